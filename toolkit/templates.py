@@ -61,10 +61,22 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
         raise TemplateError(f"Template {name!r} failed to render ({exc}): fix it and retry.") from None
 
 
+def compile_string(env: jinja2.Environment, source: str, *, label: str = "inline template") -> jinja2.Template:
+    """Compile a template given as text once, to render it many times."""
+    try:
+        return env.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"The {label} has a syntax error on line {exc.lineno} ({exc.message}): fix it and retry.") from None
+
+
 def render_string(env: jinja2.Environment, source: str, context: Mapping[str, Any], *, label: str = "inline template") -> str:
     """Render a template given as text (phrase patterns, previews of edited copies)."""
+    return render_compiled(compile_string(env, source, label=label), context, label=label)
+
+
+def render_compiled(template: jinja2.Template, context: Mapping[str, Any], *, label: str = "inline template") -> str:
     try:
-        return env.from_string(source).render(**context)
+        return template.render(**context)
     except SecurityError as exc:
         raise TemplateError(f"The {label} tried an unsafe operation ({exc}): remove it.") from None
     except jinja2.UndefinedError as exc:

@@ -88,7 +88,12 @@ def _spans(text: str, pattern: regex.Pattern[str]) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
+_HEAVY = regex.compile(r"[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+
+
 def _weighted_text(text: str) -> int:
+    if not _HEAVY.search(text):
+        return len(text)  # fast path: Latin, Arabic and most punctuation weigh 1 and hold no emoji
     total = 0
     for g in GRAPHEME.findall(text):
         if is_emoji(g):

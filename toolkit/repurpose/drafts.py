@@ -56,6 +56,7 @@ class CarouselDraft(_Model):
 
 
 class Drafts(_Model):
+    extractive: bool = False  # True: bodies are ranked pools to choose from, not text to keep whole
     captions: list[CaptionDraft] = Field(default_factory=list)
     threads: list[ThreadDraft] = Field(default_factory=list)
     carousels: list[CarouselDraft] = Field(default_factory=list)

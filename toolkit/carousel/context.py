@@ -1,0 +1,107 @@
+"""What a theme template receives, and the small decisions behind it: size, direction, alt text.
+
+Pure functions of the carousel and the theme. Templates get plain dicts, lists and strings
+(no model objects with methods), which keeps the sandboxed surface small.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from ..errors import ConfigError
+from ..platforms import PLATFORMS
+from ..repurpose.models import Carousel, Slide
+from .fit import TextSizes
+from .fonts import font_stack
+from .themes import Theme
+
+Size = tuple[int, int]
+
+_SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
+_LETTER = regex.compile(r"\p{L}")
+_RTL_LETTER = regex.compile(r"[\p{Script=Arabic}\p{Script=Hebrew}]")
+
+
+def parse_size(text: str) -> Size:
+    """``"1080x1350"`` -> ``(1080, 1350)``."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ConfigError(f"Size {text!r} is not WIDTHxHEIGHT: write it like 1080x1350.")
+    return int(match[1]), int(match[2])
+
+
+def resolve_size(carousel: Carousel, size: Size | str | None) -> Size:
+    """The slide size to render: ``size`` if given, else the carousel's, checked against the
+    platform table so a slide is never rendered at a size the platform does not take."""
+    chosen = parse_size(size) if isinstance(size, str) else tuple(size or carousel.size)
+    platform = PLATFORMS.get(carousel.platform)
+    allowed = platform.carousel.sizes if platform and platform.carousel else None
+    if allowed and chosen not in allowed:
+        options = ", ".join(f"{w}x{h}" for w, h in allowed)
+        raise ConfigError(
+            f"Size {chosen[0]}x{chosen[1]} is not offered for {carousel.platform} carousels: use one of {options}."
+        )
+    return chosen  # type: ignore[return-value]
+
+
+def text_direction(text: str, default: str) -> str:
+    """``rtl`` or ``ltr`` from the first strong letter (a Latin link in an Arabic slide is LTR)."""
+    match = _LETTER.search(text)
+    if match is None:
+        return default
+    return "rtl" if _RTL_LETTER.match(match[0]) else "ltr"
+
+
+def alt_texts(carousel: Carousel) -> list[str]:
+    """One alt text per slide; a slide without one gets its own words, which is what it shows."""
+    return [s.alt_text.strip() or _spoken(s) for s in carousel.slides]
+
+
+def template_context(
+    carousel: Carousel, theme: Theme, slides: list[Slide], sizes: dict[int, TextSizes], size: Size
+) -> dict:
+    """The variables ``carousel.html.j2`` renders ``slides`` (a subset while fitting) with."""
+    direction = "rtl" if carousel.language == "ar" else "ltr"
+    total = len(carousel.slides)
+    last = carousel.slides[-1].index if carousel.slides else 0
+    config = theme.config
+    return {
+        "carousel": {
+            "platform": carousel.platform,
+            "language": carousel.language,
+            "dir": direction,
+            "width": size[0],
+            "height": size[1],
+            "total": total,
+            "handle": carousel.handle or config.handle,
+        },
+        "theme": {
+            "name": config.name,
+            "colors": config.colors.model_dump(),
+            "font": font_stack(config.fonts, carousel.language),
+            "logo": config.logo,
+        },
+        "slides": [
+            {
+                "index": s.index,
+                "kind": s.kind,
+                "title": s.title,
+                "bullets": list(s.bullets),
+                "body": s.body,
+                "body_dir": text_direction(s.body, direction),
+                "number": f"{s.index} / {total}",
+                "progress": round(100 * s.index / max(total, 1), 1),
+                "is_last": s.index == last,
+                "title_px": sizes[s.index].title,
+                "body_px": sizes[s.index].body,
+            }
+            for s in slides
+        ],
+    }
+
+
+def _spoken(slide: Slide) -> str:
+    parts = [slide.title.strip(), *(b.strip() for b in slide.bullets), slide.body.strip()]
+    return " ".join(p if p.endswith((".", "!", "?", "؟", ":")) else f"{p}." for p in parts if p)

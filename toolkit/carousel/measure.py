@@ -1,0 +1,79 @@
+"""How full a laid-out slide is, read from WeasyPrint's layout tree rather than guessed.
+
+The text frame is the element with class ``fit``. Lines inside it must stay within its content
+box, and every line and text run on the page must stay on the page. The result is one number,
+the *fill*: the space the text needs over the space it has (1.0 or less fits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from weasyprint.document import Page
+from weasyprint.formatting_structure.boxes import Box, LineBox, ReplacedBox, TextBox
+
+FRAME_CLASS = "fit"
+_EPS = 0.5  # px: sub-pixel rounding in layout is not overflow
+
+
+def frame_fill(page: Page) -> float:
+    """Needed over available space in the page's text frame (the whole page if it has none)."""
+    page_box = page._page_box  # noqa: SLF001 - WeasyPrint exposes the layout tree only here
+    frame = _find_frame(page_box)
+    page_rect = (0.0, 0.0, float(page.width), float(page.height))
+    fill = _fill(page_rect, _boxes(page_box.descendants()))
+    if frame is not None:
+        frame_rect = (frame.content_box_x(), frame.content_box_y(), frame.width, frame.height)
+        fill = max(fill, _fill(frame_rect, _boxes(frame.descendants())))
+    return fill
+
+
+def text_boxes(page: Page) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
+    """(kind, (x, y, width, height)) of every line, text run and image on the page."""
+    for kind, box in _boxes(page._page_box.descendants()):  # noqa: SLF001
+        yield kind, (box.position_x, box.position_y, box.width, box.height)
+
+
+def _find_frame(root: Box) -> Box | None:
+    for box in root.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and FRAME_CLASS in (element.get("class") or "").split():
+            return box
+    return None
+
+
+def _boxes(boxes: Iterable[Box]) -> Iterator[tuple[str, Box]]:
+    """Lines give the vertical extent (their height is the line height); text runs and images
+    give the horizontal one (a line box is as wide as its container, whatever its text)."""
+    for box in boxes:
+        if isinstance(box, LineBox):
+            yield "line", box
+        elif isinstance(box, TextBox | ReplacedBox):
+            yield "run", box
+
+
+def _fill(rect: tuple[float, float, float, float], boxes: Iterable[tuple[str, Box]]) -> float:
+    x, y, width, height = rect
+    top = left = float("inf")
+    bottom = right = float("-inf")
+    for kind, box in boxes:
+        if kind == "line" or isinstance(box, ReplacedBox):
+            top, bottom = min(top, box.position_y), max(bottom, box.position_y + box.height)
+        if kind == "run":
+            left, right = min(left, box.position_x), max(right, box.position_x + box.width)
+    fill = 0.0
+    if bottom > top:
+        fill = max(fill, _axis_fill(y, height, top, bottom))
+    if right > left:
+        fill = max(fill, _axis_fill(x, width, left, right))
+    return fill
+
+
+def _axis_fill(start: float, size: float, low: float, high: float) -> float:
+    """Extent of the content over ``size``; content sticking out either side counts in full."""
+    if size <= 0:
+        return float("inf")
+    inside = low >= start - _EPS and high <= start + size + _EPS
+    if inside:
+        return min(1.0, (high - low) / size)
+    return (max(high, start + size) - min(low, start)) / size

@@ -1,0 +1,159 @@
+"""Carousel -> fitted slides -> one PDF -> one PNG per page. Bytes in memory, no files.
+
+Jinja2 renders the theme (sandboxed) to HTML, WeasyPrint lays it out with a fetcher that only
+serves the theme's folder and its fonts, and every slide whose text overflows its frame is laid
+out again, alone, at smaller sizes. The fitted pages are then joined into one PDF, and pdfium
+draws the PNGs from that PDF, so images and document are the same pictures.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pydantic import BaseModel, ConfigDict
+from weasyprint import CSS, HTML
+from weasyprint.document import Document, Page
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import InputError, TemplateError
+from ..repurpose.models import Carousel, Language, Slide
+from ..templates import make_environment, render
+from .context import Size, alt_texts, resolve_size, template_context
+from .fetcher import ThemeFetcher
+from .fit import TextSizes, initial_sizes, shrink
+from .fonts import font_face_css
+from .measure import frame_fill
+from .raster import pdf_to_pngs
+from .themes import TEMPLATE, Theme, load_theme
+
+
+class SlideTooFullError(InputError):
+    """A slide's text does not fit even at the theme's smallest font sizes."""
+
+
+class RenderedCarousel(BaseModel):
+    """What the CLI writes and the app offers for download: the PDF, one PNG per slide, alt texts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: str
+    language: Language
+    size: Size
+    pdf: bytes
+    pngs: list[bytes]  # empty when rendered with ``pngs=False``
+    alt_texts: list[str]
+    text_sizes: list[TextSizes]  # the fitted (title, body) px of each slide
+    warnings: list[str] = []
+    timings_ms: dict[str, float] = {}
+
+    @property
+    def page_count(self) -> int:
+        return len(self.alt_texts)
+
+
+class FittedSlides(BaseModel):
+    """The laid-out pages, one per slide, with the sizes that made each one fit."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    document: Document
+    text_sizes: list[TextSizes]
+    passes: int
+    warnings: list[str]
+
+
+def render_carousel(
+    carousel: Carousel, theme: str | Theme | None = None, size: Size | str | None = None, *, pngs: bool = True
+) -> RenderedCarousel:
+    """Render every slide of ``carousel`` to a PDF and (unless ``pngs=False``) PNGs.
+
+    ``theme`` is a bundled theme name, a theme folder or a loaded ``Theme`` (default: the bundled
+    one); ``size`` overrides ``carousel.size`` and must be one the platform offers.
+    """
+    started = time.perf_counter()
+    chosen = resolve_size(carousel, size)
+    fitted = layout_slides(carousel, theme, chosen)
+    laid_out = time.perf_counter()
+    pdf = fitted.document.write_pdf()
+    written = time.perf_counter()
+    images = pdf_to_pngs(pdf, chosen) if pngs else []
+    done = time.perf_counter()
+    return RenderedCarousel(
+        platform=carousel.platform,
+        language=carousel.language,
+        size=chosen,
+        pdf=pdf,
+        pngs=images,
+        alt_texts=alt_texts(carousel),
+        text_sizes=fitted.text_sizes,
+        warnings=fitted.warnings,
+        timings_ms={
+            "layout": round((laid_out - started) * 1000, 1),
+            "pdf": round((written - laid_out) * 1000, 1),
+            "png": round((done - written) * 1000, 1),
+            "passes": fitted.passes,
+        },
+    )
+
+
+def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Size | str | None = None) -> FittedSlides:
+    """Lay out every slide so its text fits; the pages keep WeasyPrint's layout tree for measuring."""
+    if not carousel.slides:
+        raise InputError("The carousel has no slides: give it at least a cover slide.")
+    chosen = resolve_size(carousel, size)
+    loaded = load_theme(theme)
+    bounds = loaded.config.text
+    env = make_environment(list(loaded.search_path), autoescape=True)
+    fonts = loaded.font_files()
+    fetcher = ThemeFetcher(folders=[loaded.folder], files=fonts.values())
+    font_config = FontConfiguration()
+    font_css = CSS(string=font_face_css(fonts), font_config=font_config, url_fetcher=fetcher)
+    base_url = loaded.folder.as_uri() + "/"
+
+    sizes = {s.index: initial_sizes(s, bounds, chosen[0]) for s in carousel.slides}
+    pages: dict[int, Page] = {}
+    first: Document | None = None
+    pending: list[Slide] = list(carousel.slides)
+    passes = 0
+    while pending:
+        passes += 1
+        html = render(env, TEMPLATE, template_context(carousel, loaded, pending, sizes, chosen))
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=font_config, stylesheets=[font_css]
+        )
+        first = first or document
+        if len(document.pages) != len(pending):
+            raise TemplateError(
+                f"Theme {loaded.name!r} laid {len(pending)} slides out on {len(document.pages)} pages: "
+                "make each slide one fixed-size <section class=\"slide\">."
+            )
+        still: list[Slide] = []
+        for slide, page in zip(pending, document.pages, strict=True):
+            fill = frame_fill(page)
+            if fill <= 1.0:
+                pages[slide.index] = page
+                continue
+            smaller = shrink(sizes[slide.index], bounds, chosen[0], fill)
+            if smaller is None:
+                raise SlideTooFullError(
+                    f"Slide {slide.index} has too much text to fit even at the smallest font size "
+                    f"({_chars(slide)} characters): shorten its title and bullets."
+                )
+            sizes[slide.index] = smaller
+            still.append(slide)
+        pending = still
+
+    ordered = [pages[s.index] for s in carousel.slides]
+    warnings = [
+        f"The theme asked for {url}, which is outside its folder: it was not loaded." for url in dict.fromkeys(fetcher.refused)
+    ]
+    return FittedSlides(
+        document=first.copy(ordered),  # type: ignore[union-attr] - the loop ran at least once
+        text_sizes=[sizes[s.index] for s in carousel.slides],
+        passes=passes,
+        warnings=warnings,
+    )
+
+
+def _chars(slide: Slide) -> int:
+    return len(slide.title) + sum(len(b) for b in slide.bullets) + len(slide.body)

@@ -1,0 +1,302 @@
+"""Drafts to final outputs: render through the layout templates and guarantee every limit.
+
+For an extractive (offline) draft the body is a pool of ranked sentences and the composer picks
+as many as fit the platform's target length. For a model's draft every part is meant to be used;
+if the rendered text breaks a rule the composer drops or trims the least important parts and
+marks the output ``repaired``. Either way nothing leaves here over its platform's limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from ..fit import counter_for, fit, sanitize
+from ..lang import split_clauses
+from ..platforms import Platform
+from .drafts import CaptionDraft, CarouselDraft, Drafts, ThreadDraft
+from .hashtags import is_valid_tag
+from .layout import Layout
+from .models import Brief, Caption, Carousel, HashtagSet, Language, Slide, Thread, ThreadPost
+
+_NO_LINK_PLATFORMS = {"instagram", "tiktok"}  # captions there cannot hold a clickable link
+POOL_SIZE = 12  # an extractive caption considers the best dozen sentences; more never fit a caption
+
+
+def encode_link(url: str) -> str:
+    """Percent-encode a non-ASCII path/query so X and Mastodon count the whole link as one URL."""
+    if not url or url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else parts.netloc
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%"), quote(parts.query, safe="=&%"), quote(parts.fragment, safe="%")))
+
+
+@dataclass
+class Context:
+    """What every composer needs besides the draft."""
+
+    brief: Brief
+    language: Language
+    layout: Layout
+    extractive: bool
+
+    @property
+    def link(self) -> str:
+        return encode_link(self.brief.link)
+
+
+# --- captions ----------------------------------------------------------------------------------
+
+
+def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Caption:
+    measure = counter_for(platform)
+    limit = platform.limit
+    target = min(platform.target, limit) if ctx.extractive else limit
+    tag_cap = min(platform.hashtags.in_caption, platform.hashtags.max or 99)
+    hashtags = [t for t in draft.hashtags if is_valid_tag(t, platform.hashtags.max_length)][:tag_cap]
+    repaired = len(hashtags) < len(draft.hashtags) and not ctx.extractive
+    hook = sanitize(draft.hook).strip()
+    body = [sanitize(p.text).strip() for p in draft.body]
+    ranks = [p.rank for p in draft.body]
+    link = "" if platform.key in _NO_LINK_PLATFORMS and not ctx.brief.link else ctx.link
+    link_in_bio = ctx.layout.phrase(ctx.language, "link_in_bio")
+    cta_emoji = ctx.layout.emoji("cta")
+
+    def render(chosen: list[int], tags: list[str], hook_text: str, cta: str) -> str:
+        return ctx.layout.caption(
+            platform.key,
+            hook=hook_text, body=[body[i] for i in sorted(chosen)], cta=cta, link=link, hashtags=tags,
+            emoji=ctx.brief.emoji, cta_emoji=cta_emoji, language=ctx.language,
+            platform_name=platform.name, angle=draft.angle, link_in_bio=link_in_bio,
+        )
+
+    cta = sanitize(draft.cta).strip()
+    if ctx.extractive:
+        chosen: list[int] = []
+        for i in sorted(range(len(body)), key=lambda j: (ranks[j], j))[:POOL_SIZE]:
+            if measure(render(chosen + [i], hashtags, hook, cta)) <= target:
+                chosen.append(i)
+        if not chosen and body:
+            # Nothing fits whole: keep the best sentence cut at a clause or word boundary.
+            best = min(range(len(body)), key=lambda j: (ranks[j], j))
+            room = target - measure(render([], hashtags, hook, cta)) - 2
+            if room >= 40:
+                trimmed = fit(body[best], room, measure)
+                if trimmed:
+                    body[best] = trimmed
+                    chosen = [best]
+    else:
+        chosen = list(range(len(body)))
+    text = render(chosen, hashtags, hook, cta)
+
+    # Over the hard limit: shed the least important parts first, then trim.
+    while measure(text) > limit and chosen:
+        chosen.remove(max(chosen, key=lambda j: (ranks[j], j)))
+        text, repaired = render(chosen, hashtags, hook, cta), True
+    while measure(text) > limit and hashtags:
+        hashtags = hashtags[:-1]
+        text, repaired = render(chosen, hashtags, hook, cta), True
+    if measure(text) > limit:
+        room = limit - measure(render(chosen, hashtags, "", cta)) - 1
+        hook = fit(hook, max(room, 0), measure)
+        text, repaired = render(chosen, hashtags, hook, cta), True
+    if measure(text) > limit:
+        text, repaired = fit(text, limit, measure), True
+
+    title = title_length = None
+    if platform.title_limit:
+        raw_title = sanitize(draft.title or draft.hook).strip()
+        title = fit(raw_title, platform.title_limit, measure)
+        title_length = measure(title)
+        repaired = repaired or (title != raw_title and not ctx.extractive)
+    return Caption(
+        platform=platform.key, variant=draft.variant, angle=draft.angle, title=title, text=text,
+        hashtags=[t for t in hashtags if t in text], length=measure(text), limit=limit,
+        title_length=title_length, title_limit=platform.title_limit, unit=platform.unit,
+        repaired=repaired and not ctx.extractive,
+    )
+
+
+# --- threads -----------------------------------------------------------------------------------
+
+_WIDEST = 99  # numbering is packed as if it were "99/99", so the real numbers always fit
+
+
+def _pieces(text: str, fits) -> list[str]:
+    """Split one over-long sentence into pieces that fit: clauses first, then words."""
+    if fits(text):
+        return [text]
+    out: list[str] = []
+    current = ""
+    for clause in split_clauses(text):
+        candidate = f"{current} {clause}".strip()
+        if fits(candidate):
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        if fits(clause):
+            current = clause
+            continue
+        current = ""
+        for word in clause.split():
+            candidate = f"{current} {word}".strip()
+            if fits(candidate):
+                current = candidate
+            else:
+                if current:
+                    out.append(current)
+                current = word if fits(word) else ""
+                if not current:
+                    out.append(_hard_fit(word, fits))
+    if current:
+        out.append(current)
+    return [p for p in out if p]
+
+
+def _hard_fit(word: str, fits) -> str:
+    lo, hi = 1, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if fits(word[:mid]) else (lo, mid - 1)
+    return word[:lo]
+
+
+def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thread:
+    measure = counter_for(platform)
+    limit = platform.limit
+    max_posts = min(ctx.brief.thread_max_posts, platform.thread.max_posts if platform.thread else 25)
+
+    def post(text: str, index: int, total: int) -> str:
+        return ctx.layout.thread_post(
+            text=text, index=index, total=total, is_first=index == 1, is_last=index == total,
+            emoji=ctx.brief.emoji, thread_emoji=ctx.layout.emoji("thread"), language=ctx.language, platform=platform.key,
+        )
+
+    @lru_cache(maxsize=None)
+    def fits_first(t: str) -> bool:
+        return measure(post(t, 1, _WIDEST)) <= limit
+
+    @lru_cache(maxsize=None)
+    def fits(t: str) -> bool:
+        return measure(post(t, _WIDEST, _WIDEST)) <= limit
+
+    closing_parts = [p for p in (draft.cta, ctx.link) if p]
+    closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.in_caption] if is_valid_tag(t)])
+    body = [sanitize(p.text).strip() for p in draft.body]
+    ranks = [p.rank for p in draft.body]
+    repaired = False
+
+    def pack(indices: list[int]) -> list[str]:
+        posts: list[str] = []
+        if ctx.extractive:
+            current = ""
+            for i in sorted(indices):
+                for piece in _pieces(body[i], fits):
+                    candidate = f"{current} {piece}".strip()
+                    if fits(candidate):
+                        current = candidate
+                    else:
+                        posts.append(current)
+                        current = piece
+            if current:
+                posts.append(current)
+        else:
+            for i in sorted(indices):
+                posts.extend(_pieces(body[i], fits))
+        return [p for p in posts if p]
+
+    hook_posts = _pieces(sanitize(draft.hook).strip(), fits_first)
+    if len(hook_posts) > 1:
+        hook_posts = [fit(draft.hook, limit - (measure(post("", 1, _WIDEST))), measure)]
+        repaired = True
+    closing_posts = _pieces(closing, fits) if closing else []
+    room = max(max_posts - len(hook_posts) - len(closing_posts), 1)
+
+    order = sorted(range(len(body)), key=lambda j: (ranks[j], j))
+    if ctx.extractive:
+        chosen: list[int] = []
+        for i in order[: room * 3]:
+            if len(pack(chosen + [i])) <= room:
+                chosen.append(i)
+        middle = pack(chosen)
+    else:
+        middle = pack(order)
+        if len(middle) > room:
+            middle, repaired = middle[:room], True
+        if any(not fits(p) for p in (body or [])):
+            repaired = True
+    texts = hook_posts + middle + closing_posts
+    total = len(texts)
+    posts_out = []
+    for i, t in enumerate(texts, start=1):
+        rendered = post(t, i, total)
+        if measure(rendered) > limit:  # unreachable by construction; kept as the last guarantee
+            rendered, repaired = fit(rendered, limit, measure), True
+        posts_out.append(ThreadPost(index=i, text=rendered, length=measure(rendered)))
+    return Thread(platform=platform.key, posts=posts_out, limit=limit, unit=platform.unit, repaired=repaired)
+
+
+# --- carousels ---------------------------------------------------------------------------------
+
+
+def compose_carousel(draft: CarouselDraft, platform: Platform, ctx: Context) -> Carousel:
+    rule = platform.carousel
+    assert rule is not None, f"{platform.key} has no carousel rule"
+    repaired = False
+    slides = list(draft.slides)
+    if len(slides) > rule.max_slides:
+        content = [s for s in slides if s.kind == "content"][: rule.max_slides - 2]
+        slides = [s for s in slides if s.kind == "cover"][:1] + content + [s for s in slides if s.kind == "cta"][:1]
+        repaired = True
+
+    def trim(text: str, budget: int) -> str:
+        nonlocal repaired
+        text = sanitize(text).strip()
+        out = fit(text, budget, len)
+        repaired = repaired or out != text
+        return out
+
+    total = len(slides)
+    out: list[Slide] = []
+    for index, s in enumerate(slides, start=1):
+        title = trim(s.title, rule.title_chars)
+        bullets = [trim(b, rule.bullet_chars) for b in s.bullets if b.strip()][: rule.bullets_per_slide]
+        while bullets and len(title) + sum(len(b) for b in bullets) > rule.slide_chars:
+            bullets.pop()
+            repaired = True
+        body = trim(s.body, rule.bullet_chars)
+        label = ctx.layout.phrase(ctx.language, "slide_label", index=index, total=total)
+        alt = ctx.layout.slide_alt(slide_label=label, title=title, bullets=bullets, body=body, kind=s.kind, language=ctx.language)
+        out.append(Slide(index=index, kind=s.kind, title=title, bullets=bullets, body=body, alt_text=fit(alt, rule.alt_text_chars, len)))
+    return Carousel(
+        platform=platform.key, language=ctx.language, size=rule.sizes[0], slides=out,
+        handle=ctx.brief.handle, repaired=repaired and not ctx.extractive,
+    )
+
+
+# --- hashtag sets ------------------------------------------------------------------------------
+
+
+def compose_hashtag_set(tag_set: HashtagSet, platform: Platform) -> HashtagSet:
+    rule = platform.hashtags
+    cap = min(rule.set_size, rule.max) if rule.max else rule.set_size
+    seen: set[str] = set()
+    tags = []
+    for h in tag_set.hashtags:
+        if is_valid_tag(h.tag, rule.max_length) and h.tag.casefold() not in seen:
+            seen.add(h.tag.casefold())
+            tags.append(h)
+    return HashtagSet(platform=platform.key, hashtags=tags[:cap], max=rule.max)
+
+
+def compose(drafts: Drafts, platforms: dict[str, Platform], ctx: Context):
+    """All drafts to outputs, in the platforms' order."""
+    captions = [compose_caption(d, platforms[d.platform], ctx) for d in drafts.captions if d.platform in platforms]
+    threads = [compose_thread(d, platforms[d.platform], ctx) for d in drafts.threads if d.platform in platforms]
+    carousels = [compose_carousel(d, platforms[d.platform], ctx) for d in drafts.carousels if d.platform in platforms]
+    sets = [compose_hashtag_set(s, platforms[s.platform]) for s in drafts.hashtag_sets if s.platform in platforms]
+    return captions, threads, carousels, sets

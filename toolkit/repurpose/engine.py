@@ -1,0 +1,111 @@
+"""One call from a blog post to every platform's content: parse, draft, compose, validate, log."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import ConfigError, ToolkitError
+from ..platforms import Platform, resolve_platforms
+from ..store import Store
+from .backend import Backend
+from .compose import Context, compose
+from .history import log_run
+from .layout import Layout
+from .load import Source, read_text
+from .models import Brief, Post, RepurposeResult
+from .parse import parse
+from .validate import violations
+
+BackendFactory = Callable[[Layout], Backend]
+
+
+def _offline(layout: Layout) -> Backend:
+    from .offline import OfflineBackend
+
+    return OfflineBackend(layout)
+
+
+def _openai(layout: Layout) -> Backend:
+    from ..llm.backend import OpenAIBackend
+
+    return OpenAIBackend.from_env(layout=layout)
+
+
+BACKENDS: dict[str, BackendFactory] = {"offline": _offline, "openai": _openai}
+
+
+def get_backend(name: str, layout: Layout | None = None) -> Backend:
+    """A backend by name; ``offline`` needs nothing, ``openai`` needs a key or a base URL."""
+    try:
+        factory = BACKENDS[name]
+    except KeyError:
+        raise ConfigError(f"Unknown backend {name!r}: use one of {', '.join(BACKENDS)}.") from None
+    return factory(layout or Layout())
+
+
+def repurpose(
+    source: str | Source | Post,
+    brief: Brief | None = None,
+    *,
+    platforms: list[str] | None = None,
+    backend: str | Backend = "offline",
+    store: Store | None = None,
+    templates: str | Path | None = None,
+) -> RepurposeResult:
+    """Repurpose a post (text, a loaded ``Source`` or a parsed ``Post``) for ``platforms`` (all by default).
+
+    With a ``store`` the run is logged (also when it fails) and ``run_id`` is set.
+    """
+    brief = brief or Brief()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    selected: list[Platform] = resolve_platforms(platforms)
+    layout = Layout(templates)
+    engine = get_backend(backend, layout) if isinstance(backend, str) else backend
+    post: Post | None = None
+    source_text = source.text if isinstance(source, (Source, Post)) else source
+    try:
+        if isinstance(source, Post):
+            post = source
+        else:
+            post = parse(source if isinstance(source, Source) else read_text(source))
+        timings["parse"] = _ms(started)
+        language = post.language if brief.language == "auto" else brief.language
+        if language != post.language and engine.name == "offline":
+            raise ConfigError(
+                f"The offline engine writes in the post's own language ({post.language}) and cannot translate to "
+                f"{language}: set the brief's language to auto, or use --backend openai."
+            )
+        t = time.perf_counter()
+        drafts = engine.draft(post, brief, selected, language=language)
+        timings["draft"] = _ms(t)
+        t = time.perf_counter()
+        ctx = Context(brief=brief, language=language, layout=layout, extractive=drafts.extractive)
+        captions, threads, carousels, sets = compose(drafts, {p.key: p for p in selected}, ctx)
+        timings["compose"] = _ms(t)
+        result = RepurposeResult(
+            title=post.title, language=language, word_count=post.word_count, backend=engine.name, model=engine.model,
+            brief=brief, platforms=[p.key for p in selected], captions=captions, threads=threads,
+            carousels=carousels, hashtag_sets=sets, warnings=list(drafts.warnings),
+        )
+        broken = violations(result)
+        if broken:  # the composer guarantees limits; reaching this is a bug worth a loud report
+            raise AssertionError("composed output breaks platform rules: " + "; ".join(map(str, broken)))
+        result.timings_ms = {**timings, "total": _ms(started)}
+    except ToolkitError as exc:
+        if store is not None:
+            log_run(store, post=post, source_text=source_text, brief=brief, backend=engine.name, model=engine.model,
+                    platforms=[p.key for p in selected], result=None, duration_ms=_ms(started), error=str(exc))
+        raise
+    if store is not None:
+        result.run_id = log_run(
+            store, post=post, source_text=source_text, brief=brief, backend=engine.name, model=engine.model,
+            platforms=result.platforms, result=result, duration_ms=result.timings_ms["total"],
+        )
+    return result
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 3)

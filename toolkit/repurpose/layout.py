@@ -1,0 +1,93 @@
+"""The layout templates in ``prompts/layout/``: the final shape of every output.
+
+A user folder (``--templates DIR`` / ``TOOLKIT_PROMPTS``) is searched before the bundled one, so
+a copywriter overrides one platform's layout by dropping ``layout/caption.<platform>.j2`` there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ..errors import TemplateError
+from ..settings import bundled_prompts_dir, resolve_prompts_dir
+from jinja2 import Template
+
+from ..templates import compile_string, make_environment, render, render_compiled, template_exists
+from .models import Language
+
+_BLANK_RUNS = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_TRAILING_SPACE = regex.compile(r"[ \t]+\n")
+
+
+@lru_cache(maxsize=16)
+def _environment(folders: tuple[Path, ...]):
+    return make_environment(list(folders))
+
+
+def tidy(text: str) -> str:
+    """Collapse the blank lines empty template blocks leave behind."""
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return regex.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+class Layout:
+    """Renders captions, thread posts and alt texts; looks phrases up in the output language."""
+
+    def __init__(self, prompts_dir: str | Path | None = None):
+        folder = resolve_prompts_dir(prompts_dir)
+        bundled = bundled_prompts_dir()
+        if not folder.is_dir():
+            raise TemplateError(f"Template folder {str(folder)!r} does not exist: create it or point --templates at an existing folder.")
+        self.folders = tuple([folder] if folder.resolve() == bundled.resolve() else [folder, bundled])
+        self.env = _environment(self.folders)  # shared: Jinja caches compiled templates per environment
+        self._names: dict[str, str] = {}
+        self._phrase_templates: dict[tuple[str, str], Template] = {}
+
+    @cached_property
+    def phrases(self) -> dict[str, dict[str, str]]:
+        merged: dict[str, dict[str, str]] = {}
+        for folder in reversed(self.folders):  # bundled first, then the user's overrides
+            path = folder / "layout" / "phrases.toml"
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"Phrase file {str(path)!r} is not valid TOML ({exc}): fix it and retry.") from None
+            for lang, table in data.items():
+                merged.setdefault(lang, {}).update({k: str(v) for k, v in table.items()})
+        return merged
+
+    def phrase(self, language: Language, name: str, **context: Any) -> str:
+        key = (language, name)
+        if key not in self._phrase_templates:
+            table = self.phrases.get(language) or self.phrases.get("en", {})
+            source = table.get(name) or self.phrases.get("en", {}).get(name)
+            if source is None:
+                raise TemplateError(f"Phrase {name!r} is missing from layout/phrases.toml: add it under [{language}].")
+            self._phrase_templates[key] = compile_string(self.env, source, label=f"phrase {name!r}")
+        return render_compiled(self._phrase_templates[key], context, label=f"phrase {name!r}").strip()
+
+    def emoji(self, name: str) -> str:
+        return self.phrases.get("emoji", {}).get(name, "")
+
+    def caption_template(self, platform: str) -> str:
+        if platform not in self._names:
+            specific = f"layout/caption.{platform}.j2"
+            self._names[platform] = specific if template_exists(self.env, specific) else "layout/caption.j2"
+        return self._names[platform]
+
+    def caption(self, platform: str, **context: Any) -> str:
+        return tidy(render(self.env, self.caption_template(platform), context))
+
+    def thread_post(self, **context: Any) -> str:
+        return tidy(render(self.env, "layout/thread_post.j2", context))
+
+    def slide_alt(self, **context: Any) -> str:
+        return tidy(render(self.env, "layout/slide_alt.j2", context)).replace("\n", " ")
