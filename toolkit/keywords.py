@@ -77,8 +77,8 @@ def extract_keyphrases(
     for key, c in counts.items():
         n = len(key)
         boost = boost_keys.get(key, 0.0)
-        if n > 1 and c < 2 and boost == 0:
-            continue  # a multi-word run seen once is an accident of phrasing, not a topic
+        if n > 1 and c < 2 and boost < 3.0:
+            continue  # a multi-word run seen once is an accident of phrasing, unless the title has it
         if any(len(k) < 2 for k in key):
             continue
         score = (c + boost) * (1.0, 1.7, 2.1)[n - 1] / math.log2(2 + first_seen[key] / 200)

@@ -112,7 +112,22 @@ def x_weighted_length(text: str, url_weight: int = 23) -> int:
     return total + _weighted_text(text[pos:])
 
 
+# Characters that can make a grapheme cluster longer than one code point in ways other than
+# combining marks (emoji sequences, flags, Hangul syllables, CRLF, prepend marks).
+_COMPLEX_CLUSTER = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200d\u20e3\r"
+    r"\p{Hangul}\p{Grapheme_Cluster_Break=Prepend}\p{Indic_Conjunct_Break=Linker}]"
+)
+# A mark right after a control character or line break starts its own cluster (GB4/GB5).
+_EXTENDING = regex.compile(
+    r"(?<![\p{Grapheme_Cluster_Break=Control}\p{Grapheme_Cluster_Break=CR}\p{Grapheme_Cluster_Break=LF}])"
+    r"[\p{Grapheme_Extend}\p{Grapheme_Cluster_Break=SpacingMark}]"
+)
+
+
 def threads_length(text: str) -> int:
+    if not _COMPLEX_CLUSTER.search(text) and "\ufe0f" not in text:
+        return len(text)
     return sum(len(g.encode("utf-8")) if is_emoji(g) else len(g) for g in GRAPHEME.findall(text))
 
 
@@ -121,6 +136,12 @@ def utf16_length(text: str) -> int:
 
 
 def grapheme_length(text: str) -> int:
+    if not _COMPLEX_CLUSTER.search(text):
+        # Only combining marks extend clusters here; a mark at the very start stands alone.
+        extending = len(_EXTENDING.findall(text))
+        if extending and _EXTENDING.match(text):
+            extending -= 1
+        return len(text) - extending
     return len(GRAPHEME.findall(text))
 
 
@@ -137,7 +158,12 @@ def mastodon_length(text: str, url_weight: int = 23) -> int:
 
 def count(text: str, platform: str | Platform) -> int:
     """The length of ``text`` in ``platform``'s own unit."""
-    p = get_platform(platform)
+    return _count(text, get_platform(platform).key)
+
+
+@lru_cache(maxsize=16384)
+def _count(text: str, key: str) -> int:
+    p = get_platform(key)
     if p.unit == "x_weighted":
         return x_weighted_length(text, p.url_weight or 23)
     if p.unit == "threads_chars":

@@ -60,12 +60,12 @@ def alt_texts(carousel: Carousel) -> list[str]:
 
 
 def template_context(
-    carousel: Carousel, theme: Theme, slides: list[Slide], sizes: dict[int, TextSizes], size: Size
+    carousel: Carousel, theme: Theme, positions: list[int], sizes: list[TextSizes], size: Size
 ) -> dict:
-    """The variables ``carousel.html.j2`` renders ``slides`` (a subset while fitting) with."""
+    """The variables ``carousel.html.j2`` gets to render the slides at ``positions`` (0-based;
+    a subset while fitting). Slides are numbered by position, so "2 / 7" is always right."""
     direction = "rtl" if carousel.language == "ar" else "ltr"
     total = len(carousel.slides)
-    last = carousel.slides[-1].index if carousel.slides else 0
     config = theme.config
     return {
         "carousel": {
@@ -83,22 +83,23 @@ def template_context(
             "font": font_stack(config.fonts, carousel.language),
             "logo": config.logo,
         },
-        "slides": [
-            {
-                "index": s.index,
-                "kind": s.kind,
-                "title": s.title,
-                "bullets": list(s.bullets),
-                "body": s.body,
-                "body_dir": text_direction(s.body, direction),
-                "number": f"{s.index} / {total}",
-                "progress": round(100 * s.index / max(total, 1), 1),
-                "is_last": s.index == last,
-                "title_px": sizes[s.index].title,
-                "body_px": sizes[s.index].body,
-            }
-            for s in slides
-        ],
+        "slides": [_slide(carousel.slides[i], i + 1, total, sizes[i], direction) for i in positions],
+    }
+
+
+def _slide(slide: Slide, number: int, total: int, sizes: TextSizes, direction: str) -> dict:
+    return {
+        "index": number,
+        "kind": slide.kind,
+        "title": slide.title,
+        "bullets": list(slide.bullets),
+        "body": slide.body,
+        "body_dir": text_direction(slide.body, direction),
+        "number": f"{number} / {total}",
+        "progress": round(100 * number / total, 1),
+        "is_last": number == total,
+        "title_px": sizes.title,
+        "body_px": sizes.body,
     }
 
 

@@ -9,6 +9,7 @@ draws the PNGs from that PDF, so images and document are the same pictures.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 from weasyprint import CSS, HTML
@@ -51,10 +52,9 @@ class RenderedCarousel(BaseModel):
         return len(self.alt_texts)
 
 
-class FittedSlides(BaseModel):
+@dataclass(frozen=True)
+class FittedSlides:
     """The laid-out pages, one per slide, with the sizes that made each one fit."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     document: Document
     text_sizes: list[TextSizes]
@@ -110,10 +110,10 @@ def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Si
     font_css = CSS(string=font_face_css(fonts), font_config=font_config, url_fetcher=fetcher)
     base_url = loaded.folder.as_uri() + "/"
 
-    sizes = {s.index: initial_sizes(s, bounds, chosen[0]) for s in carousel.slides}
-    pages: dict[int, Page] = {}
+    sizes = [initial_sizes(s, bounds, chosen[0]) for s in carousel.slides]
+    pages: list[Page | None] = [None] * len(carousel.slides)
     first: Document | None = None
-    pending: list[Slide] = list(carousel.slides)
+    pending = list(range(len(carousel.slides)))
     passes = 0
     while pending:
         passes += 1
@@ -125,33 +125,30 @@ def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Si
         if len(document.pages) != len(pending):
             raise TemplateError(
                 f"Theme {loaded.name!r} laid {len(pending)} slides out on {len(document.pages)} pages: "
-                "make each slide one fixed-size <section class=\"slide\">."
+                'make each slide one fixed-size <section class="slide">.'
             )
-        still: list[Slide] = []
-        for slide, page in zip(pending, document.pages, strict=True):
+        still: list[int] = []
+        for i, page in zip(pending, document.pages, strict=True):
             fill = frame_fill(page)
             if fill <= 1.0:
-                pages[slide.index] = page
+                pages[i] = page
                 continue
-            smaller = shrink(sizes[slide.index], bounds, chosen[0], fill)
+            smaller = shrink(sizes[i], bounds, chosen[0], fill)
             if smaller is None:
                 raise SlideTooFullError(
-                    f"Slide {slide.index} has too much text to fit even at the smallest font size "
-                    f"({_chars(slide)} characters): shorten its title and bullets."
+                    f"Slide {i + 1} has too much text to fit even at the smallest font size "
+                    f"({_chars(carousel.slides[i])} characters): shorten its title and bullets."
                 )
-            sizes[slide.index] = smaller
-            still.append(slide)
+            sizes[i] = smaller
+            still.append(i)
         pending = still
 
-    ordered = [pages[s.index] for s in carousel.slides]
-    warnings = [
-        f"The theme asked for {url}, which is outside its folder: it was not loaded." for url in dict.fromkeys(fetcher.refused)
-    ]
+    refused = dict.fromkeys(fetcher.refused)
     return FittedSlides(
-        document=first.copy(ordered),  # type: ignore[union-attr] - the loop ran at least once
-        text_sizes=[sizes[s.index] for s in carousel.slides],
+        document=first.copy(pages),  # type: ignore[union-attr] - the loop ran at least once
+        text_sizes=sizes,
         passes=passes,
-        warnings=warnings,
+        warnings=[f"The theme asked for {url}, which is outside its folder: it was not loaded." for url in refused],
     )
 
 

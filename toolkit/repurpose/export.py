@@ -1,0 +1,83 @@
+"""A run's outputs as JSON, Markdown or CSV, for people, scripts and spreadsheets."""
+
+from __future__ import annotations
+
+import json
+
+from ..csvsafe import write_csv
+from ..platforms import get_platform
+from .models import RepurposeResult
+
+CSV_FIELDS = ["kind", "platform", "variant", "angle", "index", "title", "text", "hashtags", "length", "limit", "unit"]
+
+
+def to_json(result: RepurposeResult) -> str:
+    """The stable JSON document scripts rely on (``captions``, ``threads``, ``carousels``, ``hashtag_sets``)."""
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def to_rows(result: RepurposeResult) -> list[dict]:
+    """One row per publishable piece: caption, thread post, slide, hashtag set."""
+    rows: list[dict] = []
+    for c in result.captions:
+        rows.append({"kind": "caption", "platform": c.platform, "variant": c.variant, "angle": c.angle, "index": 1,
+                     "title": c.title or "", "text": c.text, "hashtags": " ".join(c.hashtags), "length": c.length,
+                     "limit": c.limit, "unit": c.unit})
+    for t in result.threads:
+        for p in t.posts:
+            rows.append({"kind": "thread_post", "platform": t.platform, "variant": 0, "angle": "", "index": p.index,
+                         "title": "", "text": p.text, "hashtags": "", "length": p.length, "limit": t.limit, "unit": t.unit})
+    for car in result.carousels:
+        for s in car.slides:
+            text = "\n".join([s.title, *s.bullets, s.body]).strip()
+            rows.append({"kind": f"slide_{s.kind}", "platform": car.platform, "variant": 0, "angle": "", "index": s.index,
+                         "title": s.title, "text": text, "hashtags": "", "length": len(text), "limit": "", "unit": "chars"})
+    for h in result.hashtag_sets:
+        tags = " ".join(x.tag for x in h.hashtags)
+        rows.append({"kind": "hashtag_set", "platform": h.platform, "variant": 0, "angle": "", "index": 1, "title": "",
+                     "text": tags, "hashtags": tags, "length": len(h.hashtags), "limit": h.max if h.max is not None else "",
+                     "unit": "hashtags"})
+    return rows
+
+
+def to_csv(result: RepurposeResult, *, bom: bool = False) -> str:
+    return write_csv(to_rows(result), CSV_FIELDS, bom=bom)
+
+
+def to_markdown(result: RepurposeResult) -> str:
+    """A readable document: one section per platform, counters beside every piece."""
+    rtl = result.language == "ar"
+    lines = [f"# {result.title}", "", f"_{result.word_count} words · {result.language} · {result.backend} ({result.model})_", ""]
+    for key in result.platforms:
+        p = get_platform(key)
+        lines += [f"## {p.name}", ""]
+        for c in (c for c in result.captions if c.platform == key):
+            lines.append(f"### Caption {c.variant + 1} ({c.angle}) — {c.length} / {c.limit}")
+            if c.title:
+                lines.append(f"**Title** ({c.title_length} / {c.title_limit}): {c.title}")
+            lines += ["", _block(c.text, rtl), ""]
+        for t in (t for t in result.threads if t.platform == key):
+            lines += [f"### Thread ({len(t.posts)} posts)", ""]
+            for post in t.posts:
+                lines += [f"{post.index}. ({post.length} / {t.limit})", "", _block(post.text, rtl), ""]
+        for car in (c for c in result.carousels if c.platform == key):
+            lines += [f"### Carousel ({len(car.slides)} slides, {car.size[0]}x{car.size[1]})", ""]
+            for s in car.slides:
+                lines.append(f"{s.index}. **{s.title}**")
+                lines += [f"   - {b}" for b in s.bullets]
+                if s.body:
+                    lines.append(f"   {s.body}")
+                lines.append(f"   _Alt: {s.alt_text}_")
+            lines.append("")
+        for h in (h for h in result.hashtag_sets if h.platform == key):
+            lines += [f"### Hashtags ({len(h.hashtags)}{'' if h.max is None else f' / max {h.max}'})", "",
+                      " ".join(x.tag for x in h.hashtags), ""]
+    if result.warnings:
+        lines += ["## Warnings", ""] + [f"- {w}" for w in result.warnings]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _block(text: str, rtl: bool) -> str:
+    """Text as a quote block; Arabic wrapped so Markdown viewers lay it out right to left."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    return f'<div dir="rtl">\n\n{quoted}\n\n</div>' if rtl else quoted
