@@ -9,6 +9,7 @@ character. An ellipsis marks text that was cut mid-sentence.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import regex
 
@@ -29,6 +30,7 @@ _CLAUSE_END = regex.compile(r"[،؛,;:](?=\s)")
 Counter = Callable[[str], int]
 
 
+@lru_cache(maxsize=8192)
 def sanitize(text: str) -> str:
     """Remove characters platforms reject (BOM, U+FFFE/FFFF, C0 controls except tab/newline)."""
     return balance_bidi(_INVALID.sub("", text))
@@ -103,7 +105,7 @@ def fit(text: str, budget: int, measure: Counter, *, ellipsis: str = ELLIPSIS, m
     word-boundary cut would keep; otherwise a clause or word boundary with an ellipsis.
     Returns "" when not even one grapheme fits.
     """
-    text = sanitize(text).strip()
+    text = sanitize(text).strip().strip(_BIDI_MARKS + " \t\n")
     if measure(text) <= budget:
         return text
     sentences, clauses, word_ends = _boundaries(text)

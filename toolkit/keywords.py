@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lang import WORD, display_form, is_stopword, word_key
-from .repurpose.models import Language
+from .lang import WORD, Language, display_form, is_stopword, word_key
 
 _RUN_BREAK = regex.compile(r"[.!?؟…،؛,;:()\[\]\"«»“”/|—–\n]")
 _HAS_LETTER = regex.compile(r"\p{L}")
@@ -54,17 +53,19 @@ def extract_keyphrases(
 ) -> list[Keyphrase]:
     """The ``top`` keyphrases of ``text``, best first; deterministic for the same input."""
     counts: Counter[tuple[str, ...]] = Counter()
-    surfaces: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
+    surface_counts: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()  # one flat counter: cheap
     first_seen: dict[tuple[str, ...], int] = {}
     position = 0
     for run in _runs(text, language):
+        keys = [word_key(w, language) for w in run]
+        shown = [display_form(w, language) for w in run]
         for n in (1, 2, 3):
             for i in range(len(run) - n + 1):
-                gram = tuple(run[i : i + n])
-                key = tuple(word_key(w, language) for w in gram)
+                key = tuple(keys[i : i + n])
                 counts[key] += 1
-                surfaces[key][tuple(display_form(w, language) for w in gram)] += 1
-                first_seen.setdefault(key, position)
+                surface_counts[key, tuple(shown[i : i + n])] += 1
+                if key not in first_seen:
+                    first_seen[key] = position
                 position += 1
     boost_keys: Counter[tuple[str, ...]] = Counter()
     for source, weight in [(title, 3.0)] + [(h, 1.5) for h in (headings or [])]:
@@ -72,6 +73,11 @@ def extract_keyphrases(
             for n in (1, 2, 3):
                 for i in range(len(run) - n + 1):
                     boost_keys[tuple(word_key(w, language) for w in run[i : i + n])] += weight
+
+    best_surface: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
+    for (key, surface), c in surface_counts.items():
+        if (c, surface) > best_surface.get(key, (0, ())):
+            best_surface[key] = (c, surface)
 
     scored: list[Keyphrase] = []
     for key, c in counts.items():
@@ -82,7 +88,7 @@ def extract_keyphrases(
         if any(len(k) < 2 for k in key):
             continue
         score = (c + boost) * (1.0, 1.7, 2.1)[n - 1] / math.log2(2 + first_seen[key] / 200)
-        surface = max(surfaces[key].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        surface = best_surface[key][1]
         scored.append(Keyphrase(words=surface, key=key, score=round(score, 6), count=c))
     scored.sort(key=lambda k: (-k.score, k.key))
     return _drop_contained(scored, counts)[:top]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 import regex
 
-from .repurpose.models import Language
+Language = Literal["ar", "en"]
 
 _ARABIC_LETTER = regex.compile(r"\p{Script=Arabic}")
 _LATIN_LETTER = regex.compile(r"\p{Script=Latin}")
@@ -125,6 +126,7 @@ def word_key(word: str, language: Language) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def display_form(word: str, language: Language) -> str:
     """The word as a hashtag or keyword shows it: Arabic conjunction/preposition prefixes removed."""
     if language != "ar" or not _ARABIC_LETTER.search(word):

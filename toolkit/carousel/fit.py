@@ -19,10 +19,10 @@ BASE_WIDTH = 1080  # theme sizes are in px on a slide this wide
 # big statement; content slides share the frame with bullets, so their titles start smaller.
 _TITLE_TIERS = {
     "cover": ((30, 1.0), (60, 0.85), (90, 0.74), (math.inf, 0.62)),
-    "content": ((30, 0.78), (60, 0.66), (90, 0.58), (math.inf, 0.5)),
+    "content": ((30, 0.85), (60, 0.77), (90, 0.66), (math.inf, 0.56)),
     "cta": ((30, 0.9), (60, 0.78), (90, 0.68), (math.inf, 0.58)),
 }
-_BODY_TIERS = ((120, 1.0), (220, 0.91), (320, 0.83), (math.inf, 0.74))
+_BODY_TIERS = ((120, 1.0), (220, 0.9), (320, 0.82), (math.inf, 0.72))
 
 # One step never shrinks by less than 8 % (so the loop ends quickly) or more than 40 %.
 _STEP_MIN, _STEP_MAX = 0.60, 0.92

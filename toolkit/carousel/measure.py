@@ -1,8 +1,10 @@
 """How full a laid-out slide is, read from WeasyPrint's layout tree rather than guessed.
 
 The text frame is the element with class ``fit``. Lines inside it must stay within its content
-box, and every line and text run on the page must stay on the page. The result is one number,
-the *fill*: the space the text needs over the space it has (1.0 or less fits).
+box, every line and text run on the page must stay on the page, and every letter of the frame's
+text must have been laid out: WeasyPrint silently drops lines that run past the bottom of a
+fixed-height page, so a slide can look "inside" while text is missing. The result is one
+number, the *fill*: the space the text needs over the space it has (1.0 or less fits).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ def frame_fill(page: Page) -> float:
     if frame is not None:
         frame_rect = (frame.content_box_x(), frame.content_box_y(), frame.width, frame.height)
         fill = max(fill, _fill(frame_rect, _boxes(frame.descendants())))
+        expected, laid_out = _letters(frame.element.itertext()), _laid_out_letters(frame)
+        if laid_out < expected:  # lines were dropped: scale the estimate by what is missing
+            fill = max(fill, 1.0) * expected / max(laid_out, 1)
     return fill
 
 
@@ -40,6 +45,17 @@ def _find_frame(root: Box) -> Box | None:
         if element is not None and FRAME_CLASS in (element.get("class") or "").split():
             return box
     return None
+
+
+def _letters(texts: Iterable[str]) -> int:
+    return sum(len("".join(t.split())) for t in texts)
+
+
+def _laid_out_letters(frame: Box) -> int:
+    """Letters in the frame's text runs, leaving out generated content (list markers, ::after)."""
+    return _letters(
+        box.text for box in frame.descendants() if isinstance(box, TextBox) and "::" not in (box.element_tag or "")
+    )
 
 
 def _boxes(boxes: Iterable[Box]) -> Iterator[tuple[str, Box]]:

@@ -80,7 +80,7 @@ class TextBounds(_Config):
 
     title_max: int = Field(default=104, ge=24, le=200)
     title_min: int = Field(default=36, ge=16, le=200)
-    body_max: int = Field(default=46, ge=16, le=120)
+    body_max: int = Field(default=56, ge=16, le=120)
     body_min: int = Field(default=24, ge=14, le=120)
 
     @model_validator(mode="after")

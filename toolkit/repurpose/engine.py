@@ -11,10 +11,11 @@ from ..platforms import Platform, resolve_platforms
 from ..store import Store
 from .backend import Backend
 from .compose import Context, compose
+from .drafts import Drafts
 from .history import log_run
 from .layout import Layout
 from .load import Source, read_text
-from .models import Brief, Post, RepurposeResult
+from .models import Brief, Language, Post, RepurposeResult
 from .parse import parse
 from .validate import violations
 
@@ -72,27 +73,14 @@ def repurpose(
         else:
             post = parse(source if isinstance(source, Source) else read_text(source))
         timings["parse"] = _ms(started)
-        language = post.language if brief.language == "auto" else brief.language
-        if language != post.language and engine.name == "offline":
-            raise ConfigError(
-                f"The offline engine writes in the post's own language ({post.language}) and cannot translate to "
-                f"{language}: set the brief's language to auto, or use --backend openai."
-            )
+        language = output_language(post, brief, engine.name)
         t = time.perf_counter()
         drafts = engine.draft(post, brief, selected, language=language)
         timings["draft"] = _ms(t)
         t = time.perf_counter()
-        ctx = Context(brief=brief, language=language, layout=layout, extractive=drafts.extractive)
-        captions, threads, carousels, sets = compose(drafts, {p.key: p for p in selected}, ctx)
+        result = assemble(post, brief, selected, drafts, backend=engine.name, model=engine.model, layout=layout,
+                          language=language)
         timings["compose"] = _ms(t)
-        result = RepurposeResult(
-            title=post.title, language=language, word_count=post.word_count, backend=engine.name, model=engine.model,
-            brief=brief, platforms=[p.key for p in selected], captions=captions, threads=threads,
-            carousels=carousels, hashtag_sets=sets, warnings=list(drafts.warnings),
-        )
-        broken = violations(result)
-        if broken:  # the composer guarantees limits; reaching this is a bug worth a loud report
-            raise AssertionError("composed output breaks platform rules: " + "; ".join(map(str, broken)))
         result.timings_ms = {**timings, "total": _ms(started)}
     except ToolkitError as exc:
         if store is not None:
@@ -104,6 +92,36 @@ def repurpose(
             store, post=post, source_text=source_text, brief=brief, backend=engine.name, model=engine.model,
             platforms=result.platforms, result=result, duration_ms=result.timings_ms["total"],
         )
+    return result
+
+
+def output_language(post: Post, brief: Brief, backend_name: str) -> Language:
+    """The language to write in; the offline engine cannot translate, so a mismatch is a ``ConfigError``."""
+    language = post.language if brief.language == "auto" else brief.language
+    if language != post.language and backend_name == "offline":
+        raise ConfigError(
+            f"The offline engine writes in the post's own language ({post.language}) and cannot translate to "
+            f"{language}: set the brief's language to auto, or use --backend openai."
+        )
+    return language
+
+
+def assemble(
+    post: Post, brief: Brief, platforms: list[Platform], drafts: Drafts, *, backend: str, model: str, layout: Layout,
+    language: Language,
+) -> RepurposeResult:
+    """A backend's drafts to the validated result: the compose step shared by ``repurpose`` and callers that
+    draft on their own (the async and Batch API paths of ``toolkit bulk``)."""
+    ctx = Context(brief=brief, language=language, layout=layout, extractive=drafts.extractive)
+    captions, threads, carousels, sets = compose(drafts, {p.key: p for p in platforms}, ctx)
+    result = RepurposeResult(
+        title=post.title, language=language, word_count=post.word_count, backend=backend, model=model,
+        brief=brief, platforms=[p.key for p in platforms], captions=captions, threads=threads,
+        carousels=carousels, hashtag_sets=sets, warnings=list(drafts.warnings),
+    )
+    broken = violations(result)
+    if broken:  # the composer guarantees limits; reaching this is a bug worth a loud report
+        raise AssertionError("composed output breaks platform rules: " + "; ".join(map(str, broken)))
     return result
 
 

@@ -56,8 +56,8 @@ def rank_hashtags(keyphrases: list[Keyphrase], language: Language, brand: list[s
         if language == "ar" and len(k.words) == 1 and _NISBA.match(k.words[0]):
             continue  # a lone adjective (#الاجتماعية) names no topic
         tag = make_tag(k.words, language)
-        if tag is None or tag.casefold() in seen:
-            continue
+        if tag is None or tag.casefold() in seen or bool(_ARABIC.search(tag)) != (language == "ar"):
+            continue  # invalid, repeated, or not in the post's language (a Latin brand name in Arabic text)
         seen.add(tag.casefold())
         is_broad = len(k.words) == 1 or (len(k.words) == 2 and k.count >= max(5, top_count // 2))
         (broad if is_broad else niche).append(Hashtag(tag=tag, kind="broad" if is_broad else "niche", score=k.score))

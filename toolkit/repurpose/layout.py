@@ -22,6 +22,7 @@ from .models import Language
 
 _BLANK_RUNS = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _TRAILING_SPACE = regex.compile(r"[ \t]+\n")
+_SPACE_RUNS = regex.compile(r"[ \t]{2,}")
 
 
 @lru_cache(maxsize=16)
@@ -33,7 +34,7 @@ def tidy(text: str) -> str:
     """Collapse the blank lines empty template blocks leave behind."""
     text = _TRAILING_SPACE.sub("\n", text)
     text = _BLANK_RUNS.sub("\n\n", text)
-    return regex.sub(r"[ \t]{2,}", " ", text).strip()
+    return _SPACE_RUNS.sub(" ", text).strip()
 
 
 class Layout:

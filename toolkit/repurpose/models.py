@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Language = Literal["ar", "en"]
+from ..lang import Language
 SourceFormat = Literal["markdown", "html", "text", "docx"]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..keywords import Keyphrase, extract_keyphrases
 from ..fit import fit
-from ..lang import words
 from ..platforms import Platform
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
@@ -18,6 +17,7 @@ from .layout import Layout
 from .models import Brief, Language, Post
 from .salience import Sentence, by_salience, rank_sentences
 
+POOL = 24  # sentences offered per caption or thread: more than any caption or thread can hold
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
 
 
@@ -68,7 +68,7 @@ class _Writer:
         return f"{self.layout.emoji(angle)} " if self.brief.emoji and self.layout.emoji(angle) else ""
 
     def _best(self, predicate) -> Sentence | None:
-        return next((s for s in self.ranked if predicate(s) and 5 <= len(words(s.text)) <= 45), None)
+        return next((s for s in self.ranked if predicate(s) and 5 <= s.n_words <= 45), None)
 
     def _hook(self, angle: str) -> tuple[str, int | None] | None:
         """(hook text, position of the sentence it uses or None) for an angle, None if it cannot apply."""
@@ -113,8 +113,8 @@ class _Writer:
     # -- outputs ------------------------------------------------------------------------------
 
     def _body_pool(self, exclude: int | None, variant: int) -> list[BodyPart]:
-        """Ranked sentences in reading order; later variants rotate which top sentences lead."""
-        candidates = [s for s in self.ranked if s.position != exclude and len(words(s.text)) >= 4]
+        """The best sentences in reading order; later variants rotate which top sentences lead."""
+        candidates = [s for s in self.ranked if s.position != exclude and s.n_words >= 4][:POOL]
         k = min(6, len(candidates))
         shift = (variant * 2) % k if k else 0
         top = candidates[:k]

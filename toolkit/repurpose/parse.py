@@ -43,8 +43,11 @@ _TITLE_SUFFIX = regex.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
+_FRONT_MATTER = regex.compile(r"\A(?:\ufeff)?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", regex.DOTALL)
+
+
 def _markdown_blocks(text: str) -> tuple[list[Block], list[Link]]:
-    tokens = _md.parse(text)
+    tokens = _md.parse(_FRONT_MATTER.sub("", text, count=1))
     blocks: list[Block] = []
     links: list[Link] = []
     in_list = 0

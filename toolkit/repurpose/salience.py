@@ -28,6 +28,7 @@ class Sentence:
     first_in_section: bool
     from_bullet: bool
     score: float
+    n_words: int
 
     @property
     def is_question(self) -> bool:
@@ -83,7 +84,7 @@ def rank_sentences(post: Post, keyphrases: list[Keyphrase]) -> list[Sentence]:
         length_prior = 1.0 if 8 <= n_words <= 40 else 0.55 if n_words < 8 else 0.75
         noise = 0.3 if _URL.search(text) else 1.0
         score = (coverage + 1.0) * (1 + title_overlap) * position_prior * length_prior * noise
-        ranked.append(Sentence(text, si, pos, first, bullet, round(score, 6)))
+        ranked.append(Sentence(text, si, pos, first, bullet, round(score, 6), n_words))
     return ranked
 
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the whole suite. This is the README's test command,
+# and what CI runs on a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+python3 -m pytest -q -p no:cacheprovider "$@"

@@ -1,0 +1,197 @@
+"""Exact Bayesian comparison of 2-10 arms: probability to be best, expected loss, intervals.
+
+For arms with independent posteriors and CDFs F_j:
+
+    P(arm i is best)       = integral f_i(x) * prod_{j != i} F_j(x) dx
+    E[max_j x_j]           = sum_i integral x f_i(x) * prod_{j != i} F_j(x) dx
+    expected loss of arm i = E[max_j x_j] - E[x_i]       (what choosing i gives up, on average)
+    P(i beats control c)   = integral f_i(x) F_c(x) dx
+
+Each is a 1-D integral, evaluated with the panelled Gauss-Legendre rule of ``quadrature`` in the
+unbounded coordinate t. No simulation: answers agree with 50-digit references to ~1e-10 and
+never move between runs. Everything is vectorised over a leading axis of experiments, so
+10,000 experiments cost one numpy pass.
+
+Numbers in (posterior parameters), frozen numbers out; numpy and scipy only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import quadrature
+from .lift import lift_intervals, prob_ratio_within
+from .posteriors import FAMILIES, Posterior
+
+
+def _frozen(x: np.ndarray) -> np.ndarray:
+    x = np.ascontiguousarray(x)
+    x.flags.writeable = False
+    return x
+
+
+@dataclass(frozen=True)
+class BatchComparison:
+    """Results for E experiments of k arms each; every array is (E, k) and read-only.
+
+    ``prob_beat_control`` and the lift arrays are NaN in the control's column. Lift arrays and
+    ``prob_in_rope`` are None unless asked for.
+    """
+
+    control: int
+    ci_level: float
+    mean: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    prob_best: np.ndarray
+    prob_beat_control: np.ndarray
+    expected_loss: np.ndarray
+    lift_rel_low: np.ndarray | None = None
+    lift_rel_high: np.ndarray | None = None
+    lift_abs_low: np.ndarray | None = None
+    lift_abs_high: np.ndarray | None = None
+    prob_in_rope: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ArmComparison:
+    """One arm of a single comparison; lift fields and prob_beat_control are None for the control."""
+
+    mean: float
+    ci_low: float
+    ci_high: float
+    prob_best: float
+    prob_beat_control: float | None
+    expected_loss: float
+    lift_rel: float | None
+    lift_rel_low: float | None
+    lift_rel_high: float | None
+    lift_abs: float | None
+    lift_abs_low: float | None
+    lift_abs_high: float | None
+    prob_in_rope: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    family: str
+    control: int
+    ci_level: float
+    arms: tuple[ArmComparison, ...]
+
+
+def _prod_excluding(F: np.ndarray) -> np.ndarray:
+    """prod_{j != i} F_j along axis 1 from prefix and suffix products (no division: F can be 0)."""
+    ones = np.ones_like(F[:, :1])
+    prefix = np.cumprod(np.concatenate([ones, F[:, :-1]], axis=1), axis=1)
+    suffix = np.cumprod(np.concatenate([ones, F[:, :0:-1]], axis=1), axis=1)[:, ::-1]
+    return prefix * suffix
+
+
+def compare_batch(
+    family: str,
+    a,
+    b,
+    control: int = 0,
+    ci_level: float = 0.95,
+    rope: float = 0.0,
+    lift: bool = False,
+) -> BatchComparison:
+    """Compare the arms of E experiments at once; ``a`` and ``b`` are (E, k) posterior parameters."""
+    fam = FAMILIES[family]
+    a = np.atleast_2d(np.asarray(a, dtype=float))
+    b = np.atleast_2d(np.asarray(b, dtype=float))
+    if a.shape != b.shape or a.shape[1] < 2:
+        raise ValueError("a and b must both be (experiments, arms) with at least 2 arms")
+    if not (np.all(a > 0) and np.all(b > 0) and np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise ValueError("posterior parameters must be positive and finite")
+    E, k = a.shape
+    t, w = quadrature.gauss_legendre(quadrature.union_breaks(fam, a, b))
+    a3, b3, t3 = a[..., None], b[..., None], t[:, None, :]
+    with np.errstate(under="ignore"):
+        dens = np.exp(fam.logpdf_t(a3, b3, t3)) * w[:, None, :]  # (E, k, N)
+    F = fam.cdf_t(a3, b3, t3)
+    others = _prod_excluding(F)
+    prob_best = (dens * others).sum(axis=-1)
+    mean = fam.mean(a, b)
+    e_max = (dens * others * fam.x_of_t(t3)).sum(axis=(1, 2))
+    # E[max] - E[x_i] is exact up to quadrature error times the mean: no cancellation that matters
+    expected_loss = np.maximum(e_max[:, None] - mean, 0.0)
+    beat = (dens * F[:, control : control + 1, :]).sum(axis=-1)
+    beat[:, control] = np.nan
+    tail = (1.0 - ci_level) / 2
+    ci_low, ci_high = fam.quantile(a, b, tail), fam.quantile(a, b, 1.0 - tail)
+
+    extra: dict[str, np.ndarray] = {}
+    variants = np.array([i for i in range(k) if i != control])
+    ac, bc = np.broadcast_to(a[:, control : control + 1], (E, k - 1)), np.broadcast_to(
+        b[:, control : control + 1], (E, k - 1)
+    )
+    av, bv = a[:, variants], b[:, variants]
+    if lift:
+        for name, values in zip(
+            ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high"),
+            lift_intervals(fam, av, bv, ac, bc, ci_level),
+        ):
+            extra[name] = _with_control_nan(values, control, E, k)
+    if rope > 0:
+        extra["prob_in_rope"] = _with_control_nan(prob_ratio_within(fam, av, bv, ac, bc, rope), control, E, k)
+    return BatchComparison(
+        control=control,
+        ci_level=ci_level,
+        mean=_frozen(mean),
+        ci_low=_frozen(ci_low),
+        ci_high=_frozen(ci_high),
+        prob_best=_frozen(prob_best),
+        prob_beat_control=_frozen(beat),
+        expected_loss=_frozen(expected_loss),
+        **{name: _frozen(v) for name, v in extra.items()},
+    )
+
+
+def _with_control_nan(values: np.ndarray, control: int, E: int, k: int) -> np.ndarray:
+    out = np.full((E, k), np.nan)
+    out[:, [i for i in range(k) if i != control]] = values
+    return out
+
+
+def compare(
+    posteriors: Sequence[Posterior], control: int = 0, ci_level: float = 0.95, rope: float = 0.0
+) -> Comparison:
+    """Compare one experiment's arms (2-10, one family), with lift intervals against ``control``."""
+    families = {p.family for p in posteriors}
+    if len(families) != 1:
+        raise ValueError("all arms of a comparison must share one posterior family")
+    family = families.pop()
+    a = np.array([[p.a for p in posteriors]])
+    b = np.array([[p.b for p in posteriors]])
+    r = compare_batch(family, a, b, control=control, ci_level=ci_level, rope=rope, lift=True)
+    m_c = r.mean[0, control]
+    arms = []
+    for i in range(len(posteriors)):
+        is_control = i == control
+
+        def pick(arr: np.ndarray | None) -> float | None:
+            return None if arr is None or is_control else float(arr[0, i])
+
+        arms.append(
+            ArmComparison(
+                mean=float(r.mean[0, i]),
+                ci_low=float(r.ci_low[0, i]),
+                ci_high=float(r.ci_high[0, i]),
+                prob_best=float(r.prob_best[0, i]),
+                prob_beat_control=pick(r.prob_beat_control),
+                expected_loss=float(r.expected_loss[0, i]),
+                lift_rel=None if is_control else float(r.mean[0, i] / m_c - 1.0),
+                lift_rel_low=pick(r.lift_rel_low),
+                lift_rel_high=pick(r.lift_rel_high),
+                lift_abs=None if is_control else float(r.mean[0, i] - m_c),
+                lift_abs_low=pick(r.lift_abs_low),
+                lift_abs_high=pick(r.lift_abs_high),
+                prob_in_rope=pick(r.prob_in_rope),
+            )
+        )
+    return Comparison(family=family, control=control, ci_level=ci_level, arms=tuple(arms))
