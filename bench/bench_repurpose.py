@@ -24,11 +24,11 @@ EXAMPLES = REPO / "examples"
 
 
 def sources() -> list[str]:
-    paths = sorted(FIXTURES.glob("*.txt")) + sorted(EXAMPLES.glob("*"))
+    paths = sorted(FIXTURES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md")) + sorted((REPO / "tests" / "data" / "posts").glob("*.md"))
     return [p.read_text("utf-8") for p in paths]
 
 
-def post_of_words(texts: list[str], language_hint: str, words: int = 2000) -> str:
+def post_of_words(texts: list[str], language_hint: str, words: int = 2300) -> str:
     """A ~2,000-word post in one language, built from real posts (headings and lists kept)."""
     picked = [t for t in texts if ("ال" in t[:400]) == (language_hint == "ar")]
     marker = "الجزء" if language_hint == "ar" else "part"
