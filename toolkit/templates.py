@@ -19,14 +19,16 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from .errors import TemplateError
 
 
-def make_environment(folders: Sequence[Path], *, autoescape: bool = False) -> ImmutableSandboxedEnvironment:
+def make_environment(
+    folders: Sequence[Path], *, autoescape: bool = False, trim_blocks: bool = True
+) -> ImmutableSandboxedEnvironment:
     """An environment searching ``folders`` in order: a user's folder first overrides single files."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders])
     env = ImmutableSandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
-        trim_blocks=True,
+        trim_blocks=trim_blocks,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )

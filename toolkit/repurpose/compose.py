@@ -76,9 +76,14 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
     cta = sanitize(draft.cta).strip()
     if ctx.extractive:
         chosen: list[int] = []
+        current = measure(render(chosen, hashtags, hook, cta))
         for i in sorted(range(len(body)), key=lambda j: (ranks[j], j))[:POOL_SIZE]:
-            if measure(render(chosen + [i], hashtags, hook, cta)) <= target:
+            if current + measure(body[i]) > target:
+                continue  # adding text never shortens a caption: no need to render this trial
+            trial = measure(render(chosen + [i], hashtags, hook, cta))
+            if trial <= target:
                 chosen.append(i)
+                current = trial
         if not chosen and body:
             # Nothing fits whole: keep the best sentence cut at a clause or word boundary.
             best = min(range(len(body)), key=lambda j: (ranks[j], j))

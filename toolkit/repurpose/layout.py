@@ -27,7 +27,9 @@ _SPACE_RUNS = regex.compile(r"[ \t]{2,}")
 
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]):
-    return make_environment(list(folders))
+    # Layouts keep the newline after a block tag: copywriters write a line per output line, and
+    # ``tidy`` folds the blank lines that tag-only lines leave.
+    return make_environment(list(folders), trim_blocks=False)
 
 
 def tidy(text: str) -> str:

@@ -8,8 +8,10 @@ everything to each platform.
 
 from __future__ import annotations
 
-from ..keywords import Keyphrase, extract_keyphrases
+import regex
+
 from ..fit import fit
+from ..keywords import Keyphrase, extract_keyphrases
 from ..platforms import Platform
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
@@ -17,6 +19,12 @@ from .layout import Layout
 from .models import Brief, Language, Post
 from .salience import Sentence, by_salience, rank_sentences
 
+# Sentences that lean on the one before ("But most…", "لكن…", "هذا…") make poor hooks.
+_DEPENDENT_OPENER = regex.compile(
+    r"(?i)^(but|and|so|or|yet|however|also|this|these|that|those|it|they|then|therefore|thus|instead|"
+    r"لكن|ولكن|لكنها|لكنه|لذلك|لذا|كما|هذا|هذه|ذلك|تلك|ومع|وهذا|وهذه|وهو|وهي|ثم|بل|أيضا|أيضًا|أما|إلا)\b"
+)
+_NUMBERING = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–]\s+")
 POOL = 24  # sentences offered per caption or thread: more than any caption or thread can hold
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
 
@@ -38,9 +46,10 @@ class OfflineBackend:
         tags = rank_hashtags(keyphrases, language, brief.brand_hashtags)
         writer = _Writer(post, brief, language, self.layout, keyphrases, sentences, ranked)
         drafts = Drafts(extractive=True)
+        angles = writer.angles(brief.variants)
+        tag_strings = [h.tag for h in tags]
         for p in platforms:
-            tag_strings = [h.tag for h in tags]
-            for v, angle in enumerate(writer.angles(brief.variants)):
+            for v, angle in enumerate(angles):
                 drafts.captions.append(writer.caption(p, v, angle, tag_strings))
             if p.thread:
                 drafts.threads.append(writer.thread(p, tag_strings))
@@ -68,7 +77,8 @@ class _Writer:
         return f"{self.layout.emoji(angle)} " if self.brief.emoji and self.layout.emoji(angle) else ""
 
     def _best(self, predicate) -> Sentence | None:
-        return next((s for s in self.ranked if predicate(s) and 5 <= s.n_words <= 45), None)
+        """The most salient sentence that can open a post on its own."""
+        return next((s for s in self.ranked if predicate(s) and 5 <= s.n_words <= 45 and not _DEPENDENT_OPENER.match(s.text)), None)
 
     def _hook(self, angle: str) -> tuple[str, int | None] | None:
         """(hook text, position of the sentence it uses or None) for an angle, None if it cannot apply."""
@@ -85,7 +95,7 @@ class _Writer:
             s = self._best(lambda s: s.is_question and s.text != title)
             if s:
                 return s.text, s.position
-            s = self._best(lambda s: s.has_statistic) or self._best(lambda s: True)
+            s = self._best(lambda s: s.has_statistic)
             return (f"{self.layout.phrase(self.language, 'question_lead')} {s.text}", s.position) if s else None
         if angle == "statistic":
             s = self._best(lambda s: s.has_statistic)
@@ -94,7 +104,7 @@ class _Writer:
             points = self._points()
             if len(points) < 3:
                 return None
-            return self.layout.phrase(self.language, "list_hook", n=len(points), topic=self.topic), None
+            return self.layout.phrase(self.language, "list_hook", n=len(points), topic=self.topic, title=title), None
         if angle == "audience":
             if not self.brief.audience:
                 return None
@@ -103,9 +113,8 @@ class _Writer:
 
     def _points(self) -> list[str]:
         headings = [s.heading for s in self.post.sections if s.heading and s.heading != self.post.title]
-        if len(headings) >= 3:
-            return headings
-        return [b for s in self.post.sections for b in s.bullets]
+        points = headings if len(headings) >= 3 else [b for s in self.post.sections for b in s.bullets]
+        return [_NUMBERING.sub("", p) for p in points]
 
     def _cta(self) -> str:
         return self.brief.call_to_action or self.layout.phrase(self.language, f"cta_{self.brief.tone}")
