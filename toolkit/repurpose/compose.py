@@ -195,12 +195,19 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
     ranks = [p.rank for p in draft.body]
     repaired = False
 
+    pieces: dict[int, list[str]] = {}
+
+    def pieces_of(i: int) -> list[str]:
+        if i not in pieces:
+            pieces[i] = _pieces(body[i], fits)
+        return pieces[i]
+
     def pack(indices: list[int]) -> list[str]:
         posts: list[str] = []
         if ctx.extractive:
             current = ""
             for i in sorted(indices):
-                for piece in _pieces(body[i], fits):
+                for piece in pieces_of(i):
                     candidate = f"{current} {piece}".strip()
                     if fits(candidate):
                         current = candidate
@@ -211,7 +218,7 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
                 posts.append(current)
         else:
             for i in sorted(indices):
-                posts.extend(_pieces(body[i], fits))
+                posts.extend(pieces_of(i))
         return [p for p in posts if p]
 
     hook_posts = _pieces(sanitize(draft.hook).strip(), fits_first)
