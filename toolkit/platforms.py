@@ -35,7 +35,7 @@ class CarouselRule(_Frozen):
     max_slides: int
     sizes: tuple[tuple[int, int], ...]
     output: Literal["png", "pdf"]
-    title_chars: int = 60
+    title_chars: int = 90  # the renderer shrinks type to fit; a cover title needs room for a whole headline
     bullet_chars: int = 110
     bullets_per_slide: int = 3
     slide_chars: int = 320  # text budget of one slide: title + bullets

@@ -32,7 +32,14 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.filters["end_sentence"] = end_sentence
     return env
+
+
+def end_sentence(text: str) -> str:
+    """Text that ends like a sentence: a full stop added unless it already ends with one (. ! ? ؟ …)."""
+    text = str(text).rstrip()
+    return text if not text or text.endswith((".", "!", "?", "؟", "…", ":", "؛")) else text + "."
 
 
 def template_exists(env: jinja2.Environment, name: str) -> bool:

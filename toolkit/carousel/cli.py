@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,29 +16,47 @@ from ..platforms import CAROUSEL_PLATFORMS, PLATFORMS
 from ..repurpose.cli import load_brief
 from ..repurpose.engine import BACKENDS
 from ..store import Store
-from .export import ALT_TEXT_FILE, PDF_FILE, alt_text_file, png_name
-from .render import RenderedCarousel, render_carousel
 from .themes import bundled_themes, load_theme
+
+if TYPE_CHECKING:
+    from .render import RenderedCarousel
 
 _SLIDE_FILE = re.compile(r"^slide-\d{2,}\.png$")
 
 
 @click.command()
 @click.argument("source", metavar="FILE|-")
-@click.option("--platform", "-p", required=True, type=click.Choice(CAROUSEL_PLATFORMS), help="Instagram gets PNGs, LinkedIn a PDF document.")
-@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the slides (created if missing).")
+@click.option(
+    "--platform", "-p", required=True, type=click.Choice(CAROUSEL_PLATFORMS),
+    help="Instagram gets PNGs, LinkedIn a PDF document.",
+)
+@click.option(
+    "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
+    help="Folder for the slides (created if missing).",
+)
 @click.option("--theme", "-t", help=f"A theme folder, or a bundled theme: {', '.join(bundled_themes())} (default).")
-@click.option("--size", "-s", help="WIDTHxHEIGHT, one the platform offers (Instagram: 1080x1350, 1080x1080, 1080x1440).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["png", "pdf", "both"]), help="Default: png for Instagram, pdf for LinkedIn.")
+@click.option("--size", "-s", help="WIDTHxHEIGHT the platform offers (Instagram: 1080x1350, 1080x1080, 1080x1440).")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["png", "pdf", "both"]),
+    help="Default: png for Instagram, pdf for LinkedIn.",
+)
 @click.option("--handle", help="Shown on every slide, e.g. @brand (default: the brief's).")
-@click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief as JSON or TOML (audience, tone, call_to_action, link, handle, ...).")
+@click.option(
+    "--brief", "brief_path", type=click.Path(dir_okay=False),
+    help="Brief as JSON or TOML (audience, tone, call_to_action, link, handle, ...).",
+)
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.pass_context
-def carousel(ctx: click.Context, source: str, platform: str, out_dir: str, theme: str | None, size: str | None,
-             fmt: str | None, handle: str | None, brief_path: str | None, backend: str) -> None:
+def carousel(
+    ctx: click.Context, source: str, platform: str, out_dir: str, theme: str | None, size: str | None,
+    fmt: str | None, handle: str | None, brief_path: str | None, backend: str,
+) -> None:
     """Render the carousel of a blog post (FILE, or - for stdin) to numbered PNG slides and/or a PDF,
     with alt_text.txt beside them."""
     from ..repurpose import load_source, repurpose
+    from .render import (
+        render_carousel,  # imports WeasyPrint: only when a carousel is rendered
+    )
 
     loaded_theme = load_theme(theme)  # fail on a bad theme before drafting anything
     brief = load_brief(brief_path, {"handle": handle})
@@ -59,6 +78,8 @@ def carousel(ctx: click.Context, source: str, platform: str, out_dir: str, theme
 
 def write_outputs(rendered: RenderedCarousel, out_dir: Path, fmt: str) -> list[Path]:
     """Write the chosen outputs and alt_text.txt; remove slide PNGs left from a longer earlier run."""
+    from .export import ALT_TEXT_FILE, PDF_FILE, alt_text_file, png_name
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
@@ -73,7 +94,9 @@ def write_outputs(rendered: RenderedCarousel, out_dir: Path, fmt: str) -> list[P
             written.append(_write(out_dir / PDF_FILE, rendered.pdf))
         written.append(_write(out_dir / ALT_TEXT_FILE, alt_text_file(rendered).encode("utf-8")))
     except OSError as exc:
-        raise ConfigError(f"Cannot write the slides to {str(out_dir)!r} ({exc.strerror}): choose a writable --out folder.") from None
+        raise ConfigError(
+            f"Cannot write the slides to {str(out_dir)!r} ({exc.strerror}): choose a writable --out folder."
+        ) from None
     return written
 
 
@@ -90,5 +113,3 @@ def _summary(paths: list[Path]) -> list[Path]:
         pngs = [pngs[0], Path("…"), pngs[-1]]
     return pngs + others
 
-
-commands = [carousel]

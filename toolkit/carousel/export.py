@@ -9,7 +9,7 @@ from .render import RenderedCarousel
 
 ALT_TEXT_FILE = "alt_text.txt"
 PDF_FILE = "carousel.pdf"
-_SLIDE_LABEL = {"ar": "الشريحة", "en": "Slide"}
+_PAGE_LABEL = {"ar": "الصفحة", "en": "Page"}
 
 
 def png_name(index: int) -> str:
@@ -18,10 +18,13 @@ def png_name(index: int) -> str:
 
 
 def alt_text_file(rendered: RenderedCarousel) -> str:
-    """One block per slide, blank line between: a label with the slide number, then its alt text."""
-    label = _SLIDE_LABEL.get(rendered.language, "Slide")
-    total = len(rendered.alt_texts)
-    blocks = [f"{label} {i} / {total}\n{text}" for i, text in enumerate(rendered.alt_texts, start=1)]
+    """One block per slide, blank line between: the slide's file name (or PDF page), then its alt
+    text, so whoever uploads can paste each text beside the right image."""
+    page = _PAGE_LABEL[rendered.language]
+    blocks = [
+        f"{png_name(i) if rendered.pngs else f'{page} {i}'}\n{text}"
+        for i, text in enumerate(rendered.alt_texts, start=1)
+    ]
     return "\n\n".join(blocks) + "\n"
 
 

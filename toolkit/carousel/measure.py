@@ -23,24 +23,37 @@ def frame_fill(page: Page) -> float:
     page_box = page._page_box  # noqa: SLF001 - WeasyPrint exposes the layout tree only here
     frame = _find_frame(page_box)
     page_rect = (0.0, 0.0, float(page.width), float(page.height))
-    fill = _fill(page_rect, _boxes(page_box.descendants()))
+    fill = _fill(page_rect, _boxes(page_box.descendants(placeholders=True)))
     if frame is not None:
         frame_rect = (frame.content_box_x(), frame.content_box_y(), frame.width, frame.height)
-        fill = max(fill, _fill(frame_rect, _boxes(frame.descendants())))
+        fill = max(fill, _fill(frame_rect, _boxes(frame.descendants(placeholders=True))))
         expected, laid_out = _letters(frame.element.itertext()), _laid_out_letters(frame)
         if laid_out < expected:  # lines were dropped: scale the estimate by what is missing
             fill = max(fill, 1.0) * expected / max(laid_out, 1)
     return fill
 
 
-def text_boxes(page: Page) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
-    """(kind, (x, y, width, height)) of every line, text run and image on the page."""
-    for kind, box in _boxes(page._page_box.descendants()):  # noqa: SLF001
-        yield kind, (box.position_x, box.position_y, box.width, box.height)
+def frame_is_covered(page: Page) -> bool:
+    """Whether text or an image from outside the frame (header, footer) lies over it: shrinking
+    the frame's text cannot fix that, the theme's layout must change."""
+    page_box = page._page_box  # noqa: SLF001
+    frame = _find_frame(page_box)
+    if frame is None:
+        return False
+    inside = {id(b) for b in frame.descendants(placeholders=True)}
+    x, y = frame.border_box_x(), frame.border_box_y()
+    right, bottom = x + frame.border_width(), y + frame.border_height()
+    for _kind, box in _boxes(page_box.descendants(placeholders=True)):
+        if id(box) in inside or isinstance(box, LineBox):
+            continue
+        if box.position_x + _EPS < right and box.position_x + box.width - _EPS > x and \
+                box.position_y + _EPS < bottom and box.position_y + box.height - _EPS > y:
+            return True
+    return False
 
 
 def _find_frame(root: Box) -> Box | None:
-    for box in root.descendants():
+    for box in root.descendants(placeholders=True):
         element = getattr(box, "element", None)
         if element is not None and FRAME_CLASS in (element.get("class") or "").split():
             return box
@@ -53,9 +66,8 @@ def _letters(texts: Iterable[str]) -> int:
 
 def _laid_out_letters(frame: Box) -> int:
     """Letters in the frame's text runs, leaving out generated content (list markers, ::after)."""
-    return _letters(
-        box.text for box in frame.descendants() if isinstance(box, TextBox) and "::" not in (box.element_tag or "")
-    )
+    boxes = frame.descendants(placeholders=True)
+    return _letters(b.text for b in boxes if isinstance(b, TextBox) and "::" not in (b.element_tag or ""))
 
 
 def _boxes(boxes: Iterable[Box]) -> Iterator[tuple[str, Box]]:

@@ -8,6 +8,7 @@ draws the PNGs from that PDF, so images and document are the same pictures.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -23,9 +24,13 @@ from .context import Size, alt_texts, resolve_size, template_context
 from .fetcher import ThemeFetcher
 from .fit import TextSizes, initial_sizes, shrink
 from .fonts import font_face_css
-from .measure import frame_fill
+from .measure import frame_fill, frame_is_covered
 from .raster import pdf_to_pngs
-from .themes import TEMPLATE, Theme, load_theme
+from .themes import TEMPLATE, Theme, contrast_warnings, load_theme
+
+# Fontconfig (under WeasyPrint) and pdfium are not thread-safe, and the Streamlit app renders
+# from one thread per session: one render at a time per process.
+_RENDER_LOCK = threading.RLock()
 
 
 class SlideTooFullError(InputError):
@@ -44,6 +49,7 @@ class RenderedCarousel(BaseModel):
     pngs: list[bytes]  # empty when rendered with ``pngs=False``
     alt_texts: list[str]
     text_sizes: list[TextSizes]  # the fitted (title, body) px of each slide
+    fit_passes: int  # layout passes it took: 1 when every first guess fitted
     warnings: list[str] = []
     timings_ms: dict[str, float] = {}
 
@@ -57,9 +63,9 @@ class FittedSlides:
     """The laid-out pages, one per slide, with the sizes that made each one fit."""
 
     document: Document
+    theme: Theme
     text_sizes: list[TextSizes]
     passes: int
-    warnings: list[str]
 
 
 def render_carousel(
@@ -72,11 +78,12 @@ def render_carousel(
     """
     started = time.perf_counter()
     chosen = resolve_size(carousel, size)
-    fitted = layout_slides(carousel, theme, chosen)
-    laid_out = time.perf_counter()
-    pdf = fitted.document.write_pdf()
-    written = time.perf_counter()
-    images = pdf_to_pngs(pdf, chosen) if pngs else []
+    with _RENDER_LOCK:
+        fitted = layout_slides(carousel, theme, chosen)
+        laid_out = time.perf_counter()
+        pdf = fitted.document.write_pdf()
+        written = time.perf_counter()
+        images = pdf_to_pngs(pdf, chosen) if pngs else []
     done = time.perf_counter()
     return RenderedCarousel(
         platform=carousel.platform,
@@ -86,12 +93,12 @@ def render_carousel(
         pngs=images,
         alt_texts=alt_texts(carousel),
         text_sizes=fitted.text_sizes,
-        warnings=fitted.warnings,
+        fit_passes=fitted.passes,
+        warnings=contrast_warnings(fitted.theme.config) + _refusals(fitted.document.url_fetcher),
         timings_ms={
             "layout": round((laid_out - started) * 1000, 1),
             "pdf": round((written - laid_out) * 1000, 1),
             "png": round((done - written) * 1000, 1),
-            "passes": fitted.passes,
         },
     )
 
@@ -102,6 +109,11 @@ def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Si
         raise InputError("The carousel has no slides: give it at least a cover slide.")
     chosen = resolve_size(carousel, size)
     loaded = load_theme(theme)
+    with _RENDER_LOCK:
+        return _fit(carousel, loaded, chosen)
+
+
+def _fit(carousel: Carousel, loaded: Theme, chosen: Size) -> FittedSlides:
     bounds = loaded.config.text
     env = make_environment(list(loaded.search_path), autoescape=True)
     fonts = loaded.font_files()
@@ -129,6 +141,11 @@ def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Si
             )
         still: list[int] = []
         for i, page in zip(pending, document.pages, strict=True):
+            if frame_is_covered(page):
+                raise TemplateError(
+                    f"Theme {loaded.name!r} puts header or footer content over the text frame on slide {i + 1}: "
+                    "give them fixed heights outside the element with class \"fit\"."
+                )
             fill = frame_fill(page)
             if fill <= 1.0:
                 pages[i] = page
@@ -143,13 +160,21 @@ def layout_slides(carousel: Carousel, theme: str | Theme | None = None, size: Si
             still.append(i)
         pending = still
 
-    refused = dict.fromkeys(fetcher.refused)
     return FittedSlides(
         document=first.copy(pages),  # type: ignore[union-attr] - the loop ran at least once
+        theme=loaded,
         text_sizes=sizes,
         passes=passes,
-        warnings=[f"The theme asked for {url}, which is outside its folder: it was not loaded." for url in refused],
     )
+
+
+def _refusals(fetcher: ThemeFetcher) -> list[str]:
+    """What the theme asked for and did not get, while laying out and while writing the PDF
+    (attachments are only fetched then), so a theme author sees why an image is missing."""
+    return [
+        f"The theme asked for {url}, which is outside its folder: it was not loaded."
+        for url in dict.fromkeys(fetcher.refused)
+    ]
 
 
 def _chars(slide: Slide) -> int:

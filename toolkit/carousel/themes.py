@@ -14,7 +14,14 @@ import tomllib
 from pathlib import Path
 
 import fontpkg
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..errors import ConfigError
 
@@ -84,7 +91,7 @@ class TextBounds(_Config):
     body_min: int = Field(default=24, ge=14, le=120)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "TextBounds":
+    def _ordered(self) -> TextBounds:
         if self.title_min > self.title_max or self.body_min > self.body_max:
             raise ValueError("each *_min must be at most its *_max")
         return self
@@ -115,6 +122,45 @@ class Theme(_Config):
         fonts = self.config.fonts
         families = dict.fromkeys([fonts.latin, fonts.arabic, *fonts.fallback])
         return {(family, w): _font_path(family, w, self.folder) for family in families for w in fonts.weights}
+
+
+# WCAG 2 minimum contrast: 4.5:1 for body text, 3:1 for large or secondary text (handles, numbers).
+_PAIRS = (
+    ("text", "background", 4.5),
+    ("text", "surface", 4.5),
+    ("muted", "background", 3.0),
+    ("muted", "surface", 3.0),
+    ("accent", "background", 3.0),
+)
+
+
+def contrast_warnings(config: ThemeConfig) -> list[str]:
+    """Colour pairs the theme puts together that are hard to read on a phone in daylight."""
+    colors = config.colors.model_dump()
+    warnings = []
+    for fg, bg, minimum in _PAIRS:
+        ratio = contrast_ratio(colors[fg], colors[bg])
+        if ratio < minimum:
+            warnings.append(
+                f"Theme {config.name!r}: {fg} {colors[fg]} on {bg} {colors[bg]} has contrast {ratio:.1f}:1, "
+                f"below {minimum}:1: darken or lighten one of them."
+            )
+    return warnings
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two hex colours, from 1.0 (same) to 21.0 (black on white)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(hex_color: str) -> float:
+    digits = hex_color.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def bundled_themes() -> list[str]:

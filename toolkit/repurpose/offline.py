@@ -172,7 +172,7 @@ class _Writer:
                 break
             slides.append(SlideDraft(kind="content", title=self.layout.phrase(self.language, "key_idea"),
                                      bullets=[self._short(s.text, rule.bullet_chars) for s in extra]))
-        closing_body = self.brief.link or self.brief.handle or self.layout.phrase(self.language, "closing_body")
+        closing_body = self.brief.link or self.layout.phrase(self.language, "closing_body")  # the theme shows the handle
         slides.append(SlideDraft(kind="cta", title=self.brief.call_to_action or self.layout.phrase(self.language, "closing_title"), body=closing_body))
         return CarouselDraft(platform=p.key, slides=slides)
 
