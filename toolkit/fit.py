@@ -23,7 +23,7 @@ _BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u
 _BIDI_CLOSERS = {"\u202c", "\u2069"}
 _BIDI_MARKS = "\u200e\u200f\u061c"
 _INVALID = regex.compile(r"[\ufffe\ufeff\uffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING_JUNK = regex.compile(r"[\s،؛,;:\-–—\u200e\u200f\u061c]+$")
+_TRAILING_JUNK = " \t\n\r\u00a0\u2009\u202f،؛,;:-–—\u200e\u200f\u061c"
 _SENTENCE_END = regex.compile(r"[.!?؟…][\"'”’»)\]]*(?=\s)")
 _CLAUSE_END = regex.compile(r"[،؛,;:](?=\s)")
 
@@ -60,7 +60,7 @@ def balance_bidi(text: str) -> str:
 
 
 def _clean_end(text: str) -> str:
-    return balance_bidi(_TRAILING_JUNK.sub("", text))
+    return balance_bidi(text.rstrip(_TRAILING_JUNK))
 
 
 def counter_for(platform: str | Platform) -> Counter:
@@ -122,17 +122,19 @@ def fit(text: str, budget: int, measure: Counter, *, ellipsis: str = ELLIPSIS, m
 
 
 def _fit_graphemes(text: str, budget: int, measure: Counter, ellipsis: str) -> str:
-    """Last resort for one over-long word: cut between grapheme clusters, never inside a URL."""
+    """Last resort for one over-long word: cut between grapheme clusters, inside a URL only if
+    nothing before it fits (a text that opens with a URL longer than the budget)."""
     urls = _protected_spans(text)
-    offsets, pos = [], 0
+    ends, pos = [], 0
     for g in GRAPHEME.findall(text):
         pos += len(g)
-        if not any(s < pos < e for s, e in urls):
-            offsets.append(pos)
-    for suffix in (ellipsis, ""):
-        cut = _largest_fitting(offsets, text, budget, measure, suffix)
-        if cut is not None:
-            return _clean_end(text[:cut]) + suffix
+        ends.append(pos)
+    outside = [e for e in ends if not any(s < e < t for s, t in urls)]
+    for offsets in (outside, ends):
+        for suffix in (ellipsis, ""):
+            cut = _largest_fitting(offsets, text, budget, measure, suffix)
+            if cut is not None:
+                return _clean_end(text[:cut]) + suffix
     return ""
 
 

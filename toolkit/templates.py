@@ -52,6 +52,18 @@ def template_exists(env: jinja2.Environment, name: str) -> bool:
     return True
 
 
+def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load and compile template ``name`` once, to render it many times."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(
+            f"Template {name!r} was not found: add it to your template folder or remove the override."
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Template {name!r} has a syntax error on line {exc.lineno} ({exc.message}): fix it and retry.") from None
+
+
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render template ``name``; every Jinja failure becomes one readable ``TemplateError``."""
     try:
@@ -87,9 +99,9 @@ def render_compiled(template: jinja2.Template, context: Mapping[str, Any], *, la
     try:
         return template.render(**context)
     except SecurityError as exc:
-        raise TemplateError(f"The {label} tried an unsafe operation ({exc}): remove it.") from None
+        raise TemplateError(f"The {label} tried an unsafe operation ({exc}): remove it from the template.") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"The {label} uses an unknown variable ({exc}): use only the documented variables.") from None
+        raise TemplateError(f"The {label} uses an unknown variable ({exc}): use only the variables listed at its top.") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"The {label} has a syntax error on line {exc.lineno} ({exc.message}): fix it and retry.") from None
     except jinja2.TemplateError as exc:

@@ -38,6 +38,8 @@ def line_key(line: str) -> str:
 
 def is_chrome(line: str) -> bool:
     """True for a line that is navigation or site furniture, not part of the post."""
+    if len(line) > 60:  # chrome is short; only the copyright/cookie patterns can be long
+        return bool(_CHROME_PATTERNS.match(line.strip()))
     key = line_key(line)
     if not key:
         return True

@@ -17,7 +17,7 @@ from ..errors import TemplateError
 from ..settings import bundled_prompts_dir, resolve_prompts_dir
 from jinja2 import Template
 
-from ..templates import compile_string, make_environment, render, render_compiled, template_exists
+from ..templates import compile_string, load_template, make_environment, render_compiled, template_exists
 from .models import Language
 
 _BLANK_RUNS = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
@@ -34,9 +34,13 @@ def _environment(folders: tuple[Path, ...]):
 
 def tidy(text: str) -> str:
     """Collapse the blank lines empty template blocks leave behind."""
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
-    return _SPACE_RUNS.sub(" ", text).strip()
+    if " \n" in text or "\t" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+    if "\n\n\n" in text or "\n \n" in text or "\n\t" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    return text.strip()
 
 
 class Layout:
@@ -50,6 +54,7 @@ class Layout:
         self.folders = tuple([folder] if folder.resolve() == bundled.resolve() else [folder, bundled])
         self.env = _environment(self.folders)  # shared: Jinja caches compiled templates per environment
         self._names: dict[str, str] = {}
+        self._templates: dict[str, Template] = {}  # one lookup per run, not one mtime check per render
         self._phrase_templates: dict[tuple[str, str], Template] = {}
 
     @cached_property
@@ -86,11 +91,16 @@ class Layout:
             self._names[platform] = specific if template_exists(self.env, specific) else "layout/caption.j2"
         return self._names[platform]
 
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        if name not in self._templates:
+            self._templates[name] = load_template(self.env, name)
+        return tidy(render_compiled(self._templates[name], context, label=f"template {name!r}"))
+
     def caption(self, platform: str, **context: Any) -> str:
-        return tidy(render(self.env, self.caption_template(platform), context))
+        return self._render(self.caption_template(platform), context)
 
     def thread_post(self, **context: Any) -> str:
-        return tidy(render(self.env, "layout/thread_post.j2", context))
+        return self._render("layout/thread_post.j2", context)
 
     def slide_alt(self, **context: Any) -> str:
-        return tidy(render(self.env, "layout/slide_alt.j2", context)).replace("\n", " ")
+        return self._render("layout/slide_alt.j2", context).replace("\n", " ")
