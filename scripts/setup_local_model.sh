@@ -41,7 +41,8 @@ need_build_tools() {
 
 build_server() {
   need_build_tools
-  run "$PY" -m pip download --quiet --no-deps --no-binary=:all: \
+  # Source only for this package (its build dependencies may come as wheels): we want its sources.
+  run "$PY" -m pip download --quiet --no-deps --no-binary=llama-cpp-python \
     "llama-cpp-python==$LLAMA_CPP_PYTHON_VERSION" -d "$WORK/dl"
   # Extract only vendor/llama.cpp from the sdist.
   run "$PY" - "$WORK/dl" "$WORK/src" <<'PYEOF'
@@ -81,3 +82,11 @@ PYEOF
 
 [ -x "$SERVER" ] && "$SERVER" --version >/dev/null 2>&1 || build_server
 [ -s "$MODEL" ] || fetch_model
+
+if [ -t 1 ]; then  # a person ran this: say how to use it (CI stays quiet)
+  cat <<EOT
+Local model ready in $CACHE. Start it with:
+  $SERVER -m $MODEL -a smollm2 --host 127.0.0.1 --port 8080 -c 4096 -np 1 -t 1
+then: toolkit repurpose POST.md --backend openai --base-url http://127.0.0.1:8080/v1 --model smollm2
+EOT
+fi

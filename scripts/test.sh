@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+bash scripts/setup_local_model.sh   # llama-server + SmolLM2 for the end-to-end model tests (built once, cached)
 
 python3 -m pytest -q -p no:cacheprovider "$@"

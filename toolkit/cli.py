@@ -43,11 +43,13 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 def _register() -> None:
     from .carousel.cli import carousel
+    from .llm.cli import prompts
     from .repurpose.cli import commands as repurpose_commands
 
     for command in repurpose_commands:
         cli.add_command(command)
     cli.add_command(carousel)
+    cli.add_command(prompts)
 
 
 _register()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .llm.migrations import llm
+
 core = Migrations("toolkit.core")
 
 
@@ -41,4 +43,4 @@ def create_runs(db: Database) -> None:
     db["runs"].create_index(["source_hash"])
 
 
-MIGRATION_SETS: list[Migrations] = [core]
+MIGRATION_SETS: list[Migrations] = [core, llm]

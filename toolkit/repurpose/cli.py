@@ -16,6 +16,7 @@ from ..textlen import measure as measure_text
 from .engine import BACKENDS, repurpose as run_repurpose
 from .export import to_csv, to_json, to_markdown
 from .history import get_run, list_runs
+from .layout import Layout
 from .load import load_source
 from .models import Brief, RepurposeResult
 
@@ -73,10 +74,15 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
+@click.option("--model", help="Model for --backend openai (env TOOLKIT_LLM_MODEL; default gpt-4o-mini).")
+@click.option("--temperature", type=click.FloatRange(0, 2), help="Sampling temperature for --backend openai (default 0.7).")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per model request (default 60).")
+@click.option("--base-url", help="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).")
 @click.pass_context
 def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], variants: int | None, brief_path: str | None,
               tone: str | None, call_to_action: str | None, link: str | None, audience: str | None, language: str | None,
-              emoji: bool | None, fmt: str, out: str | None, backend: str, templates: str | None) -> None:
+              emoji: bool | None, fmt: str, out: str | None, backend: str, templates: str | None, model: str | None,
+              temperature: float | None, timeout: float | None, base_url: str | None) -> None:
     """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets."""
     brief = load_brief(brief_path, {"variants": variants, "tone": tone, "call_to_action": call_to_action, "link": link,
                                     "audience": audience, "language": language, "emoji": emoji})
@@ -86,7 +92,15 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], varia
                 get_platform(part)
     loaded = load_source(source)
     with Store(ctx.obj["db_path"]) as store:
-        result = run_repurpose(loaded, brief, platforms=list(platforms) or None, backend=backend, store=store, templates=templates)
+        engine = backend
+        if backend == "openai":  # built here so its calls are logged to this run's database
+            from ..llm.backend import OpenAIBackend
+
+            engine = OpenAIBackend.from_env(layout=Layout(templates), store=store, model=model, temperature=temperature,
+                                            timeout=timeout, base_url=base_url)
+        result = run_repurpose(loaded, brief, platforms=list(platforms) or None, backend=engine, store=store, templates=templates)
+    if not isinstance(engine, str):
+        click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
     emit(result, fmt, out)
 
 

@@ -19,31 +19,31 @@ from .models import Brief, Language, Post, RepurposeResult
 from .parse import parse
 from .validate import violations
 
-BackendFactory = Callable[[Layout], Backend]
+BackendFactory = Callable[[Layout, "Store | None"], Backend]
 
 
-def _offline(layout: Layout) -> Backend:
+def _offline(layout: Layout, store: Store | None) -> Backend:
     from .offline import OfflineBackend
 
     return OfflineBackend(layout)
 
 
-def _openai(layout: Layout) -> Backend:
+def _openai(layout: Layout, store: Store | None) -> Backend:
     from ..llm.backend import OpenAIBackend
 
-    return OpenAIBackend.from_env(layout=layout)
+    return OpenAIBackend.from_env(layout=layout, store=store)  # the store logs every model call
 
 
 BACKENDS: dict[str, BackendFactory] = {"offline": _offline, "openai": _openai}
 
 
-def get_backend(name: str, layout: Layout | None = None) -> Backend:
+def get_backend(name: str, layout: Layout | None = None, store: Store | None = None) -> Backend:
     """A backend by name; ``offline`` needs nothing, ``openai`` needs a key or a base URL."""
     try:
         factory = BACKENDS[name]
     except KeyError:
         raise ConfigError(f"Unknown backend {name!r}: use one of {', '.join(BACKENDS)}.") from None
-    return factory(layout or Layout())
+    return factory(layout or Layout(), store)
 
 
 def repurpose(
@@ -64,7 +64,7 @@ def repurpose(
     timings: dict[str, float] = {}
     selected: list[Platform] = resolve_platforms(platforms)
     layout = Layout(templates)
-    engine = get_backend(backend, layout) if isinstance(backend, str) else backend
+    engine = get_backend(backend, layout, store) if isinstance(backend, str) else backend
     post: Post | None = None
     source_text = source.text if isinstance(source, (Source, Post)) else source
     try:

@@ -1,0 +1,18 @@
+"""Generation with OpenAI or any OpenAI-compatible server, from editable Jinja2 prompt templates.
+
+Answers are parsed into pydantic models, checked against the platform rules, asked for once
+more when they break them, and fitted deterministically when still wrong. Every call is logged
+to SQLite with its cost; the API key never is.
+"""
+
+from .backend import OpenAIBackend
+from .batch import drafts_from_batch_results, request_lines
+from .models import ChatRequest, Reply, Usage
+from .pricing import estimate_cost, estimate_post_usage, estimate_tokens, load_prices
+from .prompts import Prompts
+from .settings import LLMSettings
+
+__all__ = [
+    "ChatRequest", "LLMSettings", "OpenAIBackend", "Prompts", "Reply", "Usage", "drafts_from_batch_results",
+    "estimate_cost", "estimate_post_usage", "estimate_tokens", "load_prices", "request_lines",
+]

@@ -1,0 +1,213 @@
+"""Calling the chat completions endpoint: retries with backoff, ``Retry-After``, clear errors.
+
+The SDK's own retries are switched off (``max_retries=0``) so the toolkit decides, counts and
+logs every retry itself: rate limits (429, honouring ``Retry-After``/``retry-after-ms``),
+server errors (5xx, 408, 409) and timeouts are retried with exponential backoff and jitter;
+anything else fails at once. After the last try the SDK error becomes one ``ToolkitError``
+sentence naming the next step, with the key scrubbed from anything the server echoed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI, OpenAI
+
+from ..errors import BackendError, ConfigError, ToolkitError
+from .models import ChatRequest, Reply
+from .settings import LLMSettings
+
+log = logging.getLogger("toolkit.llm")
+
+MAX_RETRY_AFTER_S = 60.0  # a server asking for a longer pause gets a clear error instead of a hung run
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 3
+    base_delay: float = 1.0
+    max_delay: float = 20.0
+
+
+class CallFailed(Exception):
+    """A call that failed for good: the user-facing error plus what the call log needs."""
+
+    def __init__(self, error: ToolkitError, retries: int, latency_ms: float):
+        super().__init__(str(error))
+        self.error, self.retries, self.latency_ms = error, retries, latency_ms
+
+
+def make_client(settings: LLMSettings) -> OpenAI:
+    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout, max_retries=0)
+
+
+def make_async_client(settings: LLMSettings) -> AsyncOpenAI:
+    return AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+                       max_retries=0)
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds a response asks us to wait: ``retry-after-ms``, ``retry-after`` seconds or HTTP date."""
+    if headers is None:
+        return None
+    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(header)
+        if value is None:
+            continue
+        try:
+            return max(float(value) / divisor, 0.0)
+        except ValueError:
+            parsed = email.utils.parsedate_tz(value)
+            if parsed is not None:
+                return max(float(email.utils.mktime_tz(parsed) - time.time()), 0.0)
+    return None
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, openai.APITimeoutError):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def retry_delay(exc: Exception, attempt: int, policy: RetryPolicy, rng: Callable[[], float] = random.random) -> float | None:
+    """Seconds to wait before retry number ``attempt + 1``, or None when the error is final."""
+    if not _retryable(exc) or attempt >= policy.max_retries:
+        return None
+    if isinstance(exc, openai.APIStatusError):
+        asked = retry_after(exc.response.headers)
+        if asked is not None:
+            return asked if asked <= MAX_RETRY_AFTER_S else None
+    return min(policy.max_delay, policy.base_delay * 2**attempt) * (0.5 + rng() / 2)
+
+
+def redact(text: str, settings: LLMSettings) -> str:
+    """``text`` without the API key, however a server echoed it."""
+    if settings.api_key:
+        secret = settings.api_key.get_secret_value()
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def _message(exc: openai.APIError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return exc.message
+
+
+def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
+    """The SDK's exception as one sentence for the user, key scrubbed."""
+    where = settings.safe_base_url
+    after = f" after {tries} tr{'y' if tries == 1 else 'ies'}"
+    if isinstance(exc, openai.APITimeoutError):
+        err: ToolkitError = BackendError(f"No answer from {where} within {settings.timeout:g} s{after}: raise --timeout or try again later.")
+    elif isinstance(exc, openai.APIConnectionError):
+        err = BackendError(f"Cannot reach {where} ({exc.message}): check OPENAI_BASE_URL, or start the local server.")
+    elif isinstance(exc, openai.AuthenticationError):
+        err = ConfigError(f"{where} rejected the API key (401): check OPENAI_API_KEY.")
+    elif isinstance(exc, openai.PermissionDeniedError):
+        err = ConfigError(f"{where} refused access (403: {_message(exc)}): check the key's project and permissions.")
+    elif isinstance(exc, openai.NotFoundError):
+        err = ConfigError(f"Model {settings.model!r} was not found at {where} (404): check --model and OPENAI_BASE_URL.")
+    elif isinstance(exc, openai.RateLimitError):
+        asked = retry_after(exc.response.headers)
+        wait = f", and it asks to wait {asked:.0f} s" if asked and asked > MAX_RETRY_AFTER_S else ""
+        err = BackendError(f"Still rate limited by {where} (429){after}{wait}: wait a minute, lower the concurrency, "
+                           "or check your plan's limits.")
+    elif isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
+        err = BackendError(f"{where} kept failing ({exc.status_code}: {_message(exc)}){after}: try again later.")
+    elif isinstance(exc, openai.APIStatusError):
+        err = BackendError(f"{where} rejected the request ({exc.status_code}: {_message(exc)}): check that model "
+                           f"{settings.model!r} supports JSON-schema output, or set TOOLKIT_LLM_SCHEMA_LIMITS=0 if "
+                           "it rejects length limits in the schema.")
+    else:
+        err = BackendError(f"The call to {where} failed ({exc}).")
+    return type(err)(redact(str(err), settings))
+
+
+def to_reply(raw: Any, latency_ms: float, retries: int) -> Reply:
+    """The parts of a chat completion the toolkit uses, plus the body exactly as received."""
+    text = raw.http_response.text
+    try:
+        completion = raw.parse()
+        choice = completion.choices[0] if completion.choices else None
+    except (openai.APIResponseValidationError, ValueError, TypeError, AttributeError):
+        return Reply(raw=text, latency_ms=latency_ms, retries=retries)
+    usage = completion.usage
+    message = choice.message if choice else None
+    return Reply(
+        content=message.content if message else None,
+        refusal=getattr(message, "refusal", None) if message else None,
+        finish_reason=choice.finish_reason if choice else None,
+        prompt_tokens=usage.prompt_tokens if usage else 0,
+        completion_tokens=usage.completion_tokens if usage else 0,
+        raw=text, latency_ms=latency_ms, retries=retries,
+    )
+
+
+def _kwargs(request: ChatRequest) -> dict[str, Any]:
+    return {
+        "model": request.model, "messages": request.messages, "response_format": request.response_format,
+        "temperature": request.temperature, "max_tokens": request.max_tokens,
+        "extra_body": request.extra_body or None,
+    }
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 3)
+
+
+def complete(client: OpenAI, request: ChatRequest, settings: LLMSettings, *,
+             sleep: Callable[[float], None] = time.sleep, policy: RetryPolicy | None = None) -> Reply:
+    """One chat completion, retried as the policy allows; raises ``CallFailed`` at the end."""
+    policy = policy or RetryPolicy(max_retries=settings.max_retries)
+    attempt = 0
+    while True:
+        started = time.perf_counter()
+        try:
+            raw = client.chat.completions.with_raw_response.create(**_kwargs(request))
+            return to_reply(raw, _ms(started), attempt)
+        except openai.APIError as exc:
+            delay = retry_delay(exc, attempt, policy)
+            if delay is None:
+                raise CallFailed(to_error(exc, settings, attempt + 1), attempt, _ms(started)) from None
+            _note_retry(exc, attempt, delay, policy)
+            sleep(delay)
+            attempt += 1
+
+
+async def acomplete(client: AsyncOpenAI, request: ChatRequest, settings: LLMSettings, *,
+                    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, policy: RetryPolicy | None = None) -> Reply:
+    """``complete`` for the async client."""
+    policy = policy or RetryPolicy(max_retries=settings.max_retries)
+    attempt = 0
+    while True:
+        started = time.perf_counter()
+        try:
+            raw = await client.chat.completions.with_raw_response.create(**_kwargs(request))
+            return to_reply(raw, _ms(started), attempt)
+        except openai.APIError as exc:
+            delay = retry_delay(exc, attempt, policy)
+            if delay is None:
+                raise CallFailed(to_error(exc, settings, attempt + 1), attempt, _ms(started)) from None
+            _note_retry(exc, attempt, delay, policy)
+            await sleep(delay)
+            attempt += 1
+
+
+def _note_retry(exc: openai.APIError, attempt: int, delay: float, policy: RetryPolicy) -> None:
+    status = exc.status_code if isinstance(exc, openai.APIStatusError) else "timeout"
+    log.warning("model call failed (%s); retry %d of %d in %.1f s", status, attempt + 1, policy.max_retries, delay)

@@ -1,0 +1,164 @@
+"""The prompt templates in ``prompts/``: what each call says to the model, and how it is logged.
+
+One template per output kind (``captions.j2``, ``thread.j2``, ``carousel.j2``, ``hashtags.j2``),
+a system message and shared partials (``partials/``), and ``repair.j2`` for asking again. They
+render in the sandbox with strict undefined variables (``toolkit.templates``); a user folder
+overrides single files and falls back to the bundled ones, exactly like the layout templates.
+Everything a template sees is a plain value built here from the post, the brief and the
+platform table, so the rules a model reads are the rules the validator applies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+from pydantic import BaseModel
+
+from ..platforms import Platform
+from ..repurpose.layout import Layout
+from ..repurpose.models import Brief, Language, Post
+from ..settings import bundled_prompts_dir
+from ..templates import make_environment, render, template_source
+from .schemas import Kind, budgets, caption_tag_cap, thread_max_posts
+from .tokens import estimate_tokens
+
+SYSTEM = "partials/system.j2"
+REPAIR = "repair.j2"
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+
+# How each counting unit of the platform table reads to a copywriter (and a model).
+UNIT_TEXT = {
+    "x_weighted": "weighted characters (letters count 1, emoji 2, every link 23)",
+    "chars": "characters",
+    "threads_chars": "characters (each emoji counts as several)",
+    "utf16": "characters (each emoji counts 2)",
+    "graphemes": "visible characters",
+    "mastodon": "characters (every link counts 23)",
+}
+_NO_LINK_PLATFORMS = {"instagram", "tiktok"}  # no clickable links in captions there
+_DELIMITER = regex.compile(r"<\s*(/?)\s*post\s*>", regex.IGNORECASE)
+_HEADER = regex.compile(r"^\s*\{#-?(.*?)-?#\}", regex.DOTALL)
+
+
+class TemplateInfo(BaseModel):
+    name: str
+    origin: str  # "bundled" or the user's folder
+    sha256: str
+    description: str  # the comment at the top: purpose and variables
+
+
+class Prompts:
+    """Renders prompt templates from a user folder (optional) over the bundled one."""
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = folders
+        self.env = make_environment(list(folders))
+
+    @classmethod
+    def from_layout(cls, layout: Layout) -> "Prompts":
+        """The same folders the layout templates come from (``--templates`` / ``TOOLKIT_PROMPTS``)."""
+        return cls(layout.folders)
+
+    def source(self, name: str) -> tuple[str, str]:
+        """(source, sha256) of the template that would be used for ``name``."""
+        return template_source(self.env, name)
+
+    def messages(self, kind: Kind, context: dict[str, Any]) -> list[dict[str, str]]:
+        return [
+            {"role": "system", "content": render(self.env, SYSTEM, context).strip()},
+            {"role": "user", "content": render(self.env, f"{kind}.j2", context).strip()},
+        ]
+
+    def repair(self, context: dict[str, Any], problems: list[str]) -> str:
+        return render(self.env, REPAIR, {**context, "problems": problems}).strip()
+
+    def hashes(self, kind: Kind) -> dict[str, str]:
+        """sha256 of every template a call of ``kind`` can use, for the call log."""
+        names = [f"{kind}.j2", SYSTEM, REPAIR] + [n for n in self.names() if n.startswith("partials/")]
+        return {n: self.source(n)[1] for n in dict.fromkeys(names)}
+
+    def names(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.folders:
+            for path in folder.rglob("*.j2"):
+                rel = path.relative_to(folder).as_posix()
+                if not rel.startswith("layout/"):
+                    found.add(rel)
+        return sorted(found, key=lambda n: (n.startswith("partials/"), n))
+
+    def list(self) -> list[TemplateInfo]:
+        out = []
+        for name in self.names():
+            text, digest = self.source(name)
+            folder = next(f for f in self.folders if (f / name).is_file())
+            origin = "bundled" if folder.resolve() == bundled_prompts_dir().resolve() else str(folder)
+            header = _HEADER.match(text)
+            out.append(TemplateInfo(name=name, origin=origin, sha256=digest,
+                                    description=_dedent(header.group(1)) if header else ""))
+        return out
+
+
+def _dedent(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def neutralize(text: str) -> str:
+    """Defuse the data delimiters inside the post, so its text cannot close the data block."""
+    return _DELIMITER.sub(lambda m: f"[{m.group(1)}post]", text)
+
+
+def excerpt(post: Post, max_tokens: int) -> tuple[str, bool]:
+    """The post body cut at a paragraph boundary to ``max_tokens`` (estimated); True when cut."""
+    kept: list[str] = []
+    used = 0
+    for paragraph in post.text.split("\n"):
+        cost = estimate_tokens(paragraph) + 1
+        if used + cost > max_tokens:
+            return "\n".join(kept), True
+        kept.append(paragraph)
+        used += cost
+    return "\n".join(kept), False
+
+
+def platform_rules(p: Platform, brief: Brief) -> dict[str, Any]:
+    """One platform-table row as template values."""
+    rules: dict[str, Any] = {
+        "key": p.key, "name": p.name, "limit": p.limit, "unit": UNIT_TEXT[p.unit], "target": p.target,
+        "visible_chars": p.visible_chars, "title_limit": p.title_limit, "links": p.key not in _NO_LINK_PLATFORMS,
+        "hashtags_max": p.hashtags.max, "hashtags_in_caption": caption_tag_cap(p),
+        "hashtag_set_size": min(p.hashtags.set_size, p.hashtags.max or 99), "notes": p.notes,
+        "thread_posts": thread_max_posts(p, brief) if p.thread else None, "carousel": None,
+    }
+    if p.carousel:
+        c = p.carousel
+        rules["carousel"] = {"min_slides": c.min_slides, "max_slides": c.max_slides, "title_chars": c.title_chars,
+                             "bullet_chars": c.bullet_chars, "bullets_per_slide": c.bullets_per_slide,
+                             "slide_chars": c.slide_chars}
+    return rules
+
+
+def prompt_context(
+    kind: Kind, post: Post, brief: Brief, language: Language, platform: Platform | None, platforms: list[Platform],
+    *, max_post_tokens: int,
+) -> dict[str, Any]:
+    """Every variable a prompt template can use (the comment atop each template lists its own)."""
+    text, cut = excerpt(post, max_post_tokens)
+    return {
+        "kind": kind,
+        "language": language,
+        "language_name": LANGUAGE_NAMES[language],
+        "post": {"title": neutralize(post.title), "text": neutralize(text), "language": post.language,
+                 "language_name": LANGUAGE_NAMES[post.language], "excerpt": cut},
+        "brief": {
+            "audience": brief.audience, "tone": brief.tone, "call_to_action": brief.call_to_action,
+            "link": brief.link, "brand_voice": brief.brand_voice, "emoji": brief.emoji,
+            "brand_hashtags": ["#" + t for t in brief.brand_hashtags], "variants": brief.variants,
+            "handle": brief.handle,
+        },
+        "platform": platform_rules(platform, brief) if platform else None,
+        "platforms": [platform_rules(p, brief) for p in platforms],
+        "budget": budgets(kind, platform, brief, platforms),
+    }
