@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .bulk.migrations import bulk
 from .llm.migrations import llm
 
 core = Migrations("toolkit.core")
@@ -43,4 +44,4 @@ def create_runs(db: Database) -> None:
     db["runs"].create_index(["source_hash"])
 
 
-MIGRATION_SETS: list[Migrations] = [core, llm]
+MIGRATION_SETS: list[Migrations] = [core, bulk, llm]

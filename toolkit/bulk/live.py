@@ -1,0 +1,137 @@
+"""The OpenAI engine: many posts at once against any OpenAI-compatible server, within its limits.
+
+Limits live in the HTTP transport under the SDK, so they hold for every call of every post
+whatever the backend does inside: at most ``concurrency`` calls in flight, calls spaced to the
+requests- and tokens-per-minute budgets, and a 429's ``Retry-After`` pausing *all* calls, not
+just the refused one. The backend's own retry loop (``toolkit.llm.client``) then retries the
+refused call after the wait it was asked for.
+
+Posts are drafted by ``OpenAIBackend.adraft_with_usage`` and composed by the same engine step
+as the offline path (``toolkit.repurpose.engine.assemble``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+
+import httpx2
+from openai import AsyncOpenAI
+
+from ..errors import ConfigError, TemplateError
+from ..llm.backend import OpenAIBackend
+from ..llm.settings import LLMSettings
+from ..llm.tokens import estimate_message_tokens
+from ..platforms import resolve_platforms
+from ..repurpose.engine import assemble
+from ..store import Store
+from .api import RunOptions
+from .jobs import Work
+from .models import JobSpec, Outcome
+from .produce import Produced, failure, layout_for, read_task
+from .ratelimit import RateLimiter, retry_after
+from .runner import outcome_for, task_for
+
+DEFAULT_PAUSE = 1.0  # seconds everyone waits after a 429 that names no Retry-After
+
+
+def calls_per_post(platforms: list[str]) -> int:
+    """Calls one post needs (as ``toolkit.llm.plan`` plans them): per platform its captions, plus its
+    thread or carousel if it has one; hashtags once."""
+    chosen = resolve_platforms(platforms)
+    return sum(1 + bool(p.thread) + bool(p.carousel) for p in chosen) + 1
+
+
+class LimitedTransport(httpx2.AsyncBaseTransport):
+    """Wraps the real transport: concurrency cap, rate limits, and the shared pause after a 429."""
+
+    def __init__(self, inner: httpx2.AsyncBaseTransport, limiter: RateLimiter, concurrency: int):
+        self.inner = inner
+        self.limiter = limiter
+        self.slots = asyncio.Semaphore(concurrency)
+
+    @staticmethod
+    def tokens(request: httpx2.Request) -> int:
+        """What a call counts against a tokens-per-minute limit: its prompt plus the answer it may take."""
+        try:
+            body = json.loads(request.content or b"{}")
+        except ValueError:
+            return 0
+        if not isinstance(body, dict):
+            return 0
+        return estimate_message_tokens(body.get("messages") or []) + int(body.get("max_tokens") or 0)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        tokens = self.tokens(request) if self.limiter.tokens is not None else 0
+        async with self.slots:
+            await self.limiter.acquire(tokens)
+            response = await self.inner.handle_async_request(request)
+        if response.status_code == 429:
+            self.limiter.pause(retry_after(response.headers) or DEFAULT_PAUSE)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class OpenAIEngine:
+    """Drafts posts with ``OpenAIBackend`` through a ``LimitedTransport``; failures become outcomes."""
+
+    name = "openai"
+
+    def __init__(self, backend: OpenAIBackend, transport: LimitedTransport, *, capacity: int,
+                 templates: str | None = None):
+        self.backend = backend
+        self.model = backend.model
+        self.transport = transport
+        self.capacity = capacity
+        self.templates = templates
+
+    @classmethod
+    def from_spec(cls, spec: JobSpec, options: RunOptions, store: Store | None = None) -> "OpenAIEngine":
+        settings = LLMSettings.from_env(model=spec.model, max_retries=options.retries, timeout=options.timeout,
+                                        concurrency=min(64, options.concurrency))
+        settings.require_credentials()
+        limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
+        pool = httpx2.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
+        transport = LimitedTransport(httpx2.AsyncHTTPTransport(limits=pool), limiter, options.concurrency)
+        client = AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+                             max_retries=0, http_client=httpx2.AsyncClient(transport=transport, timeout=settings.timeout))
+        backend = OpenAIBackend(settings, layout=layout_for(spec.templates), store=store, async_client=client)
+        # Enough posts in flight to keep every call slot busy, few enough that posts finish steadily.
+        capacity = max(2, math.ceil(2 * options.concurrency / calls_per_post(spec.platforms)))
+        return cls(backend, transport, capacity=capacity, templates=spec.templates)
+
+    async def produce(self, work: Work) -> Outcome:
+        started = time.perf_counter()
+        try:
+            post, brief, platforms, language = read_task(task_for(work), self.name)
+        except Exception as exc:  # an unusable post is recorded with its reason
+            return _failed(work, exc, started)
+        try:
+            drafts, usage = await self.backend.adraft_with_usage(post, brief, platforms, language=language)
+            result = assemble(post, brief, platforms, drafts, backend=self.name, model=self.model,
+                              layout=self.backend.layout, language=language)
+        except (ConfigError, TemplateError):
+            raise  # a rejected key, an unknown model, a broken template: no post can succeed, so the run stops
+        except Exception as exc:  # the server kept failing for this post: the next run retries it
+            return _failed(work, exc, started)
+        ms = _ms(started)
+        result.timings_ms = {"total": ms}
+        return outcome_for(work, Produced("done", result.model_dump_json(), duration_ms=ms),
+                           prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+                           cost_usd=usage.cost_usd)
+
+    async def aclose(self) -> None:
+        await self.backend.async_client.close()
+
+
+def _failed(work: Work, exc: Exception, started: float) -> Outcome:
+    error, kind = failure(exc)
+    return outcome_for(work, Produced("failed", error=error, error_kind=kind, duration_ms=_ms(started)))
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 3)
