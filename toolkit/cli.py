@@ -44,12 +44,14 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 def _register() -> None:
     from .bulk.cli import bulk
     from .carousel.cli import carousel
+    from .experiments.cli import experiment
     from .llm.cli import prompts
     from .repurpose.cli import commands as repurpose_commands
 
     for command in repurpose_commands:
         cli.add_command(command)
     cli.add_command(carousel)
+    cli.add_command(experiment)
     cli.add_command(bulk)
     cli.add_command(prompts)
 

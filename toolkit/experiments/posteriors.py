@@ -102,6 +102,14 @@ def revenue_unit(revenue: float, conversions: float, value_cv: float) -> float:
     return (1.0 + value_cv**2) * revenue / conversions
 
 
+def _trigamma(a):
+    return sc.zeta(2.0, a)  # psi'(a) = zeta(2, a); the ufunc is much faster than sc.polygamma
+
+
+def _tetragamma(a):
+    return -2.0 * sc.zeta(3.0, a)
+
+
 class _Beta:
     """Beta(a, b) seen through t = logit(x)."""
 
@@ -159,8 +167,17 @@ class _Beta:
         """Mean, variance and third cumulant of log x (exact: digamma and its derivatives)."""
         return (
             sc.digamma(a) - sc.digamma(a + b),
-            sc.polygamma(1, a) - sc.polygamma(1, a + b),
-            sc.polygamma(2, a) - sc.polygamma(2, a + b),
+            _trigamma(a) - _trigamma(a + b),
+            _tetragamma(a) - _tetragamma(a + b),
+        )
+
+    @staticmethod
+    def t_cumulants(a, b):
+        """Mean, variance and third cumulant of t = logit x."""
+        return (
+            sc.digamma(a) - sc.digamma(b),
+            _trigamma(a) + _trigamma(b),
+            _tetragamma(a) - _tetragamma(b),
         )
 
     @staticmethod
@@ -220,7 +237,12 @@ class _Gamma:
 
     @staticmethod
     def log_cumulants(a, b):
-        return sc.digamma(a) - np.log(b), sc.polygamma(1, a) + 0 * b, sc.polygamma(2, a) + 0 * b
+        return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
+
+    @staticmethod
+    def t_cumulants(a, b):
+        """Mean, variance and third cumulant of t = log x."""
+        return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
     @staticmethod
     def quantile(a, b, q):

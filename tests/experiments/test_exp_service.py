@@ -1,0 +1,265 @@
+"""The one-call API against a real SQLite file: storage, imports, concurrency, verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from toolkit.errors import InputError, NotFoundError
+from toolkit.experiments import (
+    ImportRowsError,
+    add_variant,
+    analyze_experiment,
+    budget_split,
+    create_experiment,
+    import_results,
+    list_experiments,
+    plan,
+    quick,
+    record,
+)
+from toolkit.experiments import repository
+from toolkit.store import Store
+
+
+def _rows(db_path, sql, params=()):
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, params)]
+
+
+def test_create_record_analyze_and_store_the_result(store, db_path):
+    exp = create_experiment(store, "Ramadan copy", ["A", {"name": "B", "ad_text": "خصم ٢٠٪ اليوم فقط"}])
+    assert [v.name for v in exp.variants] == ["A", "B"] and exp.control.name == "A"
+    record(store, exp.id, "A", "2024-03-01", impressions=10_000, clicks=500)
+    record(store, exp.id, "b", dt.date(2024, 3, 1), impressions=10_000)  # names match ignoring case
+    record(store, exp.id, "B", "2024-03-01", clicks=650)  # merges into the stored day
+    result = analyze_experiment(store, exp.id)
+    assert result.verdict == "ship_winner" and result.winner == "B"
+    assert result.arms[1].numerator == 650 and result.arms[1].denominator == 10_000
+    stored = _rows(db_path, "select * from experiment_analyses")
+    assert len(stored) == 1 and stored[0]["verdict"] == "ship_winner" and stored[0]["id"] == result.analysis_id
+    assert '"prob_best"' in stored[0]["result_json"]
+    assert _rows(db_path, "select count(*) n from experiment_observations")[0]["n"] == 2
+    assert list_experiments(store)[0].last_winner == "B"
+
+
+def test_invalid_inputs_are_clear_errors(store):
+    with pytest.raises(InputError, match="metric"):
+        create_experiment(store, "x", ["A", "B"], metric="likes")
+    exp = create_experiment(store, "x", ["A", "B"])
+    with pytest.raises(InputError, match="already has a variant named 'a'"):
+        add_variant(store, exp.id, "a")
+    with pytest.raises(NotFoundError, match="no variant 'C'"):
+        record(store, exp.id, "C", clicks=1)
+    with pytest.raises(InputError, match="clicks"):
+        record(store, exp.id, "A", "2024-03-01", impressions=10, clicks=20)
+    with pytest.raises(InputError, match="observation"):
+        record(store, exp.id, "A", "2024-13-01", clicks=1)
+    with pytest.raises(InputError, match="greater than or equal to 0"):
+        record(store, exp.id, "A", "2024-03-01", spend=-1)
+    with pytest.raises(NotFoundError, match="No generation run 99"):
+        add_variant(store, exp.id, "C", run_id=99)
+    for name in "CDEFGHIJ":
+        add_variant(store, exp.id, name)
+    with pytest.raises(InputError, match="10 variants"):
+        add_variant(store, exp.id, "K")
+    with pytest.raises(NotFoundError, match="No experiment 42"):
+        analyze_experiment(store, 42)
+
+
+def test_variant_links_to_a_generation_run(store, db_path):
+    with store.write() as db:
+        db["runs"].insert({"id": 7, "created_at": "2024-01-01", "status": "ok", "backend": "offline"})
+    exp = create_experiment(store, "linked", ["A"])
+    exp = add_variant(store, exp.id, "B", ad_text="caption from run 7", run_id=7)
+    assert exp.variants[1].run_id == 7
+    assert _rows(db_path, "select run_id from experiment_variants where name = 'B'")[0]["run_id"] == 7
+
+
+def test_zero_impressions_gives_a_neutral_result_not_an_exception(store):
+    exp = create_experiment(store, "new", ["A", "B", "C"])
+    record(store, exp.id, "A", "2024-03-01", impressions=1000, clicks=40)
+    record(store, exp.id, "B", "2024-03-01", impressions=1000, clicks=55)
+    result = analyze_experiment(store, exp.id)
+    assert result.verdict == "keep_running" and result.reason == "no_data"
+    c = result.arms[2]
+    assert c.reason == "no_data" and c.prob_best is None and c.ci_low is None
+    assert result.arms[1].prob_best is not None  # the others are still compared
+    assert "no impressions yet for C" in result.message
+
+
+def test_import_meta_export_then_reimport_changes_nothing(store, db_path, exports):
+    exp = create_experiment(store, "meta", ["عرض رمضان - A", "عرض رمضان - B"], metric="cost_per_result")
+    report = import_results(store, exp.id, exports / "meta_en.csv")
+    assert (report.platform, report.currency, report.rows_read, report.observations) == ("meta", "USD", 8, 6)
+    assert report.unmatched == {"Retargeting carousel": 1}
+    assert (report.first_day, report.last_day) == (dt.date(2024, 3, 1), dt.date(2024, 3, 3))
+    totals = repository.variant_totals(store, exp.id)
+    b = totals[exp.variants[1].id]
+    assert b.impressions == 12_102 + 12_870 + 1_130 + 12_215  # two ad sets on 3/2 are summed
+    assert b.spend == pytest.approx(38.52 + 40.46 + 3.90 + 38.74)
+
+    again = import_results(store, exp.id, exports / "meta_en.csv")
+    assert again.already_imported and again.import_id == report.import_id
+    assert repository.variant_totals(store, exp.id) == totals
+    assert _rows(db_path, "select count(*) n from experiment_imports")[0]["n"] == 1
+    row = _rows(db_path, "select * from experiment_imports")[0]
+    assert (row["row_count"], row["observation_count"], row["platform"]) == (8, 6, "meta")
+    assert len(row["file_hash"]) == 64
+
+    result = analyze_experiment(store, exp.id)
+    assert result.arms[1].cost_mean is not None and result.arms[1].cost_ci_low < result.arms[1].cost_ci_high
+
+
+def test_overlapping_export_replaces_days_instead_of_adding(store, exports, tmp_path):
+    exp = create_experiment(store, "tiktok", ["Hook A - problem first", "Hook B - قبل وبعد"])
+    import_results(store, exp.id, exports / "tiktok.csv")
+    before = repository.variant_totals(store, exp.id)
+    edited = (exports / "tiktok.csv").read_text("utf-8").replace("2024-03-02,Hook A - problem first,31.50,\"15,600\"", "2024-03-02,Hook A - problem first,31.50,\"15,700\"")
+    (tmp_path / "tiktok_v2.csv").write_text(edited, "utf-8")
+    report = import_results(store, exp.id, tmp_path / "tiktok_v2.csv")
+    assert not report.already_imported
+    after = repository.variant_totals(store, exp.id)
+    assert after[exp.variants[0].id].impressions == before[exp.variants[0].id].impressions + 100
+    assert after[exp.variants[1].id] == before[exp.variants[1].id]
+
+
+@pytest.mark.parametrize(
+    "file_name, variants, kwargs, impressions",
+    [
+        ("meta_ar.csv", ["خصم العيد ٢٠٪", "توصيل مجاني للعيد"], {}, 8400 + 9020),
+        ("google.csv", ["Headline A", "Headline B"], {}, 3210 + 3305 + 3120),
+        ("linkedin.csv", ["Whitepaper - data story", "Whitepaper - CFO quote"], {}, 4100 + 4220),
+        (
+            "generic.csv",
+            ["Original", "New"],
+            {
+                "platform": "generic",
+                "date_format": "%d.%m.%Y",
+                "name_map": {"Control": "Original", "Challenger": "New"},
+                "columns": {"name": "variant", "day": "date", "impressions": "views", "clicks": "taps", "conversions": "sales", "spend": "cost"},
+            },
+            2100,
+        ),
+    ],
+)
+def test_every_platform_imports(store, exports, file_name, variants, kwargs, impressions):
+    exp = create_experiment(store, file_name, variants)
+    report = import_results(store, exp.id, exports / file_name, **kwargs)
+    assert report.observations > 0 and not report.unmatched
+    assert repository.variant_totals(store, exp.id)[exp.variants[0].id].impressions == impressions
+
+
+def test_bad_file_imports_nothing(store, db_path, exports):
+    exp = create_experiment(store, "bad", ["Variant A", "Variant B"])
+    with pytest.raises(ImportRowsError, match="line 3"):
+        import_results(store, exp.id, exports / "meta_bad.csv")
+    assert _rows(db_path, "select count(*) n from experiment_observations")[0]["n"] == 0
+    assert _rows(db_path, "select count(*) n from experiment_imports")[0]["n"] == 0
+
+
+def test_a_failure_midway_through_writing_rolls_everything_back(store, db_path, exports, monkeypatch):
+    exp = create_experiment(store, "atomic", ["عرض رمضان - A", "عرض رمضان - B"])
+    real = repository.write_import
+
+    def write_then_fail(db, record, observations):
+        real(db, record, list(observations)[:3])  # some rows are written inside the transaction...
+        raise RuntimeError("disk full")  # ...then the import dies
+
+    monkeypatch.setattr(repository, "write_import", write_then_fail)
+    with pytest.raises(RuntimeError):
+        import_results(store, exp.id, exports / "meta_en.csv")
+    assert _rows(db_path, "select count(*) n from experiment_observations")[0]["n"] == 0
+    assert _rows(db_path, "select count(*) n from experiment_imports")[0]["n"] == 0
+
+
+def test_unmatched_file_says_how_to_map(store, exports):
+    exp = create_experiment(store, "names", ["A", "B"])
+    with pytest.raises(InputError, match="--map"):
+        import_results(store, exp.id, exports / "tiktok.csv")
+    report = import_results(store, exp.id, exports / "tiktok.csv", name_map={"hook a - problem first": "A", "Hook B - قبل وبعد": "B"})
+    assert report.observations == 4
+
+
+def _record_many(db_path: str, variant: str, start: int) -> None:
+    with Store(db_path) as store:
+        for i in range(25):
+            record(store, 1, variant, dt.date(2024, 1, 1) + dt.timedelta(days=start + i), impressions=100 + i, clicks=i)
+
+
+def test_two_processes_recording_at_once_lose_nothing(store, db_path):
+    create_experiment(store, "race", ["A", "B"])
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_record_many, args=(str(db_path), v, 0)) for v in ("A", "B")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    rows = _rows(db_path, "select variant_id, count(*) n, sum(clicks) c from experiment_observations group by variant_id")
+    assert [(r["n"], r["c"]) for r in rows] == [(25, 300), (25, 300)]
+
+
+def test_engagement_rate_is_a_count_per_reach(store):
+    exp = create_experiment(store, "organic", ["Post A", "Post B"], metric="engagement_rate", min_trials=0)
+    record(store, exp.id, "Post A", "2024-05-01", reach=800, engagements=1200)  # more engagements than people
+    record(store, exp.id, "Post B", "2024-05-01", reach=900, engagements=700)
+    result = analyze_experiment(store, exp.id, save=False)
+    assert result.model == "gamma" and result.arms[0].prob_best > 0.999
+    assert result.arms[0].mean == pytest.approx(1201 / 800)
+
+
+def test_revenue_per_click_from_aggregates(store):
+    exp = create_experiment(store, "revenue", ["A", "B"], metric="revenue_per_click", min_trials=0)
+    record(store, exp.id, "A", "2024-03-01", clicks=1000, conversions=40, revenue=2000.0)
+    record(store, exp.id, "B", "2024-03-01", clicks=1000, conversions=44, revenue=2600.0)
+    record(store, exp.id, "A", "2024-03-02", clicks=500, conversions=0, revenue=0.0)
+    result = analyze_experiment(store, exp.id, save=False)
+    assert result.model == "revenue"
+    # quasi-Poisson: unit = (1 + cv^2) * mean order value = 100 for A; posterior mean (unit + revenue) / clicks
+    assert result.arms[0].mean == pytest.approx((100 + 2000) / 1500)
+    assert 0.5 < result.arms[1].prob_best < 1
+
+
+def test_funnel_has_every_stage_with_its_posterior(store, exports):
+    exp = create_experiment(store, "funnel", ["Headline A", "Headline B"])
+    import_results(store, exp.id, exports / "google.csv")
+    result = analyze_experiment(store, exp.id, funnel=True, save=False)
+    metrics = {row.metric for row in result.funnel}
+    assert metrics == {"ctr", "cvr", "conversions_per_impression", "cost_per_click", "cost_per_result", "roas"}
+    cpc = [r for r in result.funnel if r.metric == "cost_per_click"]
+    assert all(r.ci_low < r.mean < r.ci_high for r in cpc)
+    assert {r.reason for r in result.funnel if r.metric == "roas"} == {"no_revenue"}  # Google export has none
+
+
+def test_sample_ratio_mismatch_warning(store):
+    exp = create_experiment(store, "split", [{"name": "A", "planned_weight": 50}, {"name": "B", "planned_weight": 50}])
+    record(store, exp.id, "A", "2024-03-01", impressions=12_000, clicks=300)
+    record(store, exp.id, "B", "2024-03-01", impressions=8_000, clicks=200)
+    result = analyze_experiment(store, exp.id, save=False)
+    assert result.srm.mismatch and "srm" in {w.code for w in result.warnings}
+
+
+def test_plan_and_budget_from_a_running_experiment(store):
+    exp = create_experiment(store, "budget", ["A", "B"])
+    for day in range(1, 4):
+        record(store, exp.id, "A", f"2024-03-0{day}", impressions=2000, clicks=100)
+        record(store, exp.id, "B", f"2024-03-0{day}", impressions=2000, clicks=112)
+    result = plan(store, exp.id, lift=0.3, budget=500, simulations=40, max_days=10)
+    assert result.days.baseline == pytest.approx(0.05) and result.days.daily_traffic == 4000
+    assert sum(s.amount for s in result.budget) == pytest.approx(500)
+    assert result.budget[1].share > result.budget[0].share
+    assert budget_split(store, exp.id, 100)[1].amount == result.budget[1].amount / 5
+
+
+def test_quick_stores_nothing_and_validates():
+    r = quick(["A=50/1000", "B=62/1000"])
+    assert r.arms[1].prob_best == pytest.approx(0.877463115215891, abs=1e-8)
+    with pytest.raises(InputError, match="NAME=SUCCESSES/TRIALS"):
+        quick(["A=50", "B=1/2"])
+    with pytest.raises(InputError, match="more successes than trials"):
+        quick({"A": (5, 4), "B": (1, 2)})

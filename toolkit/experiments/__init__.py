@@ -1,0 +1,55 @@
+"""Bayesian ad experiments: track variants, import platform exports, decide with exact posteriors.
+
+The statistics (``posteriors``, ``quadrature``, ``bayes``, ``lift``, ``decision``, ``planning``)
+are pure numpy/scipy; ``service`` is the one-call API the CLI and the app use.
+"""
+
+from .bayes import BatchComparison, Comparison, compare, compare_batch
+from .decision import DecisionRule
+from .importers import ImportRowsError
+from .metrics import METRICS, Totals
+from .models import AnalysisResult, Experiment, ImportReport, Observation, PlanResult
+from .posteriors import Posterior, Prior, beta_posterior, gamma_posterior, prior_from_history
+from .service import (
+    add_variant,
+    analyze_experiment,
+    budget_split,
+    create_experiment,
+    import_results,
+    list_experiments,
+    plan,
+    plan_experiment,
+    quick,
+    record,
+)
+
+__all__ = [
+    "METRICS",
+    "AnalysisResult",
+    "BatchComparison",
+    "Comparison",
+    "DecisionRule",
+    "Experiment",
+    "ImportReport",
+    "ImportRowsError",
+    "Observation",
+    "PlanResult",
+    "Posterior",
+    "Prior",
+    "Totals",
+    "add_variant",
+    "analyze_experiment",
+    "beta_posterior",
+    "budget_split",
+    "compare",
+    "compare_batch",
+    "create_experiment",
+    "gamma_posterior",
+    "import_results",
+    "list_experiments",
+    "plan",
+    "plan_experiment",
+    "prior_from_history",
+    "quick",
+    "record",
+]

@@ -1,0 +1,252 @@
+"""From variant totals to a verdict a marketer can act on. Pure: no database, no files.
+
+Arms whose data cannot support a posterior (no exposure yet, more conversions than clicks for a
+per-click rate, revenue without conversions) get a reason code and no numbers; the others are
+still compared, and the verdict stays "keep running" until every arm has data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .bayes import Comparison, compare, compare_batch
+from .decision import KEEP_RUNNING, SHIP_WINNER, STOP_NO_DIFFERENCE, DecisionRule, decide
+from .health import sample_ratio_mismatch, tiny_arms
+from .metrics import FUNNEL, METRICS, NO_CONVERSIONS, NO_DATA, NO_REVENUE, Metric, Totals, posteriors_for
+from .models import AnalysisResult, ArmResult, FunnelRow, Notice, SampleRatioResult
+from .posteriors import Posterior, Prior
+
+
+def analyze_totals(
+    name: str,
+    metric: Metric,
+    names: Sequence[str],
+    totals: Sequence[Totals],
+    rule: DecisionRule = DecisionRule(),
+    prior: Prior | None = None,
+    value_cv: float = 1.0,
+    planned_weights: Sequence[float | None] | None = None,
+    result_indicators: Sequence[str] = (),
+    funnel: bool = False,
+    experiment_id: int | None = None,
+) -> AnalysisResult:
+    """Analyse one experiment; the first arm is the control."""
+    posts = posteriors_for(metric, totals, prior, value_cv)
+    valid = [i for i, p in enumerate(posts) if isinstance(p, Posterior)]
+    numerators = [float(getattr(t, metric.numerator)) for t in totals]
+    denominators = [float(getattr(t, metric.denominator)) for t in totals]
+    warnings: list[Notice] = []
+
+    comparison: Comparison | None = None
+    if 0 in valid and len(valid) >= 2:  # without the control's data there is nothing to lift against
+        comparison = compare([posts[i] for i in valid], control=0, ci_level=rule.ci_level, rope=rule.rope)
+    arms = _arm_results(metric, names, posts, valid, numerators, denominators, comparison)
+
+    invalid = [i for i in range(len(posts)) if i not in valid]
+    if invalid:
+        reason = str(posts[invalid[0]])
+        verdict, winner = KEEP_RUNNING, None
+        message = _invalid_message(metric, [names[i] for i in invalid if posts[i] == posts[invalid[0]]], reason)
+    else:
+        assert comparison is not None
+        decision = decide(comparison.batch, [denominators], rule)
+        verdict, reason = decision.verdict, decision.reason
+        winner = None if decision.winner is None else names[decision.winner]
+        message = _message(metric, rule, names, arms, denominators, decision.verdict, decision.reason, decision.winner)
+
+    small = tiny_arms(numerators, denominators, rule.min_trials)
+    if small:
+        listed = ", ".join(names[i] for i in small)
+        warnings.append(
+            Notice(
+                code="tiny_sample",
+                message=f"Few data for {listed}: under {rule.min_trials:g} {metric.exposure_label} or "
+                f"under 5 {metric.numerator}; the numbers can still swing a lot.",
+            )
+        )
+    srm = None
+    if planned_weights and all(w for w in planned_weights):
+        exposure = [t.impressions for t in totals] if any(t.impressions for t in totals) else denominators
+        check = sample_ratio_mismatch(exposure, [float(w) for w in planned_weights])  # type: ignore[arg-type]
+        if check is not None:
+            srm = SampleRatioResult(
+                chi2=check.chi2,
+                p_value=check.p_value,
+                observed_share=check.observed_share,
+                expected_share=check.expected_share,
+                mismatch=check.mismatch,
+            )
+            if check.mismatch:
+                warnings.append(
+                    Notice(
+                        code="srm",
+                        message=f"Delivery does not match the planned split (chi-square p = {check.p_value:.2g}): "
+                        "check targeting and budgets before trusting the result.",
+                    )
+                )
+    kinds = sorted({r for r in result_indicators if r})
+    if len(kinds) > 1:
+        warnings.append(
+            Notice(
+                code="mixed_result_types",
+                message=f"Results count different things across rows ({', '.join(kinds)}): compare like with like.",
+            )
+        )
+    return AnalysisResult(
+        experiment_id=experiment_id,
+        experiment_name=name,
+        metric=metric.key,
+        metric_label=metric.cost_label or metric.label,
+        model=metric.model,
+        ci_level=rule.ci_level,
+        loss_threshold=rule.loss_threshold,
+        rope=rule.rope,
+        verdict=verdict,  # type: ignore[arg-type]
+        winner=winner,
+        reason=reason,
+        message=message,
+        arms=tuple(arms),
+        warnings=tuple(warnings),
+        srm=srm,
+        funnel=funnel_rows(names, totals, value_cv=value_cv, ci_level=rule.ci_level) if funnel else (),
+        created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def _arm_results(metric, names, posts, valid, numerators, denominators, comparison) -> list[ArmResult]:
+    out = []
+    for i, name in enumerate(names):
+        base = dict(
+            name=name,
+            is_control=i == 0,
+            numerator=numerators[i],
+            denominator=denominators[i],
+            observed=numerators[i] / denominators[i] if denominators[i] > 0 else None,
+        )
+        if i not in valid:
+            out.append(ArmResult(**base, reason=str(posts[i])))
+            continue
+        if comparison is None:
+            out.append(ArmResult(**base, mean=posts[i].mean))
+            continue
+        c = comparison.arms[valid.index(i)]
+        control_mean = comparison.arms[0].mean
+        out.append(
+            ArmResult(
+                **base,
+                mean=c.mean,
+                ci_low=c.ci_low,
+                ci_high=c.ci_high,
+                prob_best=c.prob_best,
+                prob_beat_control=c.prob_beat_control,
+                expected_loss=c.expected_loss,
+                expected_loss_relative=c.expected_loss / control_mean,
+                lift_rel=c.lift_rel,
+                lift_rel_low=c.lift_rel_low,
+                lift_rel_high=c.lift_rel_high,
+                lift_abs=c.lift_abs,
+                lift_abs_low=c.lift_abs_low,
+                lift_abs_high=c.lift_abs_high,
+                prob_in_rope=c.prob_in_rope,
+                **_cost_fields(metric, posts[i], c.ci_low, c.ci_high),
+            )
+        )
+    return out
+
+
+def _cost_fields(metric: Metric, post: Posterior, ci_low: float, ci_high: float) -> dict:
+    """Spend per unit is 1 / rate: an inverse-gamma posterior, whose mean exists when a > 1."""
+    if not metric.cost_label:
+        return {}
+    return dict(
+        cost_mean=post.b / (post.a - 1) if post.a > 1 else None,
+        cost_ci_low=1.0 / ci_high,
+        cost_ci_high=1.0 / ci_low if ci_low > 0 else None,
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2%}"
+
+
+def _message(metric, rule, names, arms, denominators, verdict, reason, winner) -> str:
+    label = metric.label
+    if verdict == SHIP_WINNER:
+        arm = arms[winner]
+        risk = f"risks {_pct(arm.expected_loss_relative)} of the control's {label} (your threshold is {_pct(rule.loss_threshold)})"
+        if winner == 0:
+            return f"Keep the control {arm.name}: no variant beats it; it is best with {arm.prob_best:.1%} probability and keeping it {risk}."
+        return f"Ship {arm.name}: it is best with {arm.prob_best:.1%} probability and choosing it {risk}."
+    if verdict == STOP_NO_DIFFERENCE:
+        if reason == "inside_rope":
+            return (
+                f"Stop, no meaningful difference: every variant is within ±{rule.rope:.1%} of the control's "
+                f"{label} with at least {rule.ci_level:.0%} probability."
+            )
+        return f"Stop, no meaningful difference: whichever variant you pick risks less than {_pct(rule.loss_threshold)} of the control's {label}."
+    if reason == "tiny_sample":
+        short = ", ".join(n for n, d in zip(names, denominators) if d < rule.min_trials)
+        return f"Keep running: fewer than {rule.min_trials:g} {metric.exposure_label} so far for {short}."
+    lead = min(arms, key=lambda a: a.expected_loss)
+    return (
+        f"Keep running: the leader {lead.name} ({lead.prob_best:.1%} probability to be best) still risks "
+        f"{_pct(lead.expected_loss_relative)} of the control's {label}, above your {_pct(rule.loss_threshold)} threshold."
+    )
+
+
+def _invalid_message(metric: Metric, names: list[str], reason: str) -> str:
+    listed = ", ".join(names)
+    if reason == NO_DATA:
+        return f"Keep running: no {metric.exposure_label} yet for {listed}."
+    if reason == NO_REVENUE:
+        return f"Keep running: no revenue recorded yet for {listed}; import or record revenue to model it."
+    if reason == NO_CONVERSIONS:
+        return f"Keep running: revenue needs conversions to model it, and {listed} has none recorded yet."
+    return (
+        f"Cannot judge the {metric.label}: more {metric.numerator} than {metric.exposure_label} for {listed}; "
+        "use a per-impression or per-spend metric instead."
+    )
+
+
+def funnel_rows(
+    names: Sequence[str], totals: Sequence[Totals], value_cv: float = 1.0, ci_level: float = 0.95
+) -> tuple[FunnelRow, ...]:
+    """CTR, CVR, conversions per impression, CPC, cost per result and ROAS, each with its posterior.
+
+    Costs are shown as spend per unit (the inverse of the modelled rate); "best" is the cheapest.
+    Default priors throughout: an experiment's own prior belongs to its primary metric.
+    """
+    rows: list[FunnelRow] = []
+    tail = (1 - ci_level) / 2
+    for key in FUNNEL:
+        metric = METRICS[key]
+        posts = posteriors_for(metric, totals, None, value_cv)
+        valid = [i for i, p in enumerate(posts) if isinstance(p, Posterior)]
+        prob_best = {}
+        if len(valid) >= 2:
+            r = compare_batch(metric.family, [[posts[i].a for i in valid]], [[posts[i].b for i in valid]])
+            prob_best = {i: float(r.prob_best[0, j]) for j, i in enumerate(valid)}
+        for i, name in enumerate(names):
+            p = posts[i]
+            if not isinstance(p, Posterior):
+                rows.append(FunnelRow(metric=key, label=metric.cost_label or metric.label, variant=name, reason=str(p)))
+                continue
+            lo, hi = p.quantile(tail), p.quantile(1 - tail)
+            if metric.cost_label:
+                mean = p.b / (p.a - 1) if p.a > 1 else None
+                lo, hi = 1.0 / hi, (1.0 / lo if lo > 0 else None)
+            else:
+                mean = p.mean
+            rows.append(
+                FunnelRow(
+                    metric=key,
+                    label=metric.cost_label or metric.label,
+                    variant=name,
+                    mean=mean,
+                    ci_low=lo,
+                    ci_high=hi,
+                    prob_best=prob_best.get(i),
+                )
+            )
+    return tuple(rows)
