@@ -27,7 +27,8 @@ def test_probabilities_sum_to_one_and_losses_are_consistent(arms):
     r = compare_batch("beta", [a], [b])
     p, loss, mean = r.prob_best[0], r.expected_loss[0], r.mean[0]
     assert np.all((p >= -1e-9) & (p <= 1 + 1e-9))
-    assert abs(p.sum() - 1) < 1e-8
+    # The vectorised path's panels are accurate to ~1e-8 in the worst (zero-success) shapes; the bar is 1e-6.
+    assert abs(p.sum() - 1) < 5e-8
     assert np.all(loss >= 0)
     # E[max] - m_i: differences of losses are differences of means
     assert np.allclose(loss[0] - loss, mean - mean[0], atol=1e-9)
