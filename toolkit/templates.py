@@ -66,20 +66,7 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
 
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render template ``name``; every Jinja failure becomes one readable ``TemplateError``."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(
-            f"Template {name!r} was not found: add it to your template folder or remove the override."
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(f"Template {name!r} tried an unsafe operation ({exc}): remove it from the template.") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"Template {name!r} uses an unknown variable ({exc}): use only the variables listed at its top.") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Template {name!r} has a syntax error on line {exc.lineno} ({exc.message}): fix it and retry.") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"Template {name!r} failed to render ({exc}): fix it and retry.") from None
+    return render_compiled(load_template(env, name), context, label=f"template {name!r}")
 
 
 def compile_string(env: jinja2.Environment, source: str, *, label: str = "inline template") -> jinja2.Template:

@@ -1,0 +1,76 @@
+"""The bytes behind the download buttons (AppTest cannot read them, so they are checked here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from toolkit.app.downloads import result_downloads
+from toolkit.app.edits import with_caption_text
+from toolkit.app.scheduler import SCHEDULERS, schedule_times, scheduler_csv, schedulers_for
+from toolkit.errors import InputError
+
+RIYADH = ZoneInfo("Asia/Riyadh")
+START = datetime(2026, 3, 1, 9, 0, tzinfo=RIYADH)
+
+
+def test_json_markdown_csv_of_a_run(arabic_result):
+    files = {d.label: d for d in result_downloads(arabic_result)}
+    assert [d.file_name for d in files.values()] == ["toolkit-run-7.json", "toolkit-run-7.md", "toolkit-run-7.csv"]
+    doc = json.loads(files["JSON"].data)
+    assert doc["run_id"] == 7 and len(doc["captions"]) == len(arabic_result.captions)
+    assert '<div dir="rtl">' in files["Markdown"].data.decode("utf-8")
+    assert files["CSV"].data.startswith("\ufeff".encode("utf-8"))  # Excel reads Arabic only with the BOM
+    rows = list(csv.DictReader(io.StringIO(files["CSV"].data.decode("utf-8-sig"))))
+    assert rows[0]["kind"] == "caption" and rows[0]["text"] == arabic_result.captions[0].text
+
+
+def test_downloads_carry_edits(arabic_result):
+    edited = with_caption_text(arabic_result, "x", 0, "=HYPERLINK(\"http://evil\") نص معدّل")
+    doc = json.loads(result_downloads(edited)[0].data)
+    assert doc["captions"][0]["text"].endswith("نص معدّل")
+    rows = list(csv.DictReader(io.StringIO(result_downloads(edited)[2].data.decode("utf-8-sig"))))
+    assert rows[0]["text"].startswith("'=")  # neutralised for spreadsheets
+
+
+def _x(result):
+    return [c for c in result.captions if c.platform == "x"]
+
+
+def test_hootsuite_has_no_header_and_us_dates(arabic_result):
+    text = scheduler_csv(_x(arabic_result), "hootsuite", start=START, every=timedelta(hours=2), link="https://example.com/post")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[0] for r in rows] == ["03/01/2026 09:00", "03/01/2026 11:00"]
+    assert rows[0][1] == _x(arabic_result)[0].text and rows[0][2] == "https://example.com/post"
+
+
+def test_publer_and_postfast_formats(arabic_result):
+    publer = list(csv.DictReader(io.StringIO(scheduler_csv(_x(arabic_result), "publer", start=START, every=timedelta(minutes=30)))))
+    assert [r["Date"] for r in publer] == ["2026/03/01 09:00", "2026/03/01 09:30"]
+    postfast = list(csv.DictReader(io.StringIO(scheduler_csv(_x(arabic_result), "postfast", start=START,
+                                                             every=timedelta(days=1), account_id="acc-1"))))
+    assert [r["scheduled_at"] for r in postfast] == ["2026-03-01T09:00:00+03:00", "2026-03-02T09:00:00+03:00"]
+    assert postfast[0]["account_id"] == "acc-1" and postfast[0]["content"] == _x(arabic_result)[0].text
+
+
+def test_an_over_limit_edit_is_refused_before_export(arabic_result):
+    edited = with_caption_text(arabic_result, "x", 1, "ا" * 300)
+    with pytest.raises(InputError, match="X caption 2 is 300 / 280 x_weighted: shorten it"):
+        scheduler_csv(_x(edited), "publer", start=START, every=timedelta(hours=1))
+
+
+def test_scheduler_rules(arabic_result):
+    with pytest.raises(InputError, match="one platform at a time"):
+        scheduler_csv(arabic_result.captions[:4], "publer", start=START, every=timedelta(hours=1))
+    mastodon = [c for c in arabic_result.captions if c.platform == "mastodon"]
+    with pytest.raises(InputError, match="Hootsuite cannot import Mastodon posts"):
+        scheduler_csv(mastodon, "hootsuite", start=START, every=timedelta(hours=1))
+    with pytest.raises(InputError, match="no time zone"):
+        schedule_times(datetime(2026, 3, 1, 9), timedelta(hours=1), 2)
+    assert [s.key for s in schedulers_for("mastodon")] == ["publer"]
+    assert set(SCHEDULERS) == {"hootsuite", "publer", "postfast"}

@@ -1,0 +1,93 @@
+"""The Experiments page's helpers: captions to an experiment, the table, uploads, and the views."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.app.conftest import ARABIC_POST, meta_export
+from toolkit.app import experiment_view as view
+from toolkit.app import experiments_store as api
+from toolkit.errors import InputError
+from toolkit.experiments import service
+from toolkit.repurpose import Brief, read_text, repurpose
+from toolkit.store import Store
+
+
+@pytest.fixture
+def store(db_path):
+    with Store(db_path) as s:
+        yield s
+
+
+def test_captions_become_an_experiment_in_one_step(store):
+    run = repurpose(read_text(ARABIC_POST.read_text("utf-8")), Brief(variants=2), platforms=["x"], store=store)
+    x = run.captions
+    experiment = api.create_from_captions(store, "Launch", x, "ctr", run.run_id)
+    assert {v.run_id for v in experiment.variants} == {run.run_id}
+    assert [v.name for v in experiment.variants] == ["X v1 (summary)", f"X v2 ({x[1].angle})"]
+    assert [v.ad_text for v in experiment.variants] == [c.text for c in x]
+    assert {v.planned_weight for v in experiment.variants} == {1.0}  # an even split, so SRM is checked
+    with pytest.raises(InputError, match="at least two variants, 1 picked"):
+        api.create_from_captions(store, "Launch", x[:1], "ctr", None)
+
+
+def test_variant_lines():
+    assert api.parse_variant_lines("A: first ad\n\nB\n  C :  نص عربي ") == [
+        {"name": "A", "ad_text": "first ad", "planned_weight": 1.0},
+        {"name": "B", "ad_text": "", "planned_weight": 1.0},
+        {"name": "C", "ad_text": "نص عربي", "planned_weight": 1.0},
+    ]
+
+
+def test_table_rows_round_trip_through_the_service(store):
+    experiment = service.create_experiment(store, "T", api.parse_variant_lines("A\nB"))
+    saved = api.record_rows(store, experiment, [
+        {"day": dt.date(2026, 3, 1), "variant": "A", "impressions": 1000, "clicks": 20},
+        {"day": "2026-03-01", "variant": "B", "impressions": 1000, "clicks": 35, "spend": None},
+        {"day": None, "variant": None},  # the editor's empty row
+    ])
+    assert saved == 2
+    observations = api.daily_observations(store, experiment)
+    assert list(observations) == ["A", "B"]
+    rows = api.table_rows(observations)
+    assert [(r["day"], r["variant"], r["clicks"]) for r in rows] == [(dt.date(2026, 3, 1), "A", 20), (dt.date(2026, 3, 1), "B", 35)]
+    with pytest.raises(InputError, match="Row 1 needs both a day and a variant"):
+        api.record_rows(store, experiment, [{"day": None, "variant": "A", "clicks": 3}])
+
+
+def test_an_uploaded_meta_export_is_imported_once(store):
+    experiment = service.create_experiment(store, "Meta", api.parse_variant_lines("Ad A\nAd B"))
+    data = meta_export({"Ad A": (10000, 150), "Ad B": (10000, 230), "Other ad": (5000, 10)})
+    report = api.import_upload(store, experiment.id, data, "meta export.csv")
+    assert (report.platform, report.observations, report.currency) == ("meta", 14, "USD")
+    assert report.unmatched == {"Other ad": 7}
+    assert api.import_upload(store, experiment.id, data, "meta export.csv").already_imported
+    analysis = service.analyze_experiment(store, experiment.id, save=False)
+    assert (analysis.verdict, analysis.winner) == ("ship_winner", "Ad B")
+
+
+def test_views_of_an_analysis(store):
+    experiment = service.create_experiment(store, "V", api.parse_variant_lines("A\nB"))
+    api.import_upload(store, experiment.id, meta_export({"A": (10000, 150), "B": (10000, 230)}), "m.csv")
+    analysis = service.analyze_experiment(store, experiment.id, save=False)
+    card = view.verdict_card(analysis, "ar")
+    assert "اعتمد الفائز" in card and "Ship B" in card and "#2e7d32" in card
+    rows = view.arm_rows(analysis, "en")
+    assert rows[0]["Variant"] == "A (Control)" and rows[0]["Probability to beat control"] == "—"
+    assert rows[1]["Probability to be best"] == f"{analysis.arms[1].prob_best:.1%}"
+    observations = api.daily_observations(store, experiment)
+    totals = view.cumulative_totals(observations)[-1][1]
+    assert (totals[0].impressions, totals[1].clicks) == (70000, 1610)
+    curves = view.posterior_curves("ctr", ["A", "B"], totals)
+    for name in ("A", "B"):
+        xs = [r["rate"] for r in curves if r["variant"] == name]
+        ds = [r["density"] for r in curves if r["variant"] == name]
+        area = sum((x2 - x1) * (d1 + d2) / 2 for x1, x2, d1, d2 in zip(xs, xs[1:], ds, ds[1:]))
+        assert area == pytest.approx(1.0, abs=0.01)  # a density: the grid covers the posterior
+    history = view.prob_best_history("ctr", observations)
+    assert [r["day"] for r in history if r["variant"] == "B"] == [f"2026-03-{d:02d}" for d in range(1, 8)]
+    assert history[-1]["prob_best"] == pytest.approx(analysis.arms[1].prob_best)
+    for chart in (view.density_chart(curves, "CTR"), view.lift_chart(analysis), view.history_chart(history)):
+        assert chart.to_dict()["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

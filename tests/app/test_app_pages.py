@@ -1,0 +1,188 @@
+"""Every page with AppTest: renders without exception, and one real scenario each, against a
+temporary database (``TOOLKIT_DB`` from the autouse fixture) and the offline engine."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ARABIC_POST, ENGLISH_POST, meta_export
+from toolkit.repurpose import Brief, read_text, repurpose
+from toolkit.store import Store
+from toolkit.textlen import count
+
+PAGES = ["repurpose", "experiments", "history", "prompts"]
+
+
+def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../../app.py", default_timeout=60)
+    at.session_state["ui_lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"toolkit/app/pages/{page}.py").run()
+    return at
+
+
+def html_of(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page):
+    at = open_app(page)
+    assert not at.exception
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_arabic(page):
+    at = open_app(page, lang="ar")
+    assert not at.exception
+    assert "direction: rtl" in "".join(h.value for h in at.html)
+
+
+def test_repurpose_generates_edits_and_logs(db_path):
+    at = open_app()
+    text = ARABIC_POST.read_text("utf-8")
+    at.text_area(key="source_text").input(text)
+    at.multiselect(key="platforms").set_value(["x", "instagram", "linkedin"])
+    at.button(key="generate").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["result"]
+    assert result.run_id == 1 and result.platforms == ["x", "instagram", "linkedin"]
+    x = next(c for c in result.captions if c.platform == "x")
+    assert x == next(c for c in repurpose(read_text(text), Brief(), platforms=["x"]).captions if c.platform == "x")
+    page = html_of(at)
+    assert f'<span class="tk-count">{x.length}</span> / 280' in page
+    assert page.count('class="tk-card tk-p-x"') == 3
+    assert "[class*=\"st-key-ed-\"] textarea { direction: rtl; unicode-bidi: isolate; }" in page
+
+    edited = x.text + " إضافة"
+    at.text_area(key="ed-1-x-0").input(edited).run()
+    assert at.session_state["result"].captions[0].text == edited
+    assert f'<span class="tk-count">{count(edited, "x")}</span> / 280' in html_of(at)
+
+    rows = sqlite3.connect(db_path).execute("select id, status, source_language from runs").fetchall()
+    assert rows == [(1, "ok", "ar")]
+
+
+def test_repurpose_errors_are_messages_not_tracebacks():
+    at = open_app()
+    at.button(key="generate").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["The pasted text is empty: give a blog post with some text in it."]
+    at.text_area(key="source_text").input(ENGLISH_POST.read_text("utf-8"))
+    at.text_input(key="b_link").input("example.com")
+    at.button(key="generate").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The brief is not valid (link: must start with http:// or https://): fix it and try again."
+    ]
+    at.text_input(key="b_link").input("")
+    at.selectbox(key="b_language").set_value("ar")
+    at.button(key="generate").click().run()
+    assert "cannot translate" in at.error[0].value
+
+
+def test_history_finds_reopens_and_reexports(db_path):
+    with Store(db_path) as store:
+        english = repurpose(read_text(ENGLISH_POST.read_text("utf-8")), Brief(audience="founders"), platforms=["x"], store=store)
+        repurpose(read_text(ARABIC_POST.read_text("utf-8")), Brief(), platforms=["x"], store=store)
+    at = open_app("history")
+    assert not at.exception
+    assert at.selectbox(key="history_run").options[0].startswith("#2")
+    at.text_input(key="history_q").input("Blog Post").run()
+    assert at.selectbox(key="history_run").value == english.run_id
+    assert not at.exception
+    at.button(key="history_open").click().run()
+    assert not at.exception
+    assert at.session_state["result"].run_id == english.run_id
+    assert at.session_state["b_audience"] == "founders"
+    assert at.text_area(key="source_text").value == ENGLISH_POST.read_text("utf-8")
+    assert 'class="tk-card tk-p-x"' in html_of(at)  # back on the Repurpose page, with the cards
+
+
+def test_prompts_preview_sandbox_and_session_only_key(db_path, tmp_path):
+    at = open_app()
+    at.text_area(key="source_text").input(ENGLISH_POST.read_text("utf-8")).run()
+    at.switch_page("toolkit/app/pages/prompts.py").run()
+    assert not at.exception
+    assert "How to Turn One Blog Post" in html_of(at)  # the post is inside the rendered prompt
+
+    at.text_area(key="tpl_edit_captions.j2").input("{{ post.__class__.__mro__ }}")
+    at.button(key="tpl_render").click().run()
+    assert not at.exception
+    assert any("unsafe" in e.value for e in at.error)  # the sandbox refused, shown inline
+
+    secret = "sk-test-never-on-disk-123"
+    form_key = next(w for w in at.text_input if w.label == "OpenAI API key")
+    form_key.input(secret)
+    at.button(key="llm_save").click().run()
+    assert not at.exception
+    assert at.session_state["llm"].ready()
+    assert secret not in repr(at.session_state["llm"])
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert secret.encode() not in on_disk
+
+
+def test_openai_failure_is_a_message(monkeypatch):
+    """The autouse fixture points OpenAI at a dead loopback port: the run fails, readably."""
+    monkeypatch.setenv("TOOLKIT_LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("TOOLKIT_LLM_TIMEOUT", "2")
+    at = open_app()
+    at.text_area(key="source_text").input(ENGLISH_POST.read_text("utf-8"))
+    at.multiselect(key="platforms").set_value(["x"])
+    at.radio(key="backend").set_value("openai")
+    at.button(key="generate").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "result" not in at.session_state
+
+
+def test_an_uploaded_docx_is_used_instead_of_the_pasted_text():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("دليل التسويق بالمحتوى", level=0)
+    document.add_paragraph("التسويق بالمحتوى يبني الثقة مع الجمهور على المدى الطويل. " * 8)
+    document.add_heading("لماذا يهم؟", level=1)
+    document.add_paragraph("المحتوى الجيد يجلب زيارات مجانية ويحوّل القراء إلى عملاء. " * 8)
+    data = io.BytesIO()
+    document.save(data)
+    at = open_app()
+    at.text_area(key="source_text").input("This pasted text loses to the upload.")
+    at.file_uploader(key="source_file").upload("guide.docx", data.getvalue(),
+                                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    at.multiselect(key="platforms").set_value(["linkedin"])
+    at.button(key="generate").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["result"]
+    assert (result.title, result.language) == ("دليل التسويق بالمحتوى", "ar")
+
+
+def test_variants_become_an_experiment_that_imports_and_decides(db_path):
+    at = open_app()
+    at.text_area(key="source_text").input(ARABIC_POST.read_text("utf-8"))
+    at.multiselect(key="platforms").set_value(["x"])
+    at.button(key="generate").click().run()
+    names = at.multiselect(key="exp_pick-1").options[:2]
+    at.multiselect(key="exp_pick-1").set_value(names)
+    at.button(key="exp_create").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Experiment #1 created with 2 variants."
+
+    at.switch_page("toolkit/app/pages/experiments.py").run()
+    assert at.selectbox(key="experiment_pick").value == 1
+    assert [i.value for i in at.info] == ["No numbers yet: enter them in the table or import an export."]
+    export = meta_export({names[0]: (12000, 160), names[1]: (12000, 250)})
+    at.file_uploader(key="import-1").upload("Spring-launch-Ads-2026.csv", export, "text/csv").run()
+    at.button(key="import_go").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Imported 14 rows from meta (2026-03-01 to 2026-03-07)."
+    card = next(h.value for h in at.html if "tk-verdict" in h.value)
+    assert "Ship the winner" in card and f"Ship {names[1]}" in card
+    verdicts = sqlite3.connect(db_path).execute("select verdict, winner from experiment_analyses").fetchall()
+    assert verdicts == [("ship_winner", names[1])]

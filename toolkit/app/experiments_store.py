@@ -1,0 +1,104 @@
+"""The app's side of ``toolkit.experiments.service``: the few things a page needs that the one-call
+API does not offer in page-friendly form.
+
+* uploads arrive as bytes, ``import_results`` reads a path: the bytes go to a temporary file
+  that keeps the upload's name (the name picks the format and is stored with the import);
+* the editable table needs one experiment with its variants, and its day-by-day numbers;
+* caption variants become an experiment in one call.
+
+Everything is stored and analysed by the service; nothing here computes statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from ..errors import InputError
+from ..experiments import repository, service
+from ..experiments.models import Experiment, ImportReport, Observation
+from ..platforms import get_platform
+from ..repurpose.models import Caption
+from ..store import Store
+
+# The numbers a person types per variant and day (the export columns the importer also fills).
+TABLE_FIELDS = ("impressions", "clicks", "conversions", "spend", "revenue", "reach", "engagements")
+
+
+def variant_name(caption: Caption) -> str:
+    """``X v2 (question)``: what to name the ad in Ads Manager so its export matches the variant."""
+    return f"{get_platform(caption.platform).name} v{caption.variant + 1} ({caption.angle})"
+
+
+def parse_variant_lines(text: str) -> list[dict]:
+    """``A: ad text`` per line (the text is optional) -> variant specs, split evenly (so the sample
+    ratio can be checked)."""
+    variants = []
+    for line in text.splitlines():
+        name, _, ad_text = line.partition(":")
+        if name.strip():
+            variants.append({"name": name.strip(), "ad_text": ad_text.strip(), "planned_weight": 1.0})
+    return variants
+
+
+def create_from_captions(
+    store: Store, name: str, captions: Sequence[Caption], metric: str, run_id: int | None
+) -> Experiment:
+    """One step from picked captions to an experiment: each caption a variant (an even split), the
+    first the control."""
+    if len(captions) < 2:
+        raise InputError(f"An experiment compares at least two variants, {len(captions)} picked: pick another caption.")
+    variants = [{"name": variant_name(c), "ad_text": c.text, "run_id": run_id, "planned_weight": 1.0} for c in captions]
+    return service.create_experiment(store, name, variants, metric=metric)
+
+
+def get_experiment(store: Store, experiment_id: int) -> Experiment:
+    return repository.get_experiment(store, experiment_id)
+
+
+def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[Observation]]:
+    """Each variant's recorded days, in variant order (control first), oldest day first."""
+    rows = store.query(
+        "select variant_id, day, impressions, reach, clicks, conversions, spend, revenue, engagements "
+        "from experiment_observations where experiment_id = ? order by day",
+        (experiment.id,),
+    )
+    by_id: dict[int, list[Observation]] = {v.id: [] for v in experiment.variants}
+    for row in rows:
+        variant_id = row.pop("variant_id")
+        by_id.setdefault(variant_id, []).append(Observation(**{k: v or 0 for k, v in row.items()}))
+    return {v.name: by_id[v.id] for v in experiment.variants}
+
+
+def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:
+    """Observations as the editable table's rows: one per variant and day."""
+    return [
+        {"day": o.day, "variant": name, **{f: getattr(o, f) for f in TABLE_FIELDS}}
+        for name, obs in observations.items() for o in obs
+    ]
+
+
+def record_rows(store: Store, experiment: Experiment, rows: Iterable[Mapping]) -> int:
+    """Save the table: every row with a day and a variant sets that variant's numbers for that day."""
+    saved = 0
+    for i, row in enumerate(rows, start=1):
+        if not row.get("day") and not row.get("variant"):
+            continue  # the editor's blank trailing row
+        if not row.get("day") or not row.get("variant"):
+            raise InputError(f"Row {i} needs both a day and a variant: fill them in or delete the row.")
+        day = row["day"] if isinstance(row["day"], dt.date) else dt.date.fromisoformat(str(row["day"])[:10])
+        values = {f: row[f] for f in TABLE_FIELDS if row.get(f) is not None and row[f] == row[f]}  # NaN: blank cell
+        service.record(store, experiment.id, row["variant"], day, **values)
+        saved += 1
+    return saved
+
+
+def import_upload(store: Store, experiment_id: int, data: bytes, file_name: str) -> ImportReport:
+    """Import an uploaded export (CSV or XLSX from Meta, Google Ads, TikTok, LinkedIn)."""
+    safe_name = Path(file_name).name or "export.csv"
+    with tempfile.TemporaryDirectory(prefix="toolkit-import-") as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(data)
+        return service.import_results(store, experiment_id, path)

@@ -1,0 +1,44 @@
+"""Form values to the toolkit's models, with pydantic's errors turned into sentences for users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+from pydantic import ValidationError
+
+from ..errors import ConfigError
+
+_SEPARATORS = regex.compile(r"[\s,،]+")
+
+
+def validation_message(exc: ValidationError, what: str) -> str:
+    """``field: problem`` for each error, in one line a user can act on."""
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+    )
+    return f"The {what} is not valid ({problems}): fix it and try again."
+
+
+def split_tags(text: str) -> list[str]:
+    """``#brand, launch ، عروض`` -> ``['brand', 'launch', 'عروض']`` (Arabic commas too)."""
+    return [t.lstrip("#") for t in _SEPARATORS.split(text) if t.lstrip("#")]
+
+
+# The brief form's choices, drawn before the engine is imported (see test_forms: they match Brief),
+# with the English labels the UI translates.
+TONES = ("professional", "friendly", "playful", "bold", "informative")
+OUTPUT_LANGUAGES = ("auto", "ar", "en")
+LANGUAGE_NAMES = {"auto": "auto", "ar": "Arabic", "en": "English"}
+BACKEND_NAMES = {"offline": "Offline (no key, instant)", "openai": "OpenAI"}
+
+
+def brief_from_form(values: dict[str, Any]):
+    """A ``Brief`` from the form; a bad field becomes one ``ConfigError`` sentence."""
+    from ..repurpose.models import Brief  # the engine package is heavy: imported on first use
+
+    data = {**values, "brand_hashtags": split_tags(values.get("brand_hashtags", ""))}
+    try:
+        return Brief.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(validation_message(exc, "brief")) from None

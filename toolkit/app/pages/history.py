@@ -1,0 +1,71 @@
+"""History: every run from the database, searchable; open one again, export it again."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from toolkit.app import session
+from toolkit.app.downloads import result_downloads
+from toolkit.app.forms import LANGUAGE_NAMES
+from toolkit.app.session import t
+from toolkit.errors import NotFoundError
+from toolkit.repurpose.history import get_run, get_run_source, list_runs
+
+session.page_style()
+store = session.store()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored_run(db: str, run_id: int):
+    """A run's outputs never change once logged, so each is read from SQLite once. (The stored
+    JSON predates its row id, so the id is set here.)"""
+    return get_run(store, run_id).model_copy(update={"run_id": run_id})
+
+
+def _open_in_repurpose(run_id: int) -> None:
+    """Put the run's post, brief and outputs back on the Repurpose page."""
+    text, brief = get_run_source(store, run_id)
+    st.session_state.update({
+        "result": _stored_run(str(store.path), run_id), "renders": {}, "source_text": text,
+        "b_audience": brief.audience, "b_tone": brief.tone, "b_cta": brief.call_to_action, "b_link": brief.link,
+        "b_language": brief.language, "b_emoji": brief.emoji, "b_variants": brief.variants,
+        "b_tags": " ".join(brief.brand_hashtags), "b_handle": brief.handle,
+    })
+    st.switch_page("toolkit/app/pages/repurpose.py")
+
+
+st.title(t("Past runs"))
+query = st.text_input(t("Search titles and posts"), key="history_q")
+with session.errors_shown():
+    runs = list_runs(store, search=query.strip(), limit=200)
+    if not runs:
+        empty = t("No run matches {q!r}.", q=query) if query else t("No runs yet: generate something on the Repurpose page.")
+        st.info(empty)
+    else:
+        st.dataframe(
+            [{"#": r.id, t("Title"): r.title, t("Language"): r.language, t("Backend"): f"{r.backend} ({r.model})",
+              t("Platforms"): ", ".join(r.platforms), "ms": r.duration_ms, "ok": "✓" if r.status == "ok" else "✗",
+              t("Time"): r.created_at[:19].replace("T", " ")} for r in runs],
+            hide_index=True, width="stretch",
+        )
+        chosen = st.selectbox(t("Open"), [r.id for r in runs], key="history_run",
+                              format_func=lambda i: f"#{i} · {next(r.title for r in runs if r.id == i)}")
+        summary = next(r for r in runs if r.id == chosen)
+        st.subheader(t("Run #{id}", id=chosen), anchor=False)
+        if summary.status != "ok":
+            st.error(f"{t('failed')}: {summary.error}")
+        else:
+            try:
+                result = _stored_run(str(store.path), chosen)
+            except NotFoundError as exc:
+                st.error(str(exc))
+            else:
+                st.caption(t("{words:,} words · {language} · {backend} ({model}) · run #{run}", words=result.word_count,
+                             language=t(LANGUAGE_NAMES[result.language]), backend=result.backend,
+                             model=result.model, run=chosen))
+                cols = st.columns(4)
+                for col, d in zip(cols, result_downloads(result)):
+                    col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"h-{d.label}",
+                                        width="stretch")
+                if cols[3].button(t("Open in Repurpose"), key="history_open", type="primary", width="stretch"):
+                    _open_in_repurpose(chosen)
