@@ -13,7 +13,7 @@ import pytest
 from toolkit.app.downloads import result_downloads
 from toolkit.app.edits import with_caption_text
 from toolkit.app.scheduler import SCHEDULERS, schedule_times, scheduler_csv, schedulers_for
-from toolkit.errors import InputError
+from toolkit.errors import ConfigError, InputError
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 START = datetime(2026, 3, 1, 9, 0, tzinfo=RIYADH)
@@ -73,4 +73,29 @@ def test_scheduler_rules(arabic_result):
     with pytest.raises(InputError, match="no time zone"):
         schedule_times(datetime(2026, 3, 1, 9), timedelta(hours=1), 2)
     assert [s.key for s in schedulers_for("mastodon")] == ["publer"]
-    assert set(SCHEDULERS) == {"hootsuite", "publer", "postfast"}
+    assert set(SCHEDULERS) == {"hootsuite", "sprout", "publer", "postfast"}
+    with pytest.raises(ConfigError, match="Hootsuite takes times on 5-minute marks, not 09:07"):
+        scheduler_csv(_x(arabic_result), "hootsuite", start=START, every=timedelta(minutes=7))
+
+
+def test_sprout_social_from_the_app(arabic_result):
+    text = scheduler_csv(_x(arabic_result), "sprout", start=START, every=timedelta(minutes=90), link="https://example.com/post")
+    assert text.startswith("date,time_24hr,message_text,link\r\n")  # Sprout's exact, case-sensitive headers
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["date"], r["time_24hr"]) for r in rows] == [("03/01/2026", "09:00"), ("03/01/2026", "10:30")]
+    assert rows[0]["message_text"] == _x(arabic_result)[0].text and rows[0]["link"] == "https://example.com/post"
+    dmy = list(csv.DictReader(io.StringIO(scheduler_csv(_x(arabic_result), "sprout", start=START,
+                                                         every=timedelta(days=12), date_order="dmy"))))
+    assert [r["date"] for r in dmy] == ["01/03/2026", "13/03/2026"]
+
+
+def test_sprout_neutralises_formulas_and_checks_length_in_the_platform_unit(arabic_result):
+    evil = with_caption_text(arabic_result, "x", 0, "=HYPERLINK(\"http://evil\") جرّب الآن, مجانًا")
+    rows = list(csv.DictReader(io.StringIO(scheduler_csv(_x(evil), "sprout", start=START, every=timedelta(hours=1)))))
+    assert rows[0]["message_text"] == "'=HYPERLINK(\"http://evil\") جرّب الآن, مجانًا"
+    long = with_caption_text(arabic_result, "x", 1, "ا" * 279 + "\u200f")  # Arabic letters weigh 1, an RLM 2: 281
+    with pytest.raises(InputError, match="X caption 2 is 281 / 280 x_weighted: shorten it"):
+        scheduler_csv(_x(long), "sprout", start=START, every=timedelta(hours=1))
+    mastodon = [c for c in arabic_result.captions if c.platform == "mastodon"]
+    with pytest.raises(InputError, match="Sprout Social cannot import Mastodon posts"):
+        scheduler_csv(mastodon, "sprout", start=START, every=timedelta(hours=1))

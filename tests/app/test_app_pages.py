@@ -68,6 +68,22 @@ def test_repurpose_generates_edits_and_logs(db_path):
     assert rows == [(1, "ok", "ar")]
 
 
+def test_scheduler_download_offers_sprout_social():
+    at = open_app()
+    at.text_area(key="source_text").input(ARABIC_POST.read_text("utf-8"))
+    at.multiselect(key="platforms").set_value(["x", "mastodon"])
+    at.button(key="generate").click().run()
+    assert at.selectbox(key="sched_name").options == ["Hootsuite", "Sprout Social", "Publer", "PostFast"]
+    at.selectbox(key="sched_name").set_value("sprout").run()
+    assert at.selectbox(key="sched_platform").options == ["X"]  # Sprout Social does not post to Mastodon
+    assert at.radio(key="sched_order").options == ["mm/dd/yyyy", "dd/mm/yyyy"]
+    at.radio(key="sched_order").set_value("dmy").run()
+    assert not at.exception and not at.error
+    at.selectbox(key="sched_name").set_value("publer").run()
+    assert at.selectbox(key="sched_platform").options == ["X", "Mastodon"]
+    assert "sched_order" not in [r.key for r in at.radio]  # Publer's dates are always YYYY/MM/DD
+
+
 def test_repurpose_errors_are_messages_not_tracebacks():
     at = open_app()
     at.button(key="generate").click().run()

@@ -82,6 +82,25 @@ def test_sprout_export_with_a_schedule(folder, tmp_path):
     assert [r[:2] for r in rows[1:]] == [["05/01/2031", "08:00"], ["05/01/2031", "12:30"], ["06/01/2031", "08:00"]]
 
 
+def test_publer_and_postfast_exports(folder, tmp_path):
+    out = tmp_path / "publer.csv"
+    result = run("bulk", str(folder), "-p", "mastodon", "-o", str(out), "-f", "publer", "--start", "2031-01-05",
+                 "--times", "08:00", "--tz", "Asia/Riyadh", "--workers", "1", "-q")
+    assert result.exit_code == 3, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert [r["Date"] for r in rows] == ["2031/01/05 08:00", "2031/01/06 08:00", "2031/01/07 08:00"]
+    out = tmp_path / "postfast.csv"
+    result = run("bulk", str(folder), "-p", "mastodon", "-o", str(out), "-f", "postfast", "--start", "2031-01-05",
+                 "--tz", "Asia/Riyadh", "--account-id", "acc-9", "--workers", "1", "-q")
+    assert "left out: Mastodon posts: PostFast cannot import them, so none were written" in result.output
+    assert not out.exists()
+    result = run("bulk", str(folder), "-p", "bluesky", "-o", str(out), "-f", "postfast", "--start", "2031-01-05",
+                 "--tz", "Asia/Riyadh", "--account-id", "acc-9", "--workers", "1", "-q")
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert [(r["scheduled_at"], r["account_id"]) for r in rows][0] == ("2031-01-05T09:00:00+03:00", "acc-9")
+    assert len(rows) == 3 and any("\u0600" <= ch <= "\u06ff" for ch in rows[1]["content"])  # post-001 is Arabic
+
+
 def test_markdown_folder_output(folder, tmp_path):
     out = tmp_path / "md"
     run("bulk", str(folder), "-p", "x", "-o", str(out), "--workers", "1", "-q")
@@ -120,6 +139,8 @@ def test_status_and_jobs(folder, tmp_path):
     (["-o", "x.jsonl", "-p", "myspace"], 2, "Error: Unknown platform 'myspace'"),
     (["-o", "x.jsonl", "--batch-api"], 1, "Error: --batch-api sends the job to OpenAI: add --backend openai"),
     (["-o", "x.csv", "-f", "hootsuite", "--times", "9"], 1, "Error: Posting time '9' is not HH:MM"),
+    (["-o", "x.csv", "-f", "sprout", "--account-id", "a"], 1, "Error: --account-id only applies to PostFast files"),
+    (["-o", "x.csv", "--account-id", "a"], 1, "Error: --account-id only applies to scheduler files"),
     (["-o", "x.jsonl", "--templates", "/no/such/folder"], 1, "Error: Template folder '/no/such/folder' does not exist"),
 ])
 def test_command_errors_are_one_line(folder, args, code, message):

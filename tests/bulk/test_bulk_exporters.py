@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.bulk.helpers import result
-from toolkit.bulk.exporters import MAX_SCHEDULER_ROWS, export, infer_format
+from toolkit.bulk.exporters import export, infer_format
 from toolkit.bulk.models import Outcome
-from toolkit.bulk.schedule import parse_schedule
+from toolkit.schedulers import SCHEDULERS, parse_schedule
 from toolkit.errors import ConfigError
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -117,7 +117,7 @@ def test_hootsuite_file_has_no_header_and_one_date_time_column(tmp_path):
 
 
 def test_scheduler_files_split_per_platform_and_at_350_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr("toolkit.bulk.exporters.MAX_SCHEDULER_ROWS", 2)
+    monkeypatch.setitem(SCHEDULERS, "sprout", SCHEDULERS["sprout"].model_copy(update={"max_rows": 2}))
     out = tmp_path / "plan.csv"
     schedule = parse_schedule("2026-03-05", 3, None, "UTC", now=NOW)
     outcomes = [done(i, with_caption(f"Caption number {i} for the week.", ("x", "linkedin"))) for i in range(3)]
@@ -127,7 +127,8 @@ def test_scheduler_files_split_per_platform_and_at_350_rows(tmp_path, monkeypatc
     x2 = list(csv.reader(io.StringIO((tmp_path / "plan-x-2.csv").read_text("utf-8"))))
     assert [r[1] for r in x1[1:] + x2[1:]] == ["09:00", "13:00", "17:00"] and x2[0][0] == "date"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in report.files)
-    assert MAX_SCHEDULER_ROWS == 350
+    monkeypatch.undo()
+    assert SCHEDULERS["sprout"].max_rows == SCHEDULERS["hootsuite"].max_rows == 350
 
 
 def test_messages_over_the_limit_or_repeated_are_left_out_with_a_reason(tmp_path):
@@ -143,3 +144,43 @@ def test_messages_over_the_limit_or_repeated_are_left_out_with_a_reason(tmp_path
 def test_scheduler_formats_need_a_schedule(tmp_path):
     with pytest.raises(ConfigError, match="sprout files need a posting time for every post"):
         export([done(0)], tmp_path / "s.csv", "sprout")
+
+
+def test_publer_file_from_bulk_with_arabic_formulas_and_the_length_check(tmp_path):
+    out = tmp_path / "publer.csv"
+    schedule = parse_schedule("2026-03-05", None, "09:00,17:30", "Asia/Riyadh", now=NOW)
+    arabic = result(("x",), arabic=True)
+    outcomes = [done(0, arabic), done(1, with_caption("=SUM(A1:A9), then جرّب الآن")), done(2, with_caption("x" * 281))]
+    report = export(outcomes, out, "publer", schedule=schedule, date_order="mdy", now=NOW)
+    assert report.files == [out] and report.rows == 2
+    assert report.skipped == ["posts/p2.md (X): 281 x_weighted is over X's 280"]
+    raw = out.read_bytes().decode("utf-8")
+    assert raw.startswith("Date,Message,Link\r\n2026/03/05 09:00,")  # Publer's date, whatever the date order
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert [r["Date"] for r in rows] == ["2026/03/05 09:00", "2026/03/05 17:30"]
+    assert rows[0]["Message"] == arabic.captions[0].text and rows[0]["Link"] == ""
+    assert rows[1]["Message"] == "'=SUM(A1:A9), then جرّب الآن"
+
+
+def test_postfast_file_from_bulk_has_offsets_and_the_account(tmp_path):
+    out = tmp_path / "postfast.csv"
+    schedule = parse_schedule("2026-03-05", None, "09:00", "Asia/Riyadh", now=NOW)
+    arabic = result(("x", "bluesky"), arabic=True)
+    report = export([done(0, arabic), done(1, with_caption("@everyone انضموا إلينا", ("x", "bluesky")))], out, "postfast",
+                    schedule=schedule, account_id="acc-9", now=NOW)
+    assert sorted(p.name for p in report.files) == ["postfast-bluesky.csv", "postfast-x.csv"] and report.rows == 4
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "postfast-bluesky.csv").read_text("utf-8"))))
+    assert list(rows[0]) == ["scheduled_at", "account_id", "content", "first_comment"]
+    assert [r["scheduled_at"] for r in rows] == ["2026-03-05T09:00:00+03:00", "2026-03-06T09:00:00+03:00"]
+    assert {r["account_id"] for r in rows} == {"acc-9"}
+    assert rows[0]["content"] == next(c.text for c in arabic.captions if c.platform == "bluesky" and c.variant == 0)
+    assert rows[1]["content"] == "'@everyone انضموا إلينا"
+
+
+def test_platforms_a_scheduler_cannot_take_are_left_out_once(tmp_path):
+    out = tmp_path / "hoot.csv"
+    schedule = parse_schedule("2026-03-05", 2, None, "UTC", now=NOW)
+    report = export([done(i, result(("x", "mastodon"))) for i in range(2)], out, "hootsuite", schedule=schedule, now=NOW)
+    assert report.files == [out] and report.rows == 1  # the same X caption twice: the repeat is left out
+    assert report.skipped[0] == "Mastodon posts: Hootsuite cannot import them, so none were written"
+    assert len([r for r in report.skipped if r.startswith("Mastodon")]) == 1

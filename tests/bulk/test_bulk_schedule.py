@@ -5,7 +5,7 @@ from itertools import islice
 
 import pytest
 
-from toolkit.bulk.schedule import default_times, earliest, parse_schedule
+from toolkit.schedulers import default_times, earliest, parse_schedule
 from toolkit.errors import ConfigError
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)

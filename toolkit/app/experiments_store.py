@@ -1,9 +1,7 @@
-"""The app's side of ``toolkit.experiments.service``: the few things a page needs that the one-call
-API does not offer in page-friendly form.
+"""The app's side of ``toolkit.experiments.service``: the few things a page needs in page-friendly form.
 
-* uploads arrive as bytes, ``import_results`` reads a path: the bytes go to a temporary file
-  that keeps the upload's name (the name picks the format and is stored with the import);
-* the editable table needs one experiment with its variants, and its day-by-day numbers;
+* uploads arrive as bytes and go straight to ``service.import_results_bytes``;
+* the editable table needs one experiment's day-by-day numbers grouped by variant;
 * caption variants become an experiment in one call.
 
 Everything is stored and analysed by the service; nothing here computes statistics.
@@ -12,12 +10,10 @@ Everything is stored and analysed by the service; nothing here computes statisti
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 from ..errors import InputError
-from ..experiments import repository, service
+from ..experiments import service
 from ..experiments.models import Experiment, ImportReport, Observation
 from ..platforms import get_platform
 from ..repurpose.models import Caption
@@ -54,22 +50,12 @@ def create_from_captions(
     return service.create_experiment(store, name, variants, metric=metric)
 
 
-def get_experiment(store: Store, experiment_id: int) -> Experiment:
-    return repository.get_experiment(store, experiment_id)
-
-
 def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[Observation]]:
     """Each variant's recorded days, in variant order (control first), oldest day first."""
-    rows = store.query(
-        "select variant_id, day, impressions, reach, clicks, conversions, spend, revenue, engagements "
-        "from experiment_observations where experiment_id = ? order by day",
-        (experiment.id,),
-    )
-    by_id: dict[int, list[Observation]] = {v.id: [] for v in experiment.variants}
-    for row in rows:
-        variant_id = row.pop("variant_id")
-        by_id.setdefault(variant_id, []).append(Observation(**{k: v or 0 for k, v in row.items()}))
-    return {v.name: by_id[v.id] for v in experiment.variants}
+    by_name: dict[str, list[Observation]] = {v.name: [] for v in experiment.variants}
+    for o in service.observations(store, experiment.id):
+        by_name[o.variant].append(o)
+    return by_name
 
 
 def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:
@@ -97,8 +83,4 @@ def record_rows(store: Store, experiment: Experiment, rows: Iterable[Mapping]) -
 
 def import_upload(store: Store, experiment_id: int, data: bytes, file_name: str) -> ImportReport:
     """Import an uploaded export (CSV or XLSX from Meta, Google Ads, TikTok, LinkedIn)."""
-    safe_name = Path(file_name).name or "export.csv"
-    with tempfile.TemporaryDirectory(prefix="toolkit-import-") as folder:
-        path = Path(folder) / safe_name
-        path.write_bytes(data)
-        return service.import_results(store, experiment_id, path)
+    return service.import_results_bytes(store, experiment_id, data, file_name)

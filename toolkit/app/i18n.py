@@ -68,6 +68,7 @@ AR: dict[str, str] = {
     "Time zone": "المنطقة الزمنية",
     "Minutes between posts": "دقائق بين المنشورات",
     "PostFast account id": "معرّف حساب PostFast",
+    "Date format chosen at upload": "صيغة التاريخ المختارة عند الرفع",
     "Download scheduler CSV": "نزّل ملف الجدولة",
     "Edit": "حرّر",
     "Copy": "انسخ",

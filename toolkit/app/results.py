@@ -91,13 +91,17 @@ def _scheduler_download(result: RepurposeResult) -> None:
         zone = c3.selectbox(t("Time zone"), zones, key="sched_zone", index=zones.index("UTC"))
         every = c4.number_input(t("Minutes between posts"), min_value=10, value=60, step=10, key="sched_every")
         account = st.text_input(t("PostFast account id"), key="sched_account") if chosen == "postfast" else ""
+        order = "mdy"
+        if scheduler.SCHEDULERS[chosen].uses_date_order:
+            order = st.radio(t("Date format chosen at upload"), ["mdy", "dmy"], key="sched_order", horizontal=True,
+                             format_func=lambda o: "mm/dd/yyyy" if o == "mdy" else "dd/mm/yyyy")
         if platform is None:
             return
         with session.errors_shown():
             text = scheduler.scheduler_csv(
                 [c for c in result.captions if c.platform == platform], chosen,
                 start=datetime.combine(day, at, tzinfo=ZoneInfo(zone)), every=timedelta(minutes=every),
-                link=result.brief.link, account_id=account,
+                link=result.brief.link, account_id=account, date_order=order,
             )
             st.download_button(t("Download scheduler CSV"), text.encode("utf-8"),
                                 f"{file_stem(result)}-{chosen}-{platform}.csv", "text/csv", on_click="ignore",

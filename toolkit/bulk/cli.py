@@ -21,11 +21,11 @@ from ..repurpose.cli import load_brief
 from ..store import Store
 from ..settings import resolve_db_path
 from .api import BACKENDS, BulkRun, RunOptions, make_spec
-from .exporters import FORMATS, SCHEDULERS, Report, export, infer_format
+from ..schedulers import SCHEDULERS, Schedule, parse_schedule
+from .exporters import FORMATS, Report, export, infer_format
 from .inputs import count_items, input_kind, iter_items
 from .jobs import JobStore
 from .progress import ProgressBar, Tally
-from .schedule import Schedule, parse_schedule
 
 EXIT_FAILURES = 3
 EXIT_INTERRUPTED = 130
@@ -56,6 +56,7 @@ def _schedule_options(f):
         click.option("--times", help="Scheduler files: daily posting times, e.g. 09:00,13:00,18:30 (default: spread over 09:00-17:00)."),
         click.option("--tz", help="Scheduler files: IANA time zone of the posting times, e.g. Asia/Riyadh (default: UTC)."),
         click.option("--date-order", type=click.Choice(["dmy", "mdy"]), help="Scheduler files: dd/mm/yyyy (dmy, default) or mm/dd/yyyy, as chosen at upload."),
+        click.option("--account-id", help="PostFast files: the account_id column (the PostFast account to post from)."),
     ]):
         f = option(f)
     return f
@@ -65,7 +66,7 @@ def _schedule_options(f):
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
 @click.option("--platform", "-p", "platforms", multiple=True, help=f"Repeat or comma-separate; default all: {', '.join(PLATFORM_KEYS)}. A row's platform column overrides it.")
 @click.option("--out", "-o", help="Where to write: FILE.jsonl, FILE.csv, or a FOLDER of Markdown files.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out). hootsuite/sprout write scheduler bulk-import CSVs.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out). hootsuite/sprout/publer/postfast write scheduler bulk-import CSVs.")
 @click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief for every post, as JSON or TOML; row columns override it.")
 @click.option("--tone", type=click.Choice(["professional", "friendly", "playful", "bold", "informative"]))
 @click.option("--cta", "call_to_action", help="Call to action (default: one in each post's language).")
@@ -98,7 +99,7 @@ def run(ctx: click.Context, input_path: Path, platforms: tuple[str, ...], out: s
         templates: str | None, workers: int | None, concurrency: int, rpm: float | None, tpm: float | None,
         retries: int, timeout: float | None, no_cache: bool, dry_run: bool, batch_api: bool, wait: bool, poll: float,
         start: str | None, per_day: int | None, times: str | None, tz: str | None, date_order: str | None,
-        bom: bool, quiet: bool) -> None:
+        account_id: str | None, bom: bool, quiet: bool) -> None:
     """Produce every post of INPUT (a folder of .md/.html/.txt/.docx, a .csv or a .jsonl) for every platform."""
     brief = load_brief(brief_path, {"variants": variants, "tone": tone, "call_to_action": call_to_action, "link": link,
                                     "audience": audience, "language": language, "emoji": emoji})
@@ -107,7 +108,7 @@ def run(ctx: click.Context, input_path: Path, platforms: tuple[str, ...], out: s
         raise ConfigError("Say where the results go: add --out FILE.jsonl, --out FILE.csv or --out FOLDER (Markdown).")
     export_options = None
     if out is not None:
-        export_options = _export_options(out, fmt, start, per_day, times, tz, date_order, bom)
+        export_options = _export_options(out, fmt, start, per_day, times, tz, date_order, account_id, bom)
     spec = make_spec(str(input_path.resolve()), platforms=platforms, brief=brief, backend=backend, model=model,
                      templates=templates, mode="batch" if batch_api else "live")
     options = RunOptions(workers=workers, concurrency=concurrency, requests_per_minute=rpm, tokens_per_minute=tpm,
@@ -154,15 +155,19 @@ def run(ctx: click.Context, input_path: Path, platforms: tuple[str, ...], out: s
 
 
 def _export_options(out: str, fmt: str | None, start: str | None, per_day: int | None, times: str | None,
-                    tz: str | None, date_order: str | None, bom: bool) -> dict:
+                    tz: str | None, date_order: str | None, account_id: str | None, bom: bool) -> dict:
     """Validate the output options up front (before anything is spent) and keep them for `status`."""
     chosen = infer_format(out, fmt)
-    scheduling = {"start": start, "per_day": per_day, "times": times, "tz": tz, "date_order": date_order}
+    scheduling = {"start": start, "per_day": per_day, "times": times, "tz": tz, "date_order": date_order,
+                  "account_id": account_id}
     if chosen in SCHEDULERS:  # the start is pinned: `status` tomorrow must not move every post a day
         scheduling["start"] = parse_schedule(start, per_day, times, tz).start.isoformat()
+        if account_id is not None and chosen != "postfast":
+            raise ConfigError("--account-id only applies to PostFast files: add --format postfast, or drop it.")
     elif any(v is not None for v in scheduling.values()):
         given = next(k for k, v in scheduling.items() if v is not None).replace("_", "-")
-        raise ConfigError(f"--{given} only applies to scheduler files: add --format hootsuite or --format sprout, or drop it.")
+        raise ConfigError(f"--{given} only applies to scheduler files: add --format hootsuite, sprout, publer or "
+                          "postfast, or drop it.")
     return {"out": str(Path(out).resolve()), "format": chosen, "bom": bom, **scheduling}
 
 
@@ -177,7 +182,8 @@ def write_outputs(session: BulkRun, export_options: dict) -> Report:
     """Write the job's latest complete run to the chosen output, from the database."""
     schedule = _schedule(export_options)
     report = export(session.results(), export_options["out"], export_options["format"], schedule=schedule,
-                    date_order=export_options.get("date_order") or "dmy", bom=export_options.get("bom", False))
+                    date_order=export_options.get("date_order") or "dmy",
+                    account_id=export_options.get("account_id") or "", bom=export_options.get("bom", False))
     if schedule is not None:
         click.echo(f"Schedule: {schedule.describe()}.", err=True)
     return report
@@ -247,13 +253,14 @@ def _dry_run(ctx: click.Context, input_path: Path, spec, options: RunOptions) ->
 @click.option("--poll", type=click.FloatRange(min=1), default=60, show_default=True, help="With --wait: seconds between checks.")
 @click.pass_context
 def status(ctx: click.Context, job_id: str, out: str | None, fmt: str | None, start: str | None, per_day: int | None,
-           times: str | None, tz: str | None, date_order: str | None, failures: bool, wait: bool, poll: float) -> None:
+           times: str | None, tz: str | None, date_order: str | None, account_id: str | None, failures: bool,
+           wait: bool, poll: float) -> None:
     """Show a job's progress; collect Batch API results; write its output again (with --out)."""
     with Store(ctx.obj["db_path"]) as store:
         jobs = JobStore(store)
         job = jobs.get(job_id)
         session = BulkRun(store, job.spec)
-        export_options = _export_options(out, fmt, start, per_day, times, tz, date_order, False) if out else job.export or None
+        export_options = _export_options(out, fmt, start, per_day, times, tz, date_order, account_id, False) if out else job.export or None
         if job.spec.mode == "batch":
             _collect(ctx, session, export_options, wait=wait, poll=poll)
             return

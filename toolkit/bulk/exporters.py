@@ -5,13 +5,9 @@ beside the target and renames it into place at the end, so an output is either t
 complete file or the new complete file, never half-written. CSV goes through ``toolkit.csvsafe``:
 UTF-8, RFC 4180 quoting, and formula-like cells neutralised.
 
-Scheduler formats (``shared/REFERENCE.md`` section 3):
-
-- Hootsuite Bulk Composer (legacy; from user sources): no header row; columns date-time,
-  message, link; the date format is chosen at upload (``dd/mm/yyyy hh:mm`` or
-  ``mm/dd/yyyy hh:mm``); times on 5-minute marks; one file per profile; at most 350 rows.
-- Sprout Social (official, headers case-sensitive): ``date``, ``time_24hr``, ``message_text``,
-  ``link``; posts at least 10 minutes apart and in the future; at most 350 rows per file.
+Scheduler files (Hootsuite, Sprout Social, Publer, PostFast) take their columns, row limits,
+platforms and length check from ``toolkit.schedulers``, the table the app's download uses too;
+here they are only streamed: one file per platform, split at the scheduler's row limit.
 
 Each post's main caption for the platform is the message; it already carries the brief's link
 where the platform makes links clickable, so the link column is left empty rather than adding it
@@ -35,19 +31,13 @@ from ..csvsafe import write_csv
 from ..errors import ConfigError
 from ..platforms import get_platform
 from ..repurpose.export import CSV_FIELDS, to_markdown, to_rows
-from ..textlen import count
+from ..schedulers import SCHEDULERS, DateOrder, Schedule, Scheduler, check_times, earliest, too_long
 from .inputs import POST_SUFFIXES
 from .models import Outcome
-from .schedule import Schedule, earliest
 
-Format = Literal["jsonl", "csv", "md", "hootsuite", "sprout"]
-FORMATS: tuple[Format, ...] = ("jsonl", "csv", "md", "hootsuite", "sprout")
-SCHEDULERS = ("hootsuite", "sprout")
-DateOrder = Literal["dmy", "mdy"]
-MAX_SCHEDULER_ROWS = 350  # both Hootsuite and Sprout Social take at most 350 messages per upload
+Format = Literal["jsonl", "csv", "md", "hootsuite", "sprout", "publer", "postfast"]
+FORMATS: tuple[Format, ...] = ("jsonl", "csv", "md", "hootsuite", "sprout", "publer", "postfast")
 BULK_CSV_FIELDS = ["key", "source", *CSV_FIELDS]
-SPROUT_FIELDS = ["date", "time_24hr", "message_text", "link"]
-HOOTSUITE_FIELDS = ["date_time", "message", "link"]  # positional: Hootsuite reads no header row
 _MARKER = ".toolkit-bulk"  # marks a Markdown folder this module wrote, so rewriting it is safe
 
 
@@ -73,13 +63,13 @@ def infer_format(out: str, fmt: str | None) -> Format:
 
 
 def export(outcomes: Iterable[Outcome], out: str | Path, fmt: Format, *, schedule: Schedule | None = None,
-           date_order: DateOrder = "dmy", bom: bool = False, now: datetime | None = None) -> Report:
+           date_order: DateOrder = "dmy", account_id: str = "", bom: bool = False, now: datetime | None = None) -> Report:
     """Write ``outcomes`` to ``out`` in ``fmt``; return what was written and what was left out."""
     target = Path(out)
     if fmt in SCHEDULERS:
         if schedule is None:
             raise ConfigError(f"{fmt} files need a posting time for every post: pass --start (and --per-day, --times, --tz).")
-        return _schedulers(outcomes, target, fmt, schedule, date_order, now)
+        return _schedulers(outcomes, target, SCHEDULERS[fmt], schedule, date_order, account_id, now)
     if fmt == "md":
         return _markdown(outcomes, target)
     report = Report(files=[target])
@@ -169,7 +159,7 @@ def _markdown(outcomes: Iterable[Outcome], target: Path) -> Report:
 
 @dataclass
 class _Sheet:
-    """One platform's rows, in files of at most 350 rows."""
+    """One platform's rows, in files of at most the scheduler's row limit."""
 
     parts: list[Path] = field(default_factory=list)
     rows: int = 0
@@ -184,12 +174,9 @@ class _Sheet:
             self.handle = None
 
 
-def _schedulers(outcomes: Iterable[Outcome], target: Path, fmt: str, schedule: Schedule, date_order: DateOrder,
-                now: datetime | None) -> Report:
-    if fmt == "hootsuite":
-        off = [t.strftime("%H:%M") for t in schedule.times if t.minute % 5]
-        if off:
-            raise ConfigError(f"Hootsuite takes times on 5-minute marks, not {', '.join(off)}: adjust --times.")
+def _schedulers(outcomes: Iterable[Outcome], target: Path, scheduler: Scheduler, schedule: Schedule,
+                date_order: DateOrder, account_id: str, now: datetime | None) -> Report:
+    check_times(scheduler, schedule.times)
     report = Report()
     sheets: dict[str, _Sheet] = {}
     slots = schedule.slots(earliest(now))
@@ -201,6 +188,9 @@ def _schedulers(outcomes: Iterable[Outcome], target: Path, fmt: str, schedule: S
                 continue
             when = next(slots)
             for platform in o.result.platforms:
+                if platform not in scheduler.platforms:
+                    _refuse(report, scheduler, platform)
+                    continue
                 caption = next((c for c in o.result.captions if c.platform == platform and c.variant == 0), None)
                 sheet = sheets.setdefault(platform, _Sheet())
                 problem = _unschedulable(caption.text if caption else "", platform)
@@ -209,7 +199,8 @@ def _schedulers(outcomes: Iterable[Outcome], target: Path, fmt: str, schedule: S
                 if problem is not None or caption is None:
                     report.skipped.append(f"{o.name} ({get_platform(platform).name}): {problem}")
                     continue
-                _append(scratch, platform, sheet, fmt, _row(fmt, when, caption.text, date_order))
+                row = scheduler.row(when, caption.text, account_id=account_id, date_order=date_order)
+                _append(scratch, platform, sheet, scheduler, row)
                 sheet.messages.add(caption.text)
                 report.rows += 1
         for sheet in sheets.values():
@@ -223,32 +214,29 @@ def _schedulers(outcomes: Iterable[Outcome], target: Path, fmt: str, schedule: S
     return report
 
 
+def _refuse(report: Report, scheduler: Scheduler, platform: str) -> None:
+    """Note once per platform that the scheduler cannot take its posts (no file is written for it)."""
+    reason = f"{get_platform(platform).name} posts: {scheduler.name} cannot import them, so none were written"
+    if reason not in report.skipped:
+        report.skipped.append(reason)
+
+
 def _unschedulable(text: str, platform: str) -> str | None:
-    p = get_platform(platform)
     if not text.strip():
         return "no caption"
-    n = count(text, p)
-    return f"{n} {p.unit} is over {p.name}'s {p.limit}" if n > p.limit else None
+    m = too_long(text, platform)
+    return None if m is None else f"{m.length} {m.unit} is over {get_platform(platform).name}'s {m.limit}"
 
 
-def _row(fmt: str, when: datetime, message: str, date_order: DateOrder) -> dict:
-    day = when.strftime("%d/%m/%Y" if date_order == "dmy" else "%m/%d/%Y")
-    if fmt == "hootsuite":
-        return {"date_time": f"{day} {when:%H:%M}", "message": message, "link": ""}
-    return {"date": day, "time_24hr": f"{when:%H:%M}", "message_text": message, "link": ""}
-
-
-def _append(scratch: Path, platform: str, sheet: _Sheet, fmt: str, row: dict) -> None:
-    fields = HOOTSUITE_FIELDS if fmt == "hootsuite" else SPROUT_FIELDS
-    if sheet.rows % MAX_SCHEDULER_ROWS == 0:
+def _append(scratch: Path, platform: str, sheet: _Sheet, scheduler: Scheduler, row: dict) -> None:
+    new_file = not sheet.parts or (scheduler.max_rows is not None and sheet.rows % scheduler.max_rows == 0)
+    if new_file:
         sheet.close()
         sheet.parts.append(scratch / f"{platform}-{len(sheet.parts) + 1}.csv")
         sheet.handle = sheet.parts[-1].open("w", encoding="utf-8", newline="")
         sheet.messages.clear()
-        if fmt == "sprout":
-            sheet.handle.write(write_csv([], fields))
     assert sheet.handle is not None
-    sheet.handle.write(_without_header(write_csv([row], fields)))
+    sheet.handle.write(scheduler.csv([row], header=new_file))
     sheet.rows += 1
 
 

@@ -87,9 +87,11 @@ class Experiment(ExperimentSettings):
 
 class Observation(_Frozen):
     """One variant's results for one day. Counts are whole; conversions may be fractional
-    (Google Ads attribution splits them); money is in the account currency."""
+    (Google Ads attribution splits them); money is in the account currency. ``variant`` is the
+    variant's name when the observation is read back from storage."""
 
     day: dt.date
+    variant: str | None = None
     impressions: int = Field(0, ge=0)
     reach: int = Field(0, ge=0)
     clicks: int = Field(0, ge=0)

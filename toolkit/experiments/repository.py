@@ -130,6 +130,16 @@ def write_import(db: sqlite_utils.Database, record: dict, observations: Iterable
     return import_id
 
 
+def observations(store: Store, experiment_id: int) -> list[dict]:
+    """Every stored (variant, day) row with the variant's name, in variant order, oldest day first."""
+    fields = ", ".join(f"o.{f}" for f in OBSERVATION_FIELDS)
+    return store.query(
+        f"select v.name as variant, o.day, {fields}, o.result_indicator from experiment_observations o "
+        "join experiment_variants v on v.id = o.variant_id where o.experiment_id = ? order by v.position, o.day",
+        (experiment_id,),
+    )
+
+
 def variant_totals(store: Store, experiment_id: int) -> dict[int, Totals]:
     sums = ", ".join(f"coalesce(sum({f}), 0) as {f}" for f in TOTAL_FIELDS)
     rows = store.query(

@@ -1,4 +1,4 @@
-"""One call per task: create, add a variant, record, import, analyse, list, plan, quick.
+"""One call per task: create, add a variant, get, record, read observations, import, analyse, list, plan, quick.
 
 The CLI and the app call these and nothing lower. Inputs are validated into the pydantic models
 of ``models`` (a bad value becomes one ``InputError`` naming the field); results are frozen
@@ -101,6 +101,21 @@ def add_variant(
     return repository.get_experiment(store, experiment_id)
 
 
+def get_experiment(store: Store, experiment_id: int) -> Experiment:
+    """One experiment with its settings and variants (control first)."""
+    return repository.get_experiment(store, experiment_id)
+
+
+def observations(store: Store, experiment_id: int) -> list[Observation]:
+    """Every recorded day of every variant, each named by its variant: variants in order (control
+    first), oldest day first. Fields never recorded read as 0."""
+    repository.get_experiment(store, experiment_id)  # an unknown id is an error, not an empty list
+    return [
+        Observation(**{k: (v or 0) if k in repository.OBSERVATION_FIELDS else v for k, v in row.items()})
+        for row in repository.observations(store, experiment_id)
+    ]
+
+
 def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
@@ -125,7 +140,8 @@ def record(
     obs = _validated(Observation, "observation", day=day or dt.date.today(), **values)
     given = {k: getattr(obs, k) for k in values}
     row = repository.merge_observation(store, experiment_id, variant_id, obs.day, given)
-    return Observation(day=obs.day, **{k: row[k] for k in repository.OBSERVATION_FIELDS})
+    name = next(v.name for v in experiment.variants if v.id == variant_id)
+    return Observation(day=obs.day, variant=name, **{k: row[k] for k in repository.OBSERVATION_FIELDS})
 
 
 def import_results(
@@ -141,27 +157,44 @@ def import_results(
 
     Ad names match variant names (ignoring case and spacing) or go through ``name_map``
     (file name -> variant). Rows for other ads are counted and skipped. The same file twice is
-    recognised by its hash and changes nothing.
+    recognised by its hash and changes nothing. A file with any bad row imports nothing.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"Cannot read {str(path)!r} ({exc.strerror}): check the path.") from None
+    return import_results_bytes(store, experiment_id, data, path.name, platform=platform, columns=columns,
+                                name_map=name_map, date_format=date_format)
+
+
+def import_results_bytes(
+    store: Store,
+    experiment_id: int,
+    data: bytes,
+    filename: str,
+    platform: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    name_map: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+) -> ImportReport:
+    """``import_results`` for an export already in memory (an upload): ``filename`` picks the
+    format (.xlsx or CSV) and is stored with the import; only its last path part is kept."""
+    name = Path(filename).name or "export.csv"
     experiment = repository.get_experiment(store, experiment_id)
-    parsed = parse_export(data, path.name, platform=platform, columns=dict(columns or {}), date_format=date_format)
+    parsed = parse_export(data, name, platform=platform, columns=dict(columns or {}), date_format=date_format)
     file_hash = hashlib.sha256(data).hexdigest()
     observations, unmatched, indicators = _observations(experiment, parsed, name_map or {})
     if not observations:
         names = ", ".join(sorted(unmatched)) or "none"
         raise InputError(
-            f"No row of {path.name} matches a variant of experiment {experiment_id} (ad names in the file: "
+            f"No row of {name} matches a variant of experiment {experiment_id} (ad names in the file: "
             f"{names}): name the variants after the ads, or pass --map 'AD NAME=VARIANT'."
         )
     days = sorted(o["day"] for o in observations)
     base = dict(
         experiment_id=experiment_id,
-        file_name=path.name,
+        file_name=name,
         file_hash=file_hash,
         platform=parsed.platform,
         currency=parsed.currency,
@@ -177,7 +210,7 @@ def import_results(
             db,
             {
                 "experiment_id": experiment_id,
-                "file_name": path.name,
+                "file_name": name,
                 "file_hash": file_hash,
                 "platform": parsed.platform,
                 "currency": parsed.currency,

@@ -158,7 +158,7 @@ chosen = st.selectbox(
                                for s in summaries if s.id == i),
 )
 st.session_state["experiment_id"] = chosen
-experiment = store_api.get_experiment(store, chosen)
+experiment = service.get_experiment(store, chosen)
 observations = store_api.daily_observations(store, experiment)
 tabs = st.tabs([t("Results"), t("Daily numbers"), t("Import"), t("Planner")])
 for tab, draw in zip(tabs, (_results, _numbers, _import, _plan)):
