@@ -158,6 +158,3 @@ def show(ctx: click.Context, run_id: int, fmt: str, out: str | None) -> None:
         result = get_run(store, run_id)
     result.run_id = run_id
     emit(result, fmt, out)
-
-
-commands = [repurpose, measure, platforms, history, show]
