@@ -27,15 +27,16 @@ def _writer(path: str, worker: int, n: int) -> None:
 
 
 def test_two_processes_log_runs_concurrently(db_path):
+    # Both processes create the database file too: opening, WAL switch and migrations must race safely.
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(str(db_path), w, 60)) for w in range(2)]
+    procs = [ctx.Process(target=_writer, args=(str(db_path), w, 60)) for w in range(4)]
     for p in procs:
         p.start()
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
     texts = {row[0] for row in sqlite3.connect(db_path).execute("select source_text from runs")}
-    assert texts == {f"{w}-{i}" for w in range(2) for i in range(60)}
+    assert texts == {f"{w}-{i}" for w in range(4) for i in range(60)}
 
 
 def test_list_runs_search_is_parameterised(db_path):
