@@ -75,3 +75,15 @@ def carousel(
         slides=[cover, *content, cta],
         handle=handle,
     )
+
+
+# A minimal user theme: only colours; everything else comes from the bundled default.
+BRAND_THEME = """
+name = "brand"
+[colors]
+background = "#FFFFFF"
+surface = "#F2F4F7"
+text = "#101828"
+muted = "#475467"
+accent = "#7F56D9"
+"""

@@ -10,20 +10,12 @@ import pypdfium2 as pdfium
 from click.testing import CliRunner
 from PIL import Image
 
+from carousel_samples import BRAND_THEME as THEME
 import toolkit.repurpose
 from tests.conftest import EXAMPLES, arabic_fixture_paths
 from toolkit.carousel.cli import carousel
 from toolkit.cli import cli
 
-THEME = """
-name = "brand"
-[colors]
-background = "#FFFFFF"
-surface = "#F2F4F7"
-text = "#101828"
-muted = "#475467"
-accent = "#7F56D9"
-"""
 
 
 def run(*args):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from carousel_samples import BRAND_THEME as MINIMAL
 from toolkit.carousel.themes import (
     THEMES_DIR,
     bundled_themes,
@@ -12,16 +13,6 @@ from toolkit.carousel.themes import (
     load_theme,
 )
 from toolkit.errors import ConfigError
-
-MINIMAL = """
-name = "brand"
-[colors]
-background = "#FFFFFF"
-surface = "#F2F4F7"
-text = "#101828"
-muted = "#475467"
-accent = "#7F56D9"
-"""
 
 
 def _theme(tmp_path, toml=MINIMAL, **files):

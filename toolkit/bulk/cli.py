@@ -17,7 +17,8 @@ import click
 
 from ..errors import ConfigError
 from ..platforms import PLATFORM_KEYS
-from ..repurpose.cli import load_brief
+from ..repurpose.cli import brief_options
+from ..repurpose.models import Brief
 from ..store import Store
 from ..settings import resolve_db_path
 from .api import BACKENDS, BulkRun, RunOptions, make_spec
@@ -67,14 +68,7 @@ def _schedule_options(f):
 @click.option("--platform", "-p", "platforms", multiple=True, help=f"Repeat or comma-separate; default all: {', '.join(PLATFORM_KEYS)}. A row's platform column overrides it.")
 @click.option("--out", "-o", help="Where to write: FILE.jsonl, FILE.csv, or a FOLDER of Markdown files.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out). hootsuite/sprout/publer/postfast write scheduler bulk-import CSVs.")
-@click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief for every post, as JSON or TOML; row columns override it.")
-@click.option("--tone", type=click.Choice(["professional", "friendly", "playful", "bold", "informative"]))
-@click.option("--cta", "call_to_action", help="Call to action (default: one in each post's language).")
-@click.option("--link", help="Link to the full post (a row's link column overrides it).")
-@click.option("--audience", help="Who the posts are for.")
-@click.option("--language", type=click.Choice(["auto", "ar", "en"]), help="Output language (default: each post's).")
-@click.option("--variants", "-n", type=click.IntRange(1, 10), help="Alternative captions per platform (default 3).")
-@click.option("--emoji/--no-emoji", default=None, help="Use emoji in hooks and calls to action (default on).")
+@brief_options
 @click.option("--backend", type=click.Choice(BACKENDS), default="offline", show_default=True)
 @click.option("--model", help="OpenAI model (default: TOOLKIT_LLM_MODEL or gpt-4o-mini).")
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
@@ -94,15 +88,15 @@ def _schedule_options(f):
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @click.pass_context
 def run(ctx: click.Context, input_path: Path, platforms: tuple[str, ...], out: str | None, fmt: str | None,
-        brief_path: str | None, tone: str | None, call_to_action: str | None, link: str | None, audience: str | None,
-        language: str | None, variants: int | None, emoji: bool | None, backend: str, model: str | None,
+        brief: Brief, backend: str, model: str | None,
         templates: str | None, workers: int | None, concurrency: int, rpm: float | None, tpm: float | None,
         retries: int, timeout: float | None, no_cache: bool, dry_run: bool, batch_api: bool, wait: bool, poll: float,
         start: str | None, per_day: int | None, times: str | None, tz: str | None, date_order: str | None,
         account_id: str | None, bom: bool, quiet: bool) -> None:
-    """Produce every post of INPUT (a folder of .md/.html/.txt/.docx, a .csv or a .jsonl) for every platform."""
-    brief = load_brief(brief_path, {"variants": variants, "tone": tone, "call_to_action": call_to_action, "link": link,
-                                    "audience": audience, "language": language, "emoji": emoji})
+    """Produce every post of INPUT (a folder of .md/.html/.txt/.docx, a .csv or a .jsonl) for every platform.
+
+    The brief options apply to every post; a row's platform, tone, cta, link and language columns override them.
+    """
     input_kind(input_path)
     if out is None and not dry_run:
         raise ConfigError("Say where the results go: add --out FILE.jsonl, --out FILE.csv or --out FOLDER (Markdown).")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -331,26 +332,9 @@ def plan_experiment(
             f"(Monte Carlo 95% interval: days {span}); the better variant is shipped in "
             f"{plan.prob_ship_lifted:.0%} ±{plan.prob_ship_lifted_se:.0%} of tests."
         )
-    return DaysPlanResult(
-        metric=metric,
-        baseline=baseline,
-        lift=lift,
-        daily_traffic=daily_traffic,
-        arms=arms,
-        simulations=plan.simulations,
-        seed=plan.seed,
-        target=plan.target,
-        max_days=plan.max_days,
-        days_likely=plan.days_likely,
-        days_interval=plan.days_interval,
-        median_days=plan.median_days,
-        prob_decision=plan.prob_decision,
-        prob_decision_se=plan.prob_decision_se,
-        prob_ship_lifted=plan.prob_ship_lifted,
-        prob_ship_lifted_se=plan.prob_ship_lifted_se,
-        prob_no_difference=plan.prob_no_difference,
-        message=message,
-    )
+    simulated = {k: v for k, v in asdict(plan).items() if k != "decided_by_day"}  # the day-by-day curve stays internal
+    return DaysPlanResult(metric=metric, baseline=baseline, lift=lift, daily_traffic=daily_traffic, arms=arms,
+                          message=message, **simulated)
 
 
 def budget_split(store: Store, experiment_id: int, budget: float, min_share: float = 0.05) -> tuple[BudgetShare, ...]:

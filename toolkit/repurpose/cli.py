@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import tomllib
+from typing import get_args
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
 from ..errors import ConfigError
-from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform
+from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform, resolve_platforms
 from ..store import Store
 from ..textlen import measure as measure_text
 from .engine import BACKENDS, repurpose as run_repurpose
@@ -18,7 +20,7 @@ from .export import to_csv, to_json, to_markdown
 from .history import get_run, list_runs
 from .layout import Layout
 from .load import load_source
-from .models import Brief, RepurposeResult
+from .models import Brief, RepurposeResult, Tone
 
 FORMATS = {"json": to_json, "md": to_markdown, "csv": to_csv}
 
@@ -50,6 +52,29 @@ def load_brief(path: str | None, overrides: dict) -> Brief:
         raise ConfigError(f"The brief is invalid ({format_validation_error(exc)}): fix those fields.") from None
 
 
+def brief_options(command):
+    """The brief's options, shared by `repurpose` and `bulk run`; the command receives one ``brief``."""
+
+    @functools.wraps(command)
+    def with_brief(*args, brief_path, variants, tone, call_to_action, link, audience, language, emoji, **kwargs):
+        overrides = {"variants": variants, "tone": tone, "call_to_action": call_to_action, "link": link,
+                     "audience": audience, "language": language, "emoji": emoji}
+        return command(*args, brief=load_brief(brief_path, overrides), **kwargs)
+
+    for option in reversed([
+        click.option("--variants", "-n", type=click.IntRange(1, 10), help="Alternative captions per platform (default 3)."),
+        click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief as JSON or TOML (audience, tone, call_to_action, link, ...)."),
+        click.option("--tone", type=click.Choice(list(get_args(Tone)))),
+        click.option("--cta", "call_to_action", help="Call to action (default: one in the post's language)."),
+        click.option("--link", help="Link to the full post."),
+        click.option("--audience", help="Who the posts are for."),
+        click.option("--language", type=click.Choice(["auto", "ar", "en"]), help="Output language (default: the post's)."),
+        click.option("--emoji/--no-emoji", default=None, help="Use emoji in hooks and calls to action (default on)."),
+    ]):
+        with_brief = option(with_brief)
+    return with_brief
+
+
 def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
     text = FORMATS[fmt](result)
     if out:
@@ -62,14 +87,7 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.command()
 @click.argument("source", metavar="FILE|-")
 @click.option("--platform", "-p", "platforms", multiple=True, help=f"Repeat or comma-separate; default all: {', '.join(PLATFORM_KEYS)}.")
-@click.option("--variants", "-n", type=click.IntRange(1, 10), help="Alternative captions per platform (default 3).")
-@click.option("--brief", "brief_path", type=click.Path(dir_okay=False), help="Brief as JSON or TOML (audience, tone, call_to_action, link, ...).")
-@click.option("--tone", type=click.Choice(["professional", "friendly", "playful", "bold", "informative"]))
-@click.option("--cta", "call_to_action", help="Call to action (default: one in the post's language).")
-@click.option("--link", help="Link to the full post.")
-@click.option("--audience", help="Who the posts are for.")
-@click.option("--language", type=click.Choice(["auto", "ar", "en"]), help="Output language (default: the post's).")
-@click.option("--emoji/--no-emoji", default=None, help="Use emoji in hooks and calls to action (default on).")
+@brief_options
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
@@ -79,17 +97,11 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per model request (default 60).")
 @click.option("--base-url", help="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).")
 @click.pass_context
-def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], variants: int | None, brief_path: str | None,
-              tone: str | None, call_to_action: str | None, link: str | None, audience: str | None, language: str | None,
-              emoji: bool | None, fmt: str, out: str | None, backend: str, templates: str | None, model: str | None,
-              temperature: float | None, timeout: float | None, base_url: str | None) -> None:
+def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str, out: str | None,
+              backend: str, templates: str | None, model: str | None, temperature: float | None, timeout: float | None,
+              base_url: str | None) -> None:
     """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets."""
-    brief = load_brief(brief_path, {"variants": variants, "tone": tone, "call_to_action": call_to_action, "link": link,
-                                    "audience": audience, "language": language, "emoji": emoji})
-    for name in platforms:
-        for part in name.split(","):
-            if part.strip():
-                get_platform(part)
+    resolve_platforms(list(platforms))  # an unknown name fails before the post is read
     loaded = load_source(source)
     with Store(ctx.obj["db_path"]) as store:
         engine = backend
