@@ -1,7 +1,7 @@
 """Benchmark: a 10-slide Arabic carousel to PDF + PNGs. The bar is under 2 s on 2 cores.
 
 Run ``python bench/bench_carousel.py [--runs N]``. Slide text comes from the Arabic posts in
-shared/fixtures/posts (within Instagram's text budgets), so shaping, bidi and fitting all run.
+tests/data/posts (within Instagram's text budgets), so shaping, bidi and fitting all run.
 Prints the first (cold) render, then the median and worst of the warm ones, per stage, and the
 process's CPU time (wall time includes whatever else the machine is running).
 """
@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "posts"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "posts"
 FALLBACK_LINES = [
     "يمكن أن تساعدك وسائل التواصل الاجتماعي على التواصل مع أشخاص من جميع أنحاء العالم.",
     "تساعد المشاركة الشركات في الوصول إلى جمهورها المستهدف وخلق تجربة عملاء أفضل.",

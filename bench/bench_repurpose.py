@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from toolkit.repurpose import Brief, parse, read_text, repurpose  # noqa: E402
 
-FIXTURES = REPO.parent / "shared" / "fixtures" / "posts"
+FIXTURES = REPO / "tests" / "data" / "posts"
 EXAMPLES = REPO / "examples"
 
 

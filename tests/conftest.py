@@ -7,18 +7,26 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_POSTS = REPO.parent / "shared" / "fixtures" / "posts"
 EXAMPLES = REPO / "examples"
 DATA = Path(__file__).resolve().parent / "data"
+# Real Arabic blog posts pasted from the web (page chrome included), kept in the repository so a
+# fresh clone tests on its own: nothing is read from outside it.
+POSTS = DATA / "posts"
+QUALITY = DATA / "quality"
 
 
 def arabic_fixture_paths() -> list[Path]:
-    return sorted(SHARED_POSTS.glob("*.txt"))
+    return sorted(POSTS.glob("ar_*.txt"))
+
+
+def quality_post_paths() -> list[Path]:
+    """The annotated messy posts (front matter, full HTML pages, hard-wrapped pastes, SEO stuffing)."""
+    return sorted((QUALITY / "posts").glob("*"))
 
 
 def all_post_paths() -> list[Path]:
-    """Every real post the engine must handle: the shared Arabic fixtures, our examples and test posts."""
-    return arabic_fixture_paths() + sorted(EXAMPLES.glob("*")) + sorted((DATA / "posts").glob("*"))
+    """Every real post the engine must handle: the Arabic pastes, our examples, test and quality posts."""
+    return sorted(POSTS.glob("*")) + sorted(EXAMPLES.glob("*")) + quality_post_paths()
 
 
 @pytest.fixture(autouse=True)

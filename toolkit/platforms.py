@@ -1,6 +1,6 @@
 """The platform table: one row per platform drives counting, fitting, hashtags and carousels.
 
-Adding a platform is adding a row here. Values come from ``shared/REFERENCE.md`` (platform docs,
+Adding a platform is adding a row here. Values come from ``docs/REFERENCE.md`` (platform docs,
 twitter-text v3, measurements); where sources disagree the row says so in ``notes``.
 """
 

@@ -1,7 +1,7 @@
 """Scheduler bulk-import CSVs: the one table of formats, their rows, the length check and the posting slots.
 
 Pure (no files): the app builds a download from it and ``toolkit bulk`` streams files with it.
-Formats (``shared/REFERENCE.md`` section 3, from the schedulers' help pages and users' files):
+Formats (``docs/REFERENCE.md`` section 3, from the schedulers' help pages and users' files):
 
 * Hootsuite Bulk Composer (legacy, from user sources): no header row; date-time, message, link;
   one file per profile; at most 350 rows; the date format (``dd/mm/yyyy hh:mm`` or

@@ -1,6 +1,6 @@
 """Length of a text as each platform counts it.
 
-Counting rules (``shared/REFERENCE.md`` section 1):
+Counting rules (``docs/REFERENCE.md`` section 1):
 
 * X: twitter-text v3 weighted length. NFC first; code points in U+0000-U+10FF, U+2000-U+200D,
   U+2010-U+201F and U+2032-U+2037 weigh 1, every other code point 2; an emoji sequence weighs 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EXAMPLES, SHARED_POSTS
+from tests.conftest import EXAMPLES, POSTS
 from toolkit.repurpose import Brief, RepurposeResult, read_text, repurpose
 
-ARABIC_POST = SHARED_POSTS / "ar_social_networking.txt"
+ARABIC_POST = POSTS / "ar_social_networking.txt"
 ENGLISH_POST = EXAMPLES / "en_repurposing_guide.md"
 
 

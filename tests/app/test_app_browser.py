@@ -16,7 +16,7 @@ from tests.app.browser import (
     CHROMIUM, CHROMIUM_FLAGS, WAIT_MS, free_port, shot, start_app, stop, wait_healthy, wait_idle,
 )
 from tests.app.conftest import ARABIC_POST, meta_export
-from tests.conftest import SHARED_POSTS
+from tests.conftest import POSTS
 from toolkit.app.experiments_store import variant_name
 from toolkit.platforms import PLATFORMS
 from toolkit.repurpose import Brief, read_text, repurpose
@@ -158,7 +158,7 @@ def test_live_counter_matches_textlen_in_chromium(app):
 
 def _post_of_2000_words() -> str:
     """Real Arabic posts, line by line, until 2,000 words."""
-    paragraphs = [p for path in sorted(SHARED_POSTS.glob("*.txt")) for p in path.read_text("utf-8").splitlines()]
+    paragraphs = [p for path in sorted(POSTS.glob("*.txt")) for p in path.read_text("utf-8").splitlines()]
     out: list[str] = []
     while sum(len(p.split()) for p in out) < 2000:
         out.append(paragraphs[len(out)])

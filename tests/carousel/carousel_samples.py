@@ -1,4 +1,4 @@
-"""Hand-built carousels: Arabic sentences from the real posts in shared/fixtures/posts, English
+"""Hand-built carousels: Arabic sentences from the real posts in tests/data/posts, English
 ones of the same shape, and stress cases far past the platform's text budgets."""
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def llama_server() -> Iterator[str]:
         pytest.skip(message)
     port = free_port()
     log = (CACHE / "llama-server-tests.log").open("wb")
-    # One thread: this machine has about one core of real throughput (REFERENCE.md section 7).
+    # One thread: this machine has about one core of real throughput (docs/REFERENCE.md section 7).
     proc = subprocess.Popen(
         [str(SERVER_BIN), "-m", str(MODEL_FILE), "-a", "smollm2", "--host", "127.0.0.1", "--port", str(port),
          "-c", "4096", "-np", "1", "-t", "1"],

@@ -34,7 +34,7 @@ Shoppers act when the deadline is close and the saving is visible, so say both i
 @pytest.fixture
 def local(llama_server, store):
     def build(max_post_tokens: int = 250) -> OpenAIBackend:
-        # REFERENCE.md section 7: a repeat penalty stops SmolLM2 looping; 400+ tokens of answer room.
+        # docs/REFERENCE.md section 7: a repeat penalty stops SmolLM2 looping; 400+ tokens of answer room.
         return OpenAIBackend.from_env(store=store, base_url=llama_server, model="smollm2", temperature=0.2,
                                       max_tokens=400, max_post_tokens=max_post_tokens, timeout=120, max_retries=1,
                                       extra_body={"repeat_penalty": 1.1, "seed": 7})

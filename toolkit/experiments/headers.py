@@ -4,7 +4,7 @@ Ads Manager translates its column headers into the UI language, and each platfor
 number differently. Within a field, aliases are in priority order: the first one present wins
 (Meta's "Link clicks" before "Clicks (all)"; "Ad name" before "Campaign name"). Headers are
 compared after ``normalise_header``: NFC, case-folded, bidi marks and a trailing currency code
-such as "(USD)" removed. Sources: REFERENCE.md section 2; Arabic strings as shown by the
+such as "(USD)" removed. Sources: docs/REFERENCE.md section 2; Arabic strings as shown by the
 Arabic Ads Manager UI. Adding an alias or a platform is adding a row.
 """
 
