@@ -111,7 +111,9 @@ def lines_of(result: RepurposeResult) -> list[list[str]]:
 def mid_thought(group: list[str]) -> list[str]:
     bad = []
     for i, line in enumerate(group):
-        body = regex.sub(r"(?:\s*(?:#\S+|https?://\S+|[0-9]+/[0-9]+))+\s*$", "", line).strip()
+        if regex.search(r"https?://\S+\s*$", line):
+            continue  # "Read the full guide: https://…" is a call to action with its link
+        body = regex.sub(r"(?:\s*(?:#\S+|[0-9]+/[0-9]+))+\s*$", "", line).strip()
         body = regex.sub(r"[\s\p{Emoji_Presentation}\u200d\ufe0f🧵👇]+$", "", body)
         if not body or body.startswith("#"):
             continue
