@@ -43,6 +43,7 @@ class Post(_Model):
     links: list[Link] = Field(default_factory=list)
     source_name: str = ""  # file name, "-" for stdin, "" for a string
     source_hash: str  # sha256 of the normalised text: identical posts share it
+    source_brands: list[str] = Field(default_factory=list)  # site, publisher, author: never a reposter's hashtag
 
     @property
     def text(self) -> str:
