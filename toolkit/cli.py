@@ -6,7 +6,6 @@ Every ``ToolkitError`` becomes one line on stderr and a non-zero exit, never a t
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any, NamedTuple
 
 import click
@@ -106,4 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .._sqlite_utils import Database
-from .._sqlite_utils import Migrations
+from .._sqlite_utils import Database, Migrations
 
 experiments_migrations = Migrations("toolkit.experiments")
 
