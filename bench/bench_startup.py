@@ -38,11 +38,12 @@ def write_post(folder: Path, repo: Path) -> tuple[Path, int]:
     return path, len(text.split())
 
 
-def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+def run_once(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """CPU seconds (user + system) and wall seconds of one ``toolkit ARGS`` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", ENTRY, *args], env=env, stdout=subprocess.DEVNULL,
+    # Run from an empty folder: `python -c` puts the working directory first on sys.path.
+    done = subprocess.run([sys.executable, "-c", ENTRY, *args], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -67,11 +68,11 @@ def main() -> None:
             "measure": ["measure", "--platform", "x", "hi"],
             "repurpose": ["repurpose", str(post), "-p", "x", "--backend", "offline"],
         }
-        run_once(commands["repurpose"], env)  # creates the database, so every timed run finds it migrated
+        run_once(commands["repurpose"], env, Path(tmp))  # creates the database, so every timed run finds it migrated
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(opts.runs):  # interleaved, so a burst of load on the machine hits every command alike
             for name, args in commands.items():
-                samples[name].append(run_once(args, env))
+                samples[name].append(run_once(args, env, Path(tmp)))
     print(f"toolkit start-up, {repo} ({opts.runs} runs each; repurpose: {words}-word post, -p x, offline)")
     print(f"{'command':<10} {'CPU median':>10} {'CPU min':>8} {'wall median':>11}  target")
     for name, runs in samples.items():

@@ -47,7 +47,8 @@ def loaded(tmp_path: Path, *args: str) -> set[str]:
     """The modules a fresh process has imported after running ``toolkit ARGS`` (or ``--python CODE``)."""
     out = tmp_path / "modules.json"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-c", PROBE, str(out), *args], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", PROBE, str(out), *args], env=env, cwd=tmp_path, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
     return set(json.loads(out.read_text()))
 
