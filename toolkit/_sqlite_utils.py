@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-_HIDDEN = [name for name in ("pandas", "numpy") if name not in sys.modules]
+_HIDDEN = [] if "sqlite_utils.db" in sys.modules else [name for name in ("pandas", "numpy") if name not in sys.modules]
 for _name in _HIDDEN:
     sys.modules[_name] = None  # type: ignore[assignment]  # makes `import pandas` raise ImportError
 try:
