@@ -122,8 +122,8 @@ def classify(block: Block, found: Furniture) -> str | None:
                 found.add(name)
     if _HARD_END.match(text):
         return "hard"
-    if n_words <= 25 and c.COPYRIGHT.search(text):
-        holder = _copyright_holder(text)
+    if n_words <= 25 and c.COPYRIGHT.search(block.text):
+        holder = _copyright_holder(block.text)
         if holder:
             found.add(holder)
         return "copyright"
@@ -236,12 +236,34 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
 
 
 def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
-    """Menus and share bars: two or more menu words in a row; a short line just above a top menu is the site name."""
+    """Menus and share bars.
+
+    Two or more menu words in a row go; so does a group of short lines (no blank line between
+    them) made mostly of menu words, and when that group opens the page its first line that is
+    not a menu word is the site's name.
+    """
     n = len(blocks)
+    if n > 1 and kinds[0] is None and kinds[1] in ("menu", "nav", "crumb") and _short(blocks[0], 4) and not blocks[0].text.endswith(_SENTENCE_END):
+        found.add(_plain(blocks[0].text))  # the site's name above its menu
+        drop[0] = True
+    in_run = [c.line_key(_plain(b.text)) in c.RUN_WORDS if len(b.text) <= 40 else False for b in blocks]
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not blocks[j].gap:
+            j += 1
+        group = range(i, j)
+        short = all(_short(blocks[k], 4) and not blocks[k].text.endswith(_SENTENCE_END) for k in group)
+        if len(group) >= 3 and short and sum(in_run[k] for k in group) * 2 >= len(group):
+            for k in group:
+                drop[k] = True
+            if i == 0 and not in_run[0]:
+                found.add(_plain(blocks[0].text))
+        i = j
     i = 0
     while i < n:
         j = i
-        while j < n and c.line_key(_plain(blocks[j].text)) in c.RUN_WORDS:
+        while j < n and in_run[j]:
             j += 1
         if j - i >= 2:
             for k in range(i, j):

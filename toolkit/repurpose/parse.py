@@ -178,8 +178,8 @@ def parse(source: Source) -> Post:
     blocks = strip_boilerplate(_tidy(blocks), found)
     if source.format == "text":
         blocks = join_lowercase(blocks)
-        mark_headings(blocks)
         recover_lists(blocks)
+        mark_headings(blocks)
     title = clean_text(_MD_INLINE.sub("", title))
     if title and blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         blocks = blocks[1:]  # the page's own display of the title the metadata gives
