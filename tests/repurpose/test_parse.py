@@ -4,7 +4,13 @@ import pytest
 
 from tests.conftest import DATA, EXAMPLES, arabic_fixture_paths
 from toolkit.errors import InputError
-from toolkit.lang import clean_text, detect_language, split_clauses, split_sentences, word_key
+from toolkit.lang import (
+    clean_text,
+    detect_language,
+    split_clauses,
+    split_sentences,
+    word_key,
+)
 from toolkit.repurpose import load_source, parse, parse_text, read_bytes
 
 
@@ -12,7 +18,10 @@ def test_markdown_kitchen_sink():
     post = parse(load_source(DATA / "posts" / "en_markdown_kitchen_sink.md"))
     assert post.title == "Seven Email Subject Lines That Doubled Our Open Rate"
     assert post.language == "en" and post.source_format == "markdown"
-    assert [s.heading for s in post.sections] == [None, "What we measured", "The winners", "Mistakes to avoid"]
+    # prose after a list or table opens an untitled section, so the sections read in the article's order
+    assert [s.heading for s in post.sections] == [None, "What we measured", "The winners", "Mistakes to avoid", None]
+    assert "Seven subject lines that doubled opens" not in post.text  # the body's H1 repeats the front matter title
+    assert post.source_brands == ["Sam Writer"]
     text = post.text
     assert "front matter" not in text  # YAML front matter dropped
     assert "print(" not in text  # fenced code is not caption material

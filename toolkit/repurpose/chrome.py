@@ -1,48 +1,177 @@
-"""Page chrome a copywriter pastes along with a post: menus, skip links, comment headers.
+"""What page furniture looks like, in Arabic and English: every pattern the boilerplate rules use.
 
-Lines are compared on a normalised key (Arabic letters unified, case folded, punctuation off).
+Data only, in one place, so a new site's chrome is a new line here, not new code. Exact lines are
+compared on a normalised key (``line_key``: Arabic letter forms unified, harakat and case off,
+punctuation and symbols dropped); patterns run on the stripped line.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import regex
 
 from ..lang import normalize_arabic
 
-_CHROME_LINES = {
-    # English
-    "skip links", "skip to content", "skip to main content", "skip to navigation", "main menu", "menu",
-    "home", "search", "share", "share this", "share this post", "share on facebook", "share on twitter",
-    "comments", "leave a comment", "leave a reply", "post a comment", "related posts", "related articles",
-    "read more", "read next", "subscribe", "sign up", "log in", "login", "table of contents", "contents",
-    "you may also like", "advertisement", "accept cookies", "accept all cookies", "cookie settings",
-    "privacy policy", "terms of service", "all rights reserved", "back to top", "next post", "previous post",
-    "jump to", "quick navigation", "pages", "categories", "tags", "recent posts", "popular posts",
-    # Arabic (normalised: alef forms unified, no harakat)
-    "القايمه الرييسيه", "الصفحات", "الانتقال السريع", "انتقل الي المحتوي", "تخطي الي المحتوي", "تعليقات",
-    "التعليقات", "اترك تعليقا", "اترك تعليق", "اضف تعليق", "ارسال تعليق", "شارك", "مشاركه", "شارك المقال",
-    "المقالات ذات الصله", "مقالات ذات صله", "اقرا ايضا", "اقرا المزيد", "جدول المحتويات", "المحتويات", "بحث",
-    "الرييسيه", "اشترك", "اشترك الان", "سياسه الخصوصيه", "جميع الحقوق محفوظه", "التصنيفات", "الوسوم",
-    "احدث المقالات", "المشاركات الشاييعه", "محتويات المقال", "فهرس المحتويات",
-}
-_CHROME_PATTERNS = regex.compile(
-    r"(?i)^(©|copyright\b|all rights reserved|we use cookies|this (web)?site uses cookies|"
-    r"جميع الحقوق|نستخدم ملفات تعريف الارتباط|يستخدم هذا الموقع)"
-)
 _KEY_STRIP = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
+@lru_cache(maxsize=16384)
 def line_key(line: str) -> str:
+    """A line reduced for comparison: unified Arabic letters, case folded, no punctuation."""
     return _KEY_STRIP.sub(" ", normalize_arabic(line).casefold()).strip()
 
 
-def is_chrome(line: str) -> bool:
-    """True for a line that is navigation or site furniture, not part of the post."""
-    if len(line) > 60:  # chrome is short; only the copyright/cookie patterns can be long
-        return bool(_CHROME_PATTERNS.match(line.strip()))
-    key = line_key(line)
-    if not key:
-        return True
-    if key in _CHROME_LINES:
-        return True
-    return bool(_CHROME_PATTERNS.match(line.strip()))
+def _keys(*lines: str) -> frozenset[str]:
+    return frozenset(line_key(x) for x in lines)
+
+
+# --- whole lines that are furniture wherever they stand ------------------------------------------
+NAV_LINES = _keys(
+    # English: menus, skip links, buttons, account, Medium-style reader furniture
+    "skip links", "skip to content", "skip to main content", "skip to navigation", "main menu", "menu",
+    "home", "blog", "about", "about us", "contact", "contact us", "services", "pricing", "careers", "press",
+    "help", "status", "privacy", "terms", "teams", "search", "search for", "log in", "login", "sign in",
+    "sign up", "register", "subscribe", "follow", "listen", "share", "share this", "share this post",
+    "member only story", "text to speech", "see more recommendations", "back to top", "next post",
+    "previous post", "read more", "advertisement", "sponsored", "accept cookies", "accept all cookies",
+    "cookie settings", "privacy policy", "terms of service", "terms and conditions", "all rights reserved",
+    "pages", "categories", "tags", "recent posts", "popular posts", "copy link", "print", "tweet",
+    "leave a comment", "leave a reply", "post a comment", "add a comment", "reply", "comments",
+    "your email address", "enter your email", "email address", "unsubscribe anytime", "no spam",
+    # Arabic
+    "القائمة الرئيسية", "القائمة", "الرئيسية", "الصفحة الرئيسية", "الصفحات", "من نحن", "المدونة", "الدورات",
+    "خدماتنا", "أعمالنا", "اتصل بنا", "تواصل معنا", "الباقات والأسعار", "الأسعار", "بحث", "ابحث",
+    "تسجيل الدخول", "دخول", "إنشاء حساب", "حسابي", "تخطي إلى المحتوى", "انتقل إلى المحتوى", "شارك", "مشاركة",
+    "شارك المقال", "نسخ الرابط", "تعليقات", "التعليقات", "أضف تعليقك", "أضف تعليق", "اترك تعليقا",
+    "اترك تعليق", "إرسال تعليق", "رد", "اشترك", "اشترك الآن", "تابع", "تابعنا", "بريدك الإلكتروني",
+    "البريد الإلكتروني", "سياسة الخصوصية", "الشروط والأحكام", "جميع الحقوق محفوظة", "التصنيفات", "الوسوم",
+    "أحدث المقالات", "المشاركات الشائعة", "اقرأ المزيد", "إعلان", "موافق", "إعدادات الكوكيز",
+)
+
+# Share targets and menu words: chrome when two or more stand in a row (a share bar or a menu).
+RUN_WORDS = NAV_LINES | _keys(
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "pinterest", "reddit", "email",
+    "instagram", "youtube", "tiktok", "snapchat", "threads", "guides", "podcast", "newsletter", "shop",
+    "فيسبوك", "فيس بوك", "تويتر", "إكس", "لينكدإن", "لينكد إن", "واتساب", "واتس اب", "تيليجرام", "تلغرام",
+    "انستغرام", "إنستغرام", "يوتيوب", "تيك توك", "سناب شات", "النشرة البريدية", "المتجر",
+)
+
+# --- labels that introduce a block of furniture (the block after them goes too) -----------------
+TOC_LABELS = _keys(
+    "table of contents", "contents", "in this article", "in this post", "on this page", "jump to",
+    "quick navigation", "quick links", "what's inside", "محتوى المقال", "محتويات المقال", "جدول المحتويات",
+    "فهرس المحتويات", "المحتويات", "الفهرس", "في هذا المقال", "محاور المقال", "الانتقال السريع",
+)
+RELATED_LABELS = _keys(
+    "related posts", "related articles", "related reading", "related content", "related stories",
+    "you may also like", "you might also like", "read next", "read this next", "further reading",
+    "recommended for you", "recommended reading", "popular posts", "most read", "trending", "see also",
+    "more stories", "more articles", "keep reading", "مقالات ذات صلة", "المقالات ذات الصلة",
+    "مواضيع ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "قد يعجبك أيضا", "قد يعجبك أيضاً", "مقالات قد تعجبك",
+    "مقالات مشابهة", "مقالات أخرى", "الأكثر قراءة", "الأكثر مشاهدة", "أحدث المقالات", "مقالات مقترحة",
+)
+AUTHOR_LABELS = _keys(
+    "about the author", "about the writer", "author bio", "about me", "meet the author",
+    "عن الكاتب", "عن الكاتبة", "نبذة عن الكاتب", "نبذة عن الكاتبة", "عن المؤلف", "عن المؤلفة", "الكاتب", "الكاتبة",
+)
+# Start with these and the rest of the line is a related list, a bio or a promotion.
+RELATED_PREFIX = regex.compile(
+    r"(?i)^(related( posts| articles)?|read (also|next|more)|see also|you (may|might) also like|more from|"
+    r"recommended from|see all from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
+    r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من)\b"
+)
+
+# --- single-line patterns --------------------------------------------------------------------------
+_D = r"[0-9٠-٩]"
+_EN_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_AR_MONTH = (
+    r"(?:يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|"
+    r"نوفمبر|ديسمبر|كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول|"
+    r"محرم|صفر|ربيع الأول|ربيع الأوّل|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الآخرة|جمادى الثانية|رجب|شعبان|"
+    r"رمضان|شوال|ذو القعدة|ذي القعدة|ذو الحجة|ذي الحجة)"
+)
+DATE = regex.compile(
+    rf"(?i)(?:{_D}{{4}}[-/.]{_D}{{1,2}}[-/.]{_D}{{1,2}}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?"
+    rf"|{_D}{{1,2}}[-/.]{_D}{{1,2}}[-/.]{_D}{{2,4}}"
+    rf"|{_EN_MONTH}\s+{_D}{{1,2}}(?:st|nd|rd|th)?,?\s+{_D}{{4}}(?:\s+at\s+[0-9:]+\s*[ap]\.?m\.?)?"
+    rf"|{_D}{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}\s*,?\s+{_D}{{4}}"
+    rf"|{_D}{{1,2}}\s+{_AR_MONTH}\s*,?\s+{_D}{{4}}\s*(?:هـ|ه|م)?\.?"
+    rf"|{_AR_MONTH}\s+{_D}{{4}}\s*(?:هـ|م)?|{_EN_MONTH}\s+{_D}{{4}})"
+)
+# Words that may stand around a date on a publication line ("نُشر في", "Last updated on").
+DATE_WORDS = regex.compile(
+    r"(?i)\b(?:published|posted|updated|last updated|last modified|modified|written|date|on|at|in|"
+    r"نشر|نُشر|نشرت|نُشرت|نشره|في|بتاريخ|تاريخ|النشر|آخر|اخر|تحديث|التحديث|تم|الموافق|هـ|م)\b"
+)
+READING_TIME = regex.compile(
+    r"(?i)(?:\b[0-9٠-٩]+\s*(?:-|–)?\s*(?:min(?:ute)?s?|mins)\.?\s+(?:read|reading|listen)\b|\breading time\b|"
+    r"\bread(?:ing)? time\b|(?:وقت|مدة|زمن)\s+القراءة|قراءة\s+(?:في\s+)?[0-9٠-٩]+\s*(?:دقائق|دقيقة|د)|"
+    r"[0-9٠-٩]+\s*(?:دقائق|دقيقة|د)\s+(?:قراءة|للقراءة))"
+)
+BYLINE = regex.compile(
+    r"(?i)^(?:by|written by|words by|author|posted by|story by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
+    r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*[:：\-–]?\s+(?P<name>[^.!?؟:|·•\n]{2,60}?)\s*$"
+)
+PUBLISHED_IN = regex.compile(r"(?i)^(?:published in|writer for|editor of|in)\s+(?P<name>[^.!?؟|·•]{2,60})$")
+COMMENTS = regex.compile(
+    r"(?i)^(?:[0-9٠-٩][0-9٠-٩,.]*[kKمأ]?\s+(?:comments?|responses?|replies|تعليق(?:ات|اً|ا)?|ردود|ردًا|ردا)"
+    r"|(?:comments|responses|التعليقات|تعليقات)\s*\(?[0-9٠-٩]+\)?|no comments( yet)?|لا توجد تعليقات"
+    r"|your email address will not be published.*|required fields are marked.*|لن يتم نشر عنوان بريدك.*)$"
+)
+COUNTS = regex.compile(
+    r"(?i)^[·•\s]*(?:[0-9٠-٩][0-9٠-٩,.]*\s*[kKmM]?"
+    r"(?:\s+(?:followers?|following|saves|claps?|views|likes|stories|shares|responses|متابع|متابعين|مشاهدة|"
+    r"مشاهدات|إعجاب|إعجابات|حفظ|مشاركة|مشاركات))?(?:\s*[·•|]\s*)?)+$"
+)
+CAPTION = regex.compile(
+    r"(?i)^[*_(\[]*(?:photo|image|picture|illustration|graphic|caption|credit|image credit|photo credit|"
+    r"photograph|source image|header image|featured image|cover image|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
+    r"الصورة من|المصدر للصورة|رسم توضيحي|تصميم)\s*(?:by|from|courtesy of|:|：|-|–)"
+)
+CAPTION_TAIL = regex.compile(r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b)\s*$")
+SHARE = regex.compile(
+    r"(?i)(?:^(?:شارك|انشر)\s*(?:المقال|المنشور|الموضوع|الصفحة|هذا|الرابط|على|عبر|مع)|شاركه|شاركها|"
+    r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|^(?:enjoyed|liked|found) this|"
+    r"^did you (?:like|enjoy)|^أعجبك|^هل أعجبك)"
+)
+NEWSLETTER = regex.compile(
+    r"(?i)(?:^(?:اشترك|اشتركي|سجّل|سجل|انضم|انضمي)\b.*(?:النشرة|نشرة|القائمة البريدية|بريدك|مقالات)|"
+    r"^(?:subscribe|sign up|join)\b.*(?:newsletter|our list|inbox|updates|email|subscribers|readers|owners)|"
+    r"^get (?:one|our|the|weekly|free)\b.*(?:tips?|newsletter|email)\b.*(?:every|each|weekly|inbox)|"
+    r"unsubscribe (?:at )?any ?time|no spam|^enjoying this\?)"
+)
+COPYRIGHT = regex.compile(
+    r"(?i)(?:^©|©\s*[0-9٠-٩]{4}|\bcopyright\b\s*(?:©|[0-9]{4})|all rights reserved|جميع الحقوق محفوظة|"
+    r"الحقوق محفوظة|powered by (?:wordpress|ghost|blogger|wix|squarespace)|^we use cookies|"
+    r"^this (?:web)?site uses cookies|نستخدم ملفات تعريف الارتباط|يستخدم هذا الموقع ملفات)"
+)
+TAGS_LINE = regex.compile(
+    r"(?i)^(?P<label>tags|tagged(?: with| in)?|topics|categories|category|filed under|keywords|"
+    r"الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية|التصنيفات|التصنيف|القسم|الأقسام)\s*[:：]\s*(?P<rest>.*)$"
+)
+# Short calls to action and contact lines of the publisher (not the article's advice).
+CTA = regex.compile(
+    r"(?i)(?<![\p{L}\p{M}])[وف]?(?:احصل على (?:استشارة|عرض|خصم)|ابدأ مجان|جرّب مجان|جرب مجان|اطلب (?:عرض سعر|استشارة)|تواصل معنا|اتصل بنا|"
+    r"راسلنا|احجز (?:استشارة|موعد)|get a free|free consultation|book a (?:free |discovery )?(?:call|demo|consultation)|"
+    r"contact us|get in touch|start (?:your )?free trial|get started (?:free|today|now)|try (?:it )?(?:for )?free)"
+)
+CONTACT = regex.compile(r"(?:[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩])")
+PRICE = regex.compile(
+    r"(?i)(?:[0-9٠-٩][0-9٠-٩,.]*\s*(?:ريال|ر\.س|درهم|دينار|جنيه|دولار|يورو|sar|aed|usd|eur|gbp)|[$€£]\s?[0-9][0-9,.]*)"
+)
+HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
+# Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
+NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")
+FOLLOW_LINES = _keys("follow", "تابع", "following")
+# Attribution of an embedded post: "— Jo Park (@handle) April 2, 2025".
+EMBED_ATTRIBUTION = regex.compile(r"^[—–-]?\s*[^\n]{0,60}\(@\w+\)[^\n]{0,40}$")
+# Separators between the parts of a meta line, a breadcrumb and a menu.
+META_SEPARATORS = regex.compile(r"\s*(?:[|·•]|\s[—–]\s)\s*")
+CRUMB_SEPARATORS = regex.compile(r"\s+(?:›|»|>|‹|/|\\|→|←)\s+")
+# Name of a site or publisher standing at the start of a title suffix ("Post title | Site").
+TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|·|•|»|›)\s+")
+LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\ufe0e\ufe0f\s>*_#\-–—•·]+")

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..lang import Language
+
 SourceFormat = Literal["markdown", "html", "text", "docx"]
 
 
@@ -43,7 +44,11 @@ class Post(_Model):
     links: list[Link] = Field(default_factory=list)
     source_name: str = ""  # file name, "-" for stdin, "" for a string
     source_hash: str  # sha256 of the normalised text: identical posts share it
-    source_brands: list[str] = Field(default_factory=list)  # site, publisher, author: never a reposter's hashtag
+    # Names of the site, publisher and authors found in the page's chrome or metadata: never
+    # hashtags or mentions of a brand that reposts the content.
+    source_brands: list[str] = Field(default_factory=list)
+    description: str = ""  # the page's own summary (front matter or meta description), not body text
+    tags: list[str] = Field(default_factory=list)  # the author's own tags (front matter, rel=tag links)
 
     @property
     def text(self) -> str:

@@ -1,61 +1,87 @@
-"""Turn Markdown, HTML or pasted plain text into a ``Post``: title, sections, bullets, links.
+"""Turn Markdown, HTML or pasted plain text into a ``Post``: the real title, the article's sections, links.
 
-Each format first becomes a flat list of blocks (heading / paragraph / bullet); one assembler
-then drops page chrome and duplicates, picks the title and groups blocks into sections.
+Each format first becomes a flat list of blocks (heading / paragraph / bullet): Markdown through
+markdown-it (front matter and footnotes recognised), HTML through main-content extraction
+(``extract_html``), pasted text by rejoining wrapped lines (``unwrap``). One assembler then
+drops page furniture (``boilerplate``), picks the title (front matter, then the page's title,
+then the first heading-like line that is not furniture) and groups blocks into sections.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 import regex
 from markdown_it import MarkdownIt
-from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import InputError
-from ..lang import clean_text, detect_language, words
-from .chrome import is_chrome, line_key
+from ..lang import clean_text, detect_language, split_sentences, words
+from . import chrome as c
+from .blocks import Block
+from .boilerplate import Furniture, strip_boilerplate
+from .extract_html import article_blocks, fragment_blocks
+from .frontmatter import (
+    BRAND_KEYS,
+    TAG_KEYS,
+    list_value,
+    parse_front_matter,
+    text_value,
+)
 from .load import Source
 from .models import Link, Post, Section
+from .unwrap import (
+    LIST_MARKER,
+    join_lowercase,
+    mark_headings,
+    recover_lists,
+    text_blocks,
+)
 
 MIN_WORDS = 40  # shorter than this there is nothing to repurpose
 
-BlockKind = Literal["heading", "paragraph", "bullet"]
-
-
-@dataclass
-class Block:
-    kind: BlockKind
-    text: str
-    level: int = 2
-
-
-_LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–]|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
 _TASK_MARKER = regex.compile(r"^\[[ xX]\]\s+")
 _MD_INLINE = regex.compile(r"(\*\*|__|~~|`)")
-_TITLE_SUFFIX = regex.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
+_HIDDEN_INLINE = regex.compile(
+    r"""(?i)^<(?P<tag>[a-z][a-z0-9]*)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|aria-hidden\s*=\s*["']?true|\shidden(?:[\s>=]|$))"""
+)
+_TITLE_WORDS = (2, 25)
 
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_md = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable(["table", "strikethrough"])
+    .use(front_matter_plugin)
+    .use(footnote_plugin)
+)
 
 
-_FRONT_MATTER = regex.compile(r"\A(?:\ufeff)?---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", regex.DOTALL)
-
-
-def _markdown_blocks(text: str) -> tuple[list[Block], list[Link]]:
-    tokens = _md.parse(_FRONT_MATTER.sub("", text, count=1))
+def _markdown_blocks(text: str) -> tuple[list[Block], list[Link], dict[str, Any]]:
+    tokens = _md.parse(text.lstrip("\ufeff"))
     blocks: list[Block] = []
     links: list[Link] = []
+    meta: dict[str, Any] = {}
     in_list = 0
+    first_item = False
     heading_level = 0
+    in_footnotes = 0
     in_table_row: list[str] | None = None
-    for i, tok in enumerate(tokens):
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
+    for tok in tokens:
+        if tok.type == "front_matter":
+            meta = parse_front_matter(tok.content)
+        elif tok.type == "footnote_block_open":
+            in_footnotes += 1
+        elif tok.type == "footnote_block_close":
+            in_footnotes -= 1
+        elif in_footnotes:
+            continue  # footnote definitions are sources and asides, not article text
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
             in_list += 1
+            first_item = True
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
         elif tok.type == "heading_open":
@@ -65,161 +91,66 @@ def _markdown_blocks(text: str) -> tuple[list[Block], list[Link]]:
         elif tok.type == "tr_open":
             in_table_row = []
         elif tok.type == "tr_close" and in_table_row is not None:
-            cells = [c for c in in_table_row if c]
+            cells = [x for x in in_table_row if x]
             if cells:
-                blocks.append(Block("bullet", " — ".join(cells)))
+                blocks.append(Block("bullet", " — ".join(cells), gap=False))
             in_table_row = None
         elif tok.type == "inline":
-            content = _inline_text(tok, links)
+            content, anchor = _inline_text(tok, links)
             if in_table_row is not None:
-                in_table_row.append(content)
+                in_table_row.append(" ".join(content.split()))
             elif heading_level:
-                blocks.append(Block("heading", content, heading_level))
+                blocks.append(Block("heading", " ".join(content.split()), heading_level))
             elif in_list:
-                blocks.append(Block("bullet", _TASK_MARKER.sub("", content)))
+                blocks.append(Block("bullet", _TASK_MARKER.sub("", " ".join(content.split())), gap=first_item, anchor=anchor))
+                first_item = False
             else:
-                blocks.append(Block("paragraph", content))
+                lines = [ln.strip() for ln in content.split("\n") if ln.strip()]
+                if len(lines) >= 2 and all(LIST_MARKER.match(ln) for ln in lines):
+                    blocks.extend(Block("bullet", LIST_MARKER.sub("", ln, count=1), gap=k == 0) for k, ln in enumerate(lines))
+                else:
+                    blocks.append(Block("paragraph", " ".join(content.split()), anchor=anchor))
         elif tok.type == "html_block":
-            blocks.extend(_html_blocks(tok.content, links, whole_page=False))
-    return blocks, links
+            blocks.extend(fragment_blocks(tok.content))
+    return blocks, links, meta
 
 
-def _inline_text(tok, links: list[Link]) -> str:
-    """Text of an inline token: images dropped, code spans and links kept as their text."""
+def _inline_text(tok: Any, links: list[Link]) -> tuple[str, bool]:
+    """Text of an inline token (images, footnote marks and hidden inline HTML dropped), and
+    whether it is nothing but links into the same page."""
     out: list[str] = []
     href: str | None = None
     link_text: list[str] = []
+    hidden: list[str] = []
+    anchor_chars = 0
     for child in tok.children or []:
+        if child.type == "html_inline":
+            m = _HIDDEN_INLINE.match(child.content)
+            if m:
+                hidden.append(m.group("tag").lower())
+            elif hidden and child.content.lower().startswith(f"</{hidden[-1]}"):
+                hidden.pop()
+            continue
+        if hidden:
+            continue
         if child.type == "link_open":
             href = child.attrs.get("href", "")
             link_text = []
         elif child.type == "link_close":
+            label = "".join(link_text).strip()
             if href and href.startswith(("http://", "https://")):
-                links.append(Link(text="".join(link_text).strip() or href, url=href))
+                links.append(Link(text=label or href, url=href))
+            elif href and href.startswith("#"):
+                anchor_chars += len(label)
             href = None
         elif child.type in ("text", "code_inline"):
             out.append(child.content)
             if href is not None:
                 link_text.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif child.type == "html_inline":
-            continue
-    return " ".join("".join(out).split())
-
-
-# --- HTML --------------------------------------------------------------------------------------
-
-_DROP_TAGS = "script, style, noscript, nav, footer, aside, form, iframe, svg, button, template, select, figure > figcaption"
-_CHROME_HINT = regex.compile(
-    r"(?i)(^|[\s_-])(cookie|consent|gdpr|banner|newsletter|subscribe|share|sharing|social|comment|related|"
-    r"sidebar|breadcrumb|menu|navbar|nav|footer|header|popup|modal|advert|ads|promo|skip|toc)([\s_-]|$)"
-)
-_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "tr", "dt", "dd"}
-
-
-def _html_blocks(html: str, links: list[Link], *, whole_page: bool = True) -> list[Block]:
-    tree = HTMLParser(html)
-    for node in tree.css(_DROP_TAGS):
-        node.decompose()
-    for node in tree.css("[class], [id], [role]"):
-        hint = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id"), node.attributes.get("role"))))
-        if node.tag not in ("html", "body", "main", "article") and _CHROME_HINT.search(hint):
-            node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]") or tree.body or tree.root
-    blocks: list[Block] = []
-    if root is not None:
-        _walk(root, blocks, links)
-    return blocks
-
-
-def _walk(node: Node, blocks: list[Block], links: list[Link]) -> None:
-    child = node.child
-    while child is not None:
-        tag = child.tag
-        if tag in _BLOCK_TAGS:
-            if tag == "li" and child.css_first("ul, ol, p"):
-                own = _node_text(child, skip_nested_lists=True)
-                if own:
-                    blocks.append(Block("bullet", own))
-                _walk(child, blocks, links)
-            else:
-                text = _node_text(child)
-                if text:
-                    if tag.startswith("h") and tag[1:].isdigit():
-                        blocks.append(Block("heading", text, int(tag[1])))
-                    elif tag in ("li", "tr", "dd"):
-                        blocks.append(Block("bullet", text))
-                    else:
-                        blocks.append(Block("paragraph", text))
-            for a in child.css("a[href]"):
-                href = a.attributes.get("href") or ""
-                if href.startswith(("http://", "https://")):
-                    links.append(Link(text=" ".join(a.text().split()) or href, url=href))
-        elif tag in ("pre", "code", "img", "picture", "video", "-comment"):
-            pass
-        elif tag == "-text":
-            text = " ".join((child.text_content or "").split())
-            if len(words(text)) >= 4:
-                blocks.append(Block("paragraph", text))
-        else:
-            _walk(child, blocks, links)
-        child = child.next
-
-
-def _node_text(node: Node, *, skip_nested_lists: bool = False) -> str:
-    if node.tag == "tr":
-        cells = [" ".join(c.text().split()) for c in node.css("td, th")]
-        return " — ".join(c for c in cells if c)
-    if skip_nested_lists:
-        parts = []
-        child = node.child
-        while child is not None:
-            if child.tag not in ("ul", "ol", "p"):
-                parts.append(child.text() if child.tag != "-text" else (child.text_content or ""))
-            child = child.next
-        return " ".join(" ".join(parts).split())
-    return " ".join(node.text(separator=" ").split())
-
-
-def _html_title(html: str) -> str:
-    tree = HTMLParser(html)
-    h1 = tree.css_first("article h1") or tree.css_first("main h1") or tree.css_first("h1")
-    if h1 is not None and h1.text().strip():
-        return " ".join(h1.text().split())
-    title = tree.css_first("title")
-    if title is not None:
-        return _TITLE_SUFFIX.sub("", " ".join(title.text().split()))
-    return ""
-
-
-# --- plain text --------------------------------------------------------------------------------
-
-
-def _text_blocks(text: str) -> list[Block]:
-    lines = [ln.rstrip() for ln in text.splitlines()]
-    blocks: list[Block] = []
-    for ln in lines:
-        stripped = ln.strip()
-        if not stripped:
-            continue
-        if _LIST_MARKER.match(stripped) and len(words(stripped)) > 1:
-            blocks.append(Block("bullet", _LIST_MARKER.sub("", stripped, count=1).strip()))
-        else:
-            blocks.append(Block("paragraph", stripped))
-    # A short line that does not end like a sentence and introduces longer text is a heading.
-    for i, b in enumerate(blocks):
-        if b.kind != "paragraph":
-            continue
-        nxt = next((x for x in blocks[i + 1 :]), None)
-        n_words = len(words(b.text))
-        ends_open = not b.text.endswith((".", "،", ",", ";", "؛", "…", "!"))
-        question = b.text.endswith(("?", "؟")) and n_words <= 25 and b.text.count("؟") + b.text.count("?") == 1
-        if nxt is not None and ends_open and (n_words <= 14 or question):
-            if nxt.kind == "bullet" or len(words(nxt.text)) > n_words or question:
-                b.kind = "heading"
-                b.level = 2
-    return blocks
+            out.append("\n")
+    text = "\n".join(" ".join(ln.split()) for ln in "".join(out).split("\n"))
+    return text.strip(), bool(text.strip()) and anchor_chars >= 0.8 * len(regex.sub(r"\s", "", text)) - 2
 
 
 # --- assembly ----------------------------------------------------------------------------------
@@ -227,23 +158,36 @@ def _text_blocks(text: str) -> list[Block]:
 
 def parse(source: Source) -> Post:
     """Parse a decoded source into a ``Post``; raise ``InputError`` when too little text remains."""
+    found = Furniture()
     links: list[Link] = []
-    title = ""
+    title = description = ""
+    tags: list[str] = []
     if source.format == "html":
-        blocks = _html_blocks(source.text, links)
-        title = _html_title(source.text)
+        blocks, page, links = article_blocks(source.text)
+        title, description, tags = page.title, page.description, page.tags
+        for brand in page.brands:
+            found.add(brand)
     elif source.format in ("markdown", "docx"):
-        blocks, links = _markdown_blocks(source.text)
+        blocks, links, meta = _markdown_blocks(source.text)
+        title, description = text_value(meta, "title"), text_value(meta, "description")
+        tags = list_value(meta, *TAG_KEYS)
+        for brand in list_value(meta, *BRAND_KEYS):
+            found.add(brand)
     else:
-        blocks = _text_blocks(source.text)
-    blocks = _clean(blocks)
+        blocks = text_blocks(source.text)
+    blocks = strip_boilerplate(_tidy(blocks), found)
+    if source.format == "text":
+        blocks = join_lowercase(blocks)
+        recover_lists(blocks)
+        mark_headings(blocks)
+    title = clean_text(_MD_INLINE.sub("", title))
+    if title and blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        blocks = blocks[1:]  # the page's own display of the title the metadata gives
     if not title:
-        title = next((b.text for b in blocks if b.kind == "heading"), "")
-    if not title:
-        title = next((b.text for b in blocks if len(words(b.text)) <= 14), "")
-    title = clean_text(title)
-    blocks = _drop_title_repeats(blocks, title)
-    sections = _sections(blocks)
+        title, blocks = _title_from_blocks(blocks, source.format == "text")
+    blocks = _drop_title_repeats(_dedupe(blocks), title)
+    brands = [b for b in found.brands if c.line_key(b) != c.line_key(title)]
+    sections = _drop_promotion(_sections(blocks), brands, title)
     body_words = sum(len(words(p)) for s in sections for p in s.paragraphs + s.bullets)
     label = source.name or "The post"
     if body_words < MIN_WORDS:
@@ -263,19 +207,49 @@ def parse(source: Source) -> Post:
         links=_unique_links(links),
         source_name=source.name,
         source_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+        source_brands=brands,
+        description=clean_text(description),
+        tags=[clean_text(t) for t in dict.fromkeys(tags) if t.strip()],
     )
 
 
-def _clean(blocks: list[Block]) -> list[Block]:
+def _tidy(blocks: list[Block]) -> list[Block]:
+    out = []
+    for b in blocks:
+        b.text = clean_text(_MD_INLINE.sub("", b.text))
+        if b.text:
+            out.append(b)
+    return out
+
+
+def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Block]]:
+    """The first heading-like line before the body starts; in a paste, short lines above it go too."""
+    first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and len(words(b.text)) > 30), len(blocks))
+    head = blocks[: max(first_long, 1)]
+    lo, hi = _TITLE_WORDS
+    pick = next((i for i, b in enumerate(head) if b.kind == "heading" and b.level == 1), None)
+    if pick is None and pasted:
+        pick = next((i for i, b in enumerate(head) if b.kind != "bullet" and lo < len(words(b.text)) <= hi), None)
+    if pick is None:
+        pick = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    if pick is None:
+        pick = next((i for i, b in enumerate(blocks) if len(words(b.text)) <= 14), None)
+    if pick is None:
+        return "", blocks
+    title = blocks[pick].text
+    if pasted and all(len(words(b.text)) <= 8 for b in blocks[:pick]):
+        blocks = blocks[pick:]  # leftovers of the masthead above the title
+    return title, blocks
+
+
+def _dedupe(blocks: list[Block]) -> list[Block]:
+    """Repeated headings and paragraphs (a table of contents, a pull quote, a template's banner) count once."""
     seen: set[str] = set()
     out: list[Block] = []
     for b in blocks:
-        b.text = clean_text(_MD_INLINE.sub("", b.text))
-        if not b.text or is_chrome(b.text):
-            continue
-        key = line_key(b.text)
+        key = c.line_key(b.text)
         if key in seen and b.kind != "bullet":
-            continue  # repeated title lines, duplicated headings from page templates
+            continue
         seen.add(key)
         out.append(b)
     return out
@@ -283,10 +257,10 @@ def _clean(blocks: list[Block]) -> list[Block]:
 
 def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
     """Drop the title line itself and short fragments of it (a blog's repeated title banner)."""
-    tkey = line_key(title)
+    tkey = c.line_key(title)
     out = []
     for i, b in enumerate(blocks):
-        key = line_key(b.text)
+        key = c.line_key(b.text)
         if key == tkey:
             continue
         if b.kind == "heading" and i < 4 and key and key in tkey and len(words(b.text)) <= 3:
@@ -296,18 +270,53 @@ def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
 
 
 def _sections(blocks: list[Block]) -> list[Section]:
+    """Heading + paragraphs + bullets. Prose after a list opens an untitled section, so reading the
+    sections in order reads the article in order (a list stays right after its intro)."""
     sections: list[Section] = [Section()]
     for b in blocks:
+        current = sections[-1]
         if b.kind == "heading":
-            if sections[-1].heading is None and not sections[-1].paragraphs and not sections[-1].bullets:
-                sections[-1].heading, sections[-1].level = b.text, b.level
+            if current.heading is None and not current.paragraphs and not current.bullets:
+                current.heading, current.level = b.text, b.level
             else:
                 sections.append(Section(heading=b.text, level=b.level))
         elif b.kind == "bullet":
-            sections[-1].bullets.append(b.text)
+            current.bullets.append(b.text)
+        elif current.bullets:
+            sections.append(Section(level=current.level, paragraphs=[b.text]))
         else:
-            sections[-1].paragraphs.append(b.text)
+            current.paragraphs.append(b.text)
     return [s for s in sections if s.paragraphs or s.bullets]
+
+
+def _drop_promotion(sections: list[Section], brands: list[str], title: str) -> list[Section]:
+    """The publisher selling itself is not the article: a section whose heading names the publisher,
+    and a sentence naming it beside a price, a phone number or a call to contact it."""
+    keys = [k for k in (c.line_key(b) for b in brands) if len(k) >= 4]
+    if not keys:
+        return sections
+    tkey = c.line_key(title)
+    out: list[Section] = []
+    for s in sections:
+        hkey = c.line_key(s.heading or "")
+        if hkey and hkey != tkey and any(k in hkey for k in keys):
+            continue
+        s.paragraphs = [p for p in (_without_promotion(p, keys) for p in s.paragraphs) if p]
+        if s.paragraphs or s.bullets:
+            out.append(s)
+    return out
+
+
+def _without_promotion(paragraph: str, keys: list[str]) -> str:
+    key = c.line_key(paragraph)
+    if not any(k in key for k in keys):
+        return paragraph
+    kept = [
+        s for s in split_sentences(paragraph)
+        if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or c.CONTACT.search(s) or c.CTA.search(s)))
+    ]
+    rest = " ".join(kept)
+    return rest if len(words(rest)) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
 
 
 def _unique_links(links: list[Link]) -> list[Link]:

@@ -1,0 +1,293 @@
+"""Keep only the article: drop page furniture from a block list, and note who published it.
+
+Pasted text and Markdown carry what a browser showed around the article (menus, bylines,
+dates in both calendars, reading times, tables of contents, related posts, share and newsletter
+prompts, author boxes, captions, comment counts). Rules work at three scales: one line (a date,
+a byline), a label and the list after it (a table of contents, related posts), and the page's
+tail (everything after the article's end once only furniture follows). The patterns live in
+``chrome.py``; this module only applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..lang import words
+from . import chrome as c
+from .blocks import Block
+
+_SENTENCE_END = (".", "!", "?", "؟", "…", "!")
+_TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
+_TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
+_STRONG_META = {"date", "reading", "byline", "comments"}
+_END_MARKERS = {"related", "author", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard"}
+_MORE_FROM = regex.compile(r"(?i)^(?:more from|see all from|recommended from|view all posts by|all posts by)\s+(.+)$")
+_NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’&\- ]{1,58}$")
+_HARD_END = regex.compile(r"(?i)^(?:more from|recommended from|see all from)\b|^(?:responses|الردود|التعليقات)\s*\([0-9٠-٩]+\)$")
+
+
+@dataclass
+class Furniture:
+    """What the rules learnt about the page besides the article: its publisher's names."""
+
+    brands: list[str] = field(default_factory=list)
+
+    def add(self, name: str) -> None:
+        name = " ".join(c.LEADING_SYMBOLS.sub("", name).strip(" \t:：-–—|·•()[]«»\"'\ufe0f").split())
+        if 2 <= len(name) <= 60 and len(words(name)) <= 6 and name not in self.brands:
+            self.brands.append(name)
+
+
+def _plain(text: str) -> str:
+    return c.LEADING_SYMBOLS.sub("", text).strip().strip("*_").strip()
+
+
+def _is_date_line(text: str) -> bool:
+    if not c.DATE.search(text):
+        return False
+    rest = c.DATE_WORDS.sub(" ", c.DATE.sub(" ", text))
+    return not words(rest)
+
+
+def _segment_kind(seg: str) -> str:
+    seg = _plain(seg)
+    if not seg:
+        return "empty"
+    if _is_date_line(seg):
+        return "date"
+    if c.READING_TIME.search(seg) and len(words(seg)) <= 6:
+        return "reading"
+    if c.BYLINE.match(seg):
+        return "byline"
+    if c.COMMENTS.match(seg):
+        return "comments"
+    if c.COUNTS.match(seg):
+        return "counts"
+    if _NAME.match(seg) and len(words(seg)) <= 5:
+        return "name"
+    return "other"
+
+
+def _meta_line(text: str, found: Furniture) -> bool:
+    """A line of bylines, dates, reading times and counts joined by separators."""
+    parts = [p for p in c.META_SEPARATORS.split(text) if p.strip()]
+    if len(parts) < 2 and not (len(parts) == 1 and c.READING_TIME.search(parts[0]) and len(words(parts[0])) <= 6):
+        return False
+    kinds = [_segment_kind(p) for p in parts]
+    if not any(k in _STRONG_META | {"counts"} for k in kinds) or any(k == "other" for k in kinds):
+        return False
+    for part, kind in zip(parts, kinds):
+        if kind == "byline":
+            m = c.BYLINE.match(_plain(part))
+            if m:
+                found.add(m.group("name"))
+        elif kind == "name":
+            found.add(_plain(part))
+    return True
+
+
+def _copyright_holder(text: str) -> str:
+    rest = regex.sub(r"(?i)©|copyright|all rights reserved\.?|جميع الحقوق محفوظة\.?|الحقوق محفوظة|[0-9٠-٩]{4}(?:\s*[-–]\s*[0-9٠-٩]{4})?", " ", text)
+    rest = " ".join(rest.strip(" .،,|-–").split())
+    return rest if rest and len(words(rest)) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
+
+
+def classify(block: Block, found: Furniture) -> str | None:
+    """The kind of furniture a block is, or None for article text. Records names it reveals."""
+    text = _plain(block.text)
+    if not text:
+        return "empty"
+    n_words = len(text.split())
+    if n_words <= 12:  # labels and menu words are short: only short lines pay for the key
+        key = c.line_key(text)
+        if not key:
+            return "empty"
+        if key in c.TOC_LABELS:
+            return "toc"
+        if key in c.RELATED_LABELS:
+            return "related"
+        if key in c.AUTHOR_LABELS:
+            return "author"
+        if key in c.NAME_NEXT_LABELS:
+            return "name_label"
+        if key in c.FOLLOW_LINES:
+            return "follow"
+        if key in c.NAV_LINES:
+            return "nav"
+        m = _MORE_FROM.match(text)
+        if m:
+            for name in regex.split(r"\s+(?:and|&|و)\s+", m.group(1)):
+                found.add(name)
+    if _HARD_END.match(text):
+        return "hard"
+    if n_words <= 25 and c.COPYRIGHT.search(block.text):
+        holder = _copyright_holder(block.text)
+        if holder:
+            found.add(holder)
+        return "copyright"
+    if c.RELATED_PREFIX.match(text) and (n_words <= 25 or ":" in text[:40]):
+        return "related"
+    m = c.TAGS_LINE.match(text)
+    if m:
+        return "tags"
+    if c.HASHTAG_ONLY.match(text):
+        return "hashtags"
+    if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
+        return None  # prose: the remaining rules are for short lines
+    m = c.BYLINE.match(text)
+    if m and n_words <= 8:
+        found.add(m.group("name"))
+        return "byline"
+    m = c.PUBLISHED_IN.match(text)
+    if m and n_words <= 6 and not text.endswith(_SENTENCE_END):
+        found.add(m.group("name"))
+        return "byline"
+    if _is_date_line(text):
+        return "date"
+    if c.READING_TIME.search(text) and n_words <= 8:
+        return "reading"
+    if _meta_line(text, found):
+        return "meta"
+    if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(len(words(p)) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
+        return "crumb"
+    if text.count("|") >= 2 and all(len(words(p)) <= 4 for p in text.split("|")):
+        return "menu"
+    if c.COMMENTS.match(text):
+        return "comments"
+    if c.COUNTS.match(text):
+        return "counts"
+    if c.NEWSLETTER.search(text):
+        return "newsletter"
+    if c.SHARE.search(text) and n_words <= 12:
+        return "share"
+    if block.kind == "heading":
+        return None  # a marked-up heading is never a caption or a contact line
+    if c.CAPTION.match(text) or (c.CAPTION_TAIL.search(text) and n_words <= 25):
+        return "caption"
+    if c.EMBED_ATTRIBUTION.match(text):
+        return "embed"
+    if c.CTA.search(text) and n_words <= 25:
+        return "cta"
+    if c.CONTACT.search(text) and n_words <= 30:
+        return "contact"
+    return None
+
+
+def is_meta_line(line: str) -> bool:
+    """A date, byline, reading-time or breadcrumb line: never part of the sentence around it."""
+    return len(line.split()) <= 16 and classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
+
+
+def _short(block: Block, limit: int) -> bool:
+    return len(words(block.text)) <= limit
+
+
+def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
+    """The article's blocks, in order, without page furniture; ``found`` collects publisher names."""
+    kinds = [classify(b, found) for b in blocks]
+    drop = [k is not None for k in kinds]
+    n = len(blocks)
+    i = 0
+    while i < n:
+        kind = kinds[i]
+        if kind in ("toc", "related"):
+            limit = 12 if kind == "toc" else 20
+            j = i + 1
+            while j < n and kinds[j] is None and _short(blocks[j], limit) and (
+                blocks[j].anchor or blocks[j].kind == "bullet" or not blocks[j].gap or j == i + 1
+            ):
+                if blocks[j].gap and j > i + 1 and blocks[j].kind != "bullet":
+                    break
+                drop[j] = True
+                j += 1
+            i = j
+            continue
+        if kind == "author":
+            j, taken = i + 1, 0
+            while j < n and taken < 2 and blocks[j].kind != "heading" and _short(blocks[j], 90):
+                drop[j] = True
+                taken += 1
+                j += 1
+            i = j
+            continue
+        if kind == "share":
+            j = i + 1
+            while j < n and (kinds[j] is not None or _short(blocks[j], 3)) and blocks[j].kind != "heading":
+                drop[j] = True
+                j += 1
+            i = j
+            continue
+        if kind == "name_label" and i + 1 < n and _short(blocks[i + 1], 6):
+            found.add(_plain(blocks[i + 1].text))
+            drop[i + 1] = True
+        if kind == "follow" and i > 0 and _short(blocks[i - 1], 4) and not blocks[i - 1].text.endswith(_SENTENCE_END):
+            found.add(_plain(blocks[i - 1].text))
+            drop[i - 1] = True
+        i += 1
+    _drop_runs(blocks, kinds, drop, found)
+    _cut_tail(blocks, kinds, drop)
+    brand_keys = {c.line_key(b) for b in found.brands}
+    kept = [b for b, d in zip(blocks, drop) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
+    while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
+        kept.pop()  # topic tags and counters left after the article's last sentence
+    return kept
+
+
+def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
+    """Menus and share bars.
+
+    Two or more menu words in a row go; so does a group of short lines (no blank line between
+    them) made mostly of menu words, and when that group opens the page its first line that is
+    not a menu word is the site's name.
+    """
+    n = len(blocks)
+    if n > 1 and kinds[0] is None and kinds[1] in ("menu", "nav", "crumb") and _short(blocks[0], 4) and not blocks[0].text.endswith(_SENTENCE_END):
+        found.add(_plain(blocks[0].text))  # the site's name above its menu
+        drop[0] = True
+    in_run = [c.line_key(_plain(b.text)) in c.RUN_WORDS if len(b.text) <= 40 else False for b in blocks]
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not blocks[j].gap:
+            j += 1
+        group = range(i, j)
+        short = all(_short(blocks[k], 4) and not blocks[k].text.endswith(_SENTENCE_END) for k in group)
+        if len(group) >= 3 and short and sum(in_run[k] for k in group) * 2 >= len(group):
+            for k in group:
+                drop[k] = True
+            if i == 0 and not in_run[0]:
+                found.add(_plain(blocks[0].text))
+        i = j
+    i = 0
+    while i < n:
+        j = i
+        while j < n and in_run[j]:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                drop[k] = True
+            before = [k for k in range(i) if not drop[k]]
+            if before and before[-1] < 3 and _short(blocks[before[-1]], 5) and not blocks[before[-1]].text.endswith(_SENTENCE_END):
+                found.add(_plain(blocks[before[-1]].text))
+                drop[before[-1]] = True
+        i = max(j, i + 1)
+
+
+def _cut_tail(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
+    """From the first end-of-article marker in the last part of the page, drop all when no real prose follows."""
+    sizes = [len(words(b.text)) for b in blocks]
+    total = sum(s for s, d in zip(sizes, drop) if not d) or 1
+    seen = 0
+    for i, (kind, size) in enumerate(zip(kinds, sizes)):
+        if kind in _END_MARKERS and seen >= _TAIL_SHARE * total:
+            after = [(b, k) for b, d, k in zip(blocks[i + 1 :], drop[i + 1 :], kinds[i + 1 :]) if not d]
+            prose = any(b.kind == "paragraph" and k is None and len(b.text.split()) >= _TAIL_PROSE_WORDS for b, k in after)
+            titled = any(b.kind == "heading" and k is None for b, k in after)  # a marked-up section follows
+            if kind == "hard" or not (prose or titled):
+                for k in range(i, len(blocks)):
+                    drop[k] = True
+                return
+        if not drop[i]:
+            seen += size

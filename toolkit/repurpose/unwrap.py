@@ -1,0 +1,137 @@
+"""Pasted text to blocks: rejoin hard-wrapped lines, keep list items, tell headings from prose.
+
+A paste from an e-mail or a PDF breaks sentences at a fixed width ("… الذي أراد" / "the next
+line"). A line is joined to the next when the text is wrapped (most long lines end near one
+width) and the line runs to that width, or when it stops mid-sentence and the next line starts
+in lower case. Arabic has no case, so sentence punctuation and the line's length against the
+paragraph width decide. A heading or a list item never joins anything.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..lang import words
+from .blocks import Block
+from .boilerplate import is_meta_line
+
+LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→]|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
+_ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', ")")
+_ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
+_LOWER_START = regex.compile(r"^[\p{Ll}]")
+_WRAP_SHARE = 0.5  # at least this share of the long lines end near the width: the text is wrapped
+_FULL = 0.72  # a line this close to the width ran into the margin
+_LABEL_ITEM = regex.compile(r"^[^\s:：.،,؟?!]{1,25}(?:\s+[^\s:：.،,؟?!]{1,25}){0,3}\s*[:：]\s+\S")
+_ORDINAL = regex.compile(
+    r"(?i)^(?:أولاً|أولا|ثانياً|ثانيا|ثالثاً|ثالثا|رابعاً|رابعا|خامساً|خامسا|سادساً|سادسا|سابعاً|سابعا|ثامناً|"
+    r"ثامنا|تاسعاً|تاسعا|عاشراً|عاشرا|أخيراً|أخيرا|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|finally|lastly)[،,:]\s"
+)
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a text was wrapped at, or 0 when its lines are paragraphs of their own."""
+    lengths = sorted(len(x) for x in lines if len(x) >= 30)
+    if len(lengths) < 6:
+        return 0
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    if width > 140:
+        return 0
+    near = sum(1 for n in lengths if n >= _FULL * width)
+    return width if near >= _WRAP_SHARE * len(lengths) else 0
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Blocks of a pasted text, wrapped lines rejoined; ``gap`` marks a blank line before."""
+    raw = [ln.strip() for ln in text.splitlines()]
+    width = wrap_width([x for x in raw if x])
+    blocks: list[Block] = []
+    gap = True
+    joinable = False
+    for line in raw:
+        if not line:
+            gap, joinable = True, False
+            continue
+        item = LIST_MARKER.match(line) and len(words(line)) > 1
+        furniture = joinable and is_meta_line(line)
+        if joinable and not item and not furniture and blocks and not _starts_block(blocks[-1].text, line, width):
+            if blocks[-1].text.endswith(_ENDS_SENTENCE):
+                blocks[-1].breaks.append(len(blocks[-1].text))
+            blocks[-1].text = f"{blocks[-1].text} {line}"
+        elif item:
+            blocks.append(Block("bullet", LIST_MARKER.sub("", line, count=1).strip(), gap=gap))
+        else:
+            blocks.append(Block("paragraph", line, gap=gap))
+        gap = False
+        joinable = _continues(line, width) and not furniture
+    return blocks
+
+
+def _continues(line: str, width: int) -> bool:
+    """True when this line ran into the wrap margin, so the next line may be the rest of it."""
+    return bool(width) and len(line) >= _FULL * width
+
+
+def _starts_block(before: str, line: str, width: int) -> bool:
+    """After a finished sentence, a short line that does not end like one is a heading, not more prose."""
+    return before.endswith(_ENDS_SENTENCE) and len(line) < _FULL * width and not line.endswith(_ENDS_SENTENCE)
+
+
+def join_lowercase(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that stops mid-sentence to a next one starting in lower case (English pastes)."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.kind == "paragraph" and b.kind == "paragraph" and not b.gap
+            and not prev.text.endswith(_ENDS_SENTENCE) and _LOWER_START.match(b.text)
+        ):
+            prev.text = f"{prev.text} {b.text}"
+            continue
+        out.append(b)
+    return out
+
+
+def mark_headings(blocks: list[Block]) -> None:
+    """A short line that does not end like a sentence and introduces longer text is a heading."""
+    for i, b in enumerate(blocks):
+        if b.kind != "paragraph":
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        n_words = len(words(b.text))
+        ends_open = not b.text.endswith(_ENDS_OPEN)
+        question = b.text.endswith(("?", "؟")) and n_words <= 25 and b.text.count("؟") + b.text.count("?") == 1
+        if nxt is None or not ends_open or not (n_words <= 14 or question):
+            continue
+        if b.text.endswith((":", "：")) and nxt.kind == "bullet":
+            continue  # the intro of the list after it
+        if nxt.kind == "bullet" or len(words(nxt.text)) > n_words or question:
+            b.kind = "heading"
+            b.level = 2
+
+
+def recover_lists(blocks: list[Block]) -> None:
+    """Lines after an intro ending in ':' that start with a short label or an ordinal are list items."""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "paragraph" and b.text.endswith((":", "：")):
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind == "paragraph" and (
+                _LABEL_ITEM.match(blocks[j].text) or _ORDINAL.match(blocks[j].text)
+            ):
+                j += 1
+            if j - i - 1 >= 2:
+                for k in range(i + 1, j):
+                    blocks[k].kind = "bullet"
+                    blocks[k].gap = k == i + 1
+                last = blocks[j - 1]
+                if last.breaks:  # the last item swallowed the paragraph after the list
+                    cut = last.breaks[0]
+                    rest = last.text[cut:].strip()
+                    last.text, last.breaks = last.text[:cut].strip(), []
+                    blocks.insert(j, Block("paragraph", rest, gap=False))
+                    j += 1
+            i = j
+            continue
+        i += 1
