@@ -36,7 +36,7 @@ class CarouselRule(_Frozen):
     sizes: tuple[tuple[int, int], ...]
     output: Literal["png", "pdf"]
     title_chars: int = 90  # the renderer shrinks type to fit; a cover title needs room for a whole headline
-    bullet_chars: int = 110
+    bullet_chars: int = 150  # a whole sentence fits; the renderer shrinks the type of a full slide
     bullets_per_slide: int = 3
     slide_chars: int = 320  # text budget of one slide: title + bullets
     alt_text_chars: int

@@ -80,6 +80,8 @@ class _Writer:
         self.fallback = fallback  # the most salient sentences, for a post with no complete statement
         self.best = ranked(points)
         self.items = list_items(post)
+        # A listicle is its list: numbered headings, or the very list its title counts ("10 Ways to…").
+        self.listicle = len(self.items) >= 3 and (self.items[0].is_heading or title_promises(post, len(self.items)))
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -188,18 +190,28 @@ class _Writer:
         )
 
     def thread(self, p: Platform, tags: list[str]) -> ThreadDraft:
-        """The article section by section: list items first when it is a listicle, then each section's best."""
-        order = self.best
-        if len(self.items) >= 3:
-            order = [q for q in self.best if q.is_item] + [q for q in self.best if not q.is_item]
-        return ThreadDraft(platform=p.key, hook=self.post.title, body=_as_body(order), cta=self._cta(), hashtags=tags)
+        """The article in reading order: a listicle item by item (each with its best point when the item is a
+        heading), else each section's best points, the strongest kept first when the thread is full."""
+        if not self.listicle:
+            return ThreadDraft(platform=p.key, hook=self.post.title, body=_as_body(self.best), cta=self._cta(),
+                               hashtags=tags)
+        by_section = self._by_section()
+        first = min(i.section for i in self.items)
+        before = [q for q in self.best if q.section < first and not q.is_item][:1]  # the intro's best point
+        body = [BodyPart(text=q.text, rank=len(self.items) + 1) for q in before]
+        for n, item in enumerate(self.items, start=1):
+            text = item.text
+            if item.is_heading and by_section.get(item.section):
+                text = f"{item.head}: {by_section[item.section][0].text}"
+            body.append(BodyPart(text=f"{n}. {text}", rank=n))
+        return ThreadDraft(platform=p.key, hook=self.post.title, body=body, cta=self._cta(), hashtags=tags)
 
     def carousel(self, p: Platform) -> CarouselDraft:
         rule = p.carousel
         assert rule is not None
         slides = [SlideDraft(kind="cover", title=self.post.title, body=self.layout.phrase(self.language, "cover_subtitle"))]
         used: set[int] = set()
-        if len(self.items) >= 3:
+        if self.listicle:
             slides += self._item_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
         else:
             slides += self._section_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
@@ -229,8 +241,9 @@ class _Writer:
         by_section = self._by_section()
         slides = []
         for item in self.items[:room]:
-            if item.detail:
-                bullets = [item.detail] if len(item.detail) <= budget else [c for c in [_first_clause(item.detail, budget)] if c]
+            if not item.is_heading:
+                detail = item.detail if len(item.detail) <= budget else _first_clause(item.detail, budget)
+                bullets = [detail] if detail else []
             else:
                 bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
             slides.append(SlideDraft(kind="content", title=item.head, bullets=bullets))
@@ -246,8 +259,9 @@ class _Writer:
         """One slide per section that has points, the strongest sections when there are too many."""
         by_section = self._by_section()
         sections = [i for i in range(len(self.post.sections)) if i in by_section]
-        if len(sections) > room:
-            strength = {i: sum(q.score for q in by_section[i][:2]) for i in sections}
+        if len(sections) > room:  # a section with a heading of its own makes a slide; the untitled intro yields first
+            strength = {i: sum(q.score for q in by_section[i][:2]) * (1.0 if self.post.sections[i].heading else 0.5)
+                        for i in sections}
             sections = sorted(sorted(sections, key=lambda i: (-strength[i], i))[:room])
         slides = []
         for i in sections:

@@ -194,6 +194,7 @@ class ListItem:
     head: str
     detail: str
     section: int
+    is_heading: bool = False  # the item is a numbered heading; its section holds what it says
 
 
 def list_items(post: Post) -> list[ListItem]:
@@ -205,7 +206,7 @@ def list_items(post: Post) -> list[ListItem]:
     numbered = [(i, s.heading) for i, s in enumerate(post.sections) if s.heading and _NUMBERED.match(s.heading)]
     if len(numbered) >= 3:
         heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
-        return [ListItem(head, head, "", i) for head, (i, _) in zip(heads, numbered, strict=True)]
+        return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
     promised = _number(post.title)
     lists = [(i, [item_text(b) for b in s.bullets]) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
     if not lists:
