@@ -26,7 +26,8 @@ from .salience import by_salience, rank_sentences
 _SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|before|"
                              r"إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
-HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
+HOOK_WORDS = (5, 45)
+THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post  # a hook longer than this reads as a paragraph, shorter as a fragment
 
 
 class OfflineBackend:
@@ -193,7 +194,7 @@ class _Writer:
         """The article in reading order: a listicle item by item (each with its best point when the item is a
         heading), else each section's best points, the strongest kept first when the thread is full."""
         if not self.listicle:
-            return ThreadDraft(platform=p.key, hook=self.post.title, body=_as_body(self.best), cta=self._cta(),
+            return ThreadDraft(platform=p.key, hook=self.post.title, body=self._headed(self.best), cta=self._cta(),
                                hashtags=tags)
         by_section = self._by_section()
         first = min(i.section for i in self.items)
@@ -204,6 +205,12 @@ class _Writer:
             if item.is_heading and by_section.get(item.section):
                 text = f"{item.head}: {by_section[item.section][0].text}"
             body.append(BodyPart(text=f"{n}. {text}", rank=n))
+        # Room left after the items: the points that explain them, in the article's order.
+        said = {q.position for q in before} | {by_section[i.section][0].position for i in self.items
+                                                if i.is_heading and by_section.get(i.section)}
+        extra = [q for q in self.best if q.position not in said and not q.is_item]
+        body += [BodyPart(text=q.text, rank=len(self.items) + 2 + r) for r, q in enumerate(extra)]
+        body.sort(key=lambda part: _reading_order(part, self.best))
         return ThreadDraft(platform=p.key, hook=self.post.title, body=body, cta=self._cta(), hashtags=tags)
 
     def carousel(self, p: Platform) -> CarouselDraft:
@@ -248,6 +255,25 @@ class _Writer:
                 bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
             slides.append(SlideDraft(kind="content", title=item.head, bullets=bullets))
         return slides
+
+    def _headed(self, points: list[Point], budget: int = THREAD_PART_CHARS) -> list[BodyPart]:
+        """One part per section, in reading order: its heading, its best point, and its next one when both fit
+        a post, so each post of a thread speaks for one part of the article ("Email 2: Tell your story: …")."""
+        by_section: dict[int, list[Point]] = {}
+        for q in points:
+            by_section.setdefault(q.section, []).append(q)
+        order = {section: r for r, section in enumerate(dict.fromkeys(q.section for q in points))}
+        body = []
+        for section, ps in sorted(by_section.items()):
+            heading = self.post.sections[section].heading
+            text = ps[0].text
+            if heading and heading != self.post.title and not ps[0].is_item:
+                joiner = " " if heading.rstrip()[-1:] in "?؟!.:" else " — " if ":" in heading else ": "
+                text = f"{heading.rstrip()}{joiner}{text}"
+            if len(ps) > 1 and len(text) + len(ps[1].text) < budget:
+                text = f"{text} {ps[1].text}"
+            body.append(BodyPart(text=text, rank=order[section]))
+        return body
 
     def _by_section(self) -> dict[int, list[Point]]:
         by_section: dict[int, list[Point]] = {}
@@ -299,6 +325,14 @@ def _first_clause(text: str, budget: int) -> str:
         out = candidate
     out = out.rstrip("،,;؛: ")
     return out if len(out.split()) >= 4 and not _SUBORDINATE.match(out) else ""
+
+
+def _reading_order(part: BodyPart, points: list[Point]) -> tuple[int, int]:
+    """Where a thread part sits in the article: its point's section and position."""
+    for q in points:
+        if q.text in part.text:
+            return q.section, q.position
+    return -1, part.rank
 
 
 def _as_body(points: list[Point]) -> list[BodyPart]:

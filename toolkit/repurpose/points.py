@@ -21,13 +21,20 @@ from .salience import Sentence
 
 # Openers that lean on the sentence before: a point must stand alone.
 _DEPENDENT_OPENER = regex.compile(
-    r"(?i)^(?:but|and|so|or|yet|however|also|this|these|that|those|it|its|it's|they|them|their|then|therefore|"
-    r"thus|instead|still|here|there's|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
+    r"(?i)^(?:or|yet|this|these|that|those|it|its|it's|they|them|their|"
+    r"instead(?! of)|still|here|there's|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
     r"for (?:that|this) reason|otherwise|meanwhile|likewise|similarly|even so|on the other hand|both|each of (?:them|these)|"
     r"the (?:first|second|third|last|next|other|latter|former|same|result|answer|reason|problem|solution)\b(?! \w+ (?:is|are|was|to)\b)|"
-    r"لكن|ولكن|لكنها|لكنه|لذلك|لذا|كما|هذا|هذه|ذلك|تلك|هؤلاء|ومع|وهذا|وهذه|وهو|وهي|هو|هي|هم|ثم|بل|أيضا|أيضًا|"
-    r"أما|إلا|وإلا|فإن|وبهذا|وبذلك|وعليه|بالتالي|وبالتالي|إذن|إذًا|حينها|عندها|وعندها|بهذا|بذلك|كذلك|وكذلك|"
+    r"لكنها|لكنه|كما|هذا|هذه|ذلك|تلك|هؤلاء|ومع|وهذا|وهذه|وهو|وهي|هو|هي|هم|"
+    r"أما|إلا|وإلا|فإن|وبهذا|وبذلك|وعليه|إذن|إذًا|حينها|عندها|وعندها|بهذا|بذلك|"
     r"الأول|الثاني|الثالث|الأخير|الأخرى|ولهذا|لهذا|فهذا|فهو|فهي)\b"
+)
+# Connectives that only link to the sentence before: the statement after them stands alone once they go
+# ("But most teams…" → "Most teams…", "لذلك ابدأ…" → "ابدأ…").
+_CONNECTIVE = regex.compile(
+    r"(?i)^(?:but|and|so|however|also|then|therefore|thus|that said|in short|finally|of course|"
+    r"لكن|ولكن|لذلك|ولذلك|لذا|ولذا|ثم|بل|كما أن|أيضًا|أيضا|كذلك|وكذلك|بالتالي|وبالتالي|وأخيرًا|وأخيراً|أخيرًا|أخيراً)"
+    r"\s*[,،]?\s+(?=\S)"
 )
 _FIGURE = regex.compile(
     r"(?:[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?\s*(?:%|٪|x\b|×)|[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?\s*(?:مرة|مرات|ضعف|أضعاف|ألف|"
@@ -58,6 +65,15 @@ class Point:
     @property
     def has_figure(self) -> bool:
         return bool(_FIGURE.search(self.text))
+
+
+def without_connective(text: str) -> str:
+    """The sentence with a linking opener removed, its first letter capitalised as a sentence start."""
+    m = _CONNECTIVE.match(text)
+    if not m:
+        return text
+    rest = text[m.end():]
+    return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
 
 
 def _stands_alone(text: str) -> bool:
@@ -139,13 +155,16 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
             if _stands_alone(text) or len(words(text)) >= 3:
                 add(text, si, position, score, is_item=True)
             position += 1
+    in_items = " ".join(seen_items)
     for s in sentences:
-        if s.from_bullet or s.text in bullet_owner:
+        if s.text in bullet_owner or (s.from_bullet and s.text in in_items):
+            continue  # already carried by its list item
+        text = without_connective(s.text)
+        n = len(text.split())
+        short_but_whole = n >= 4 and text.rstrip().endswith((".", "!", "؟", "?"))
+        if (n < 6 and not short_but_whole) or n > 55 or not _stands_alone(text):
             continue
-        n = s.n_words
-        if n < 6 or n > 55 or not _stands_alone(s.text):
-            continue
-        add(s.text, s.section, 10_000 + s.position, s.score, is_item=False)
+        add(text, s.section, 10_000 + s.position, s.score, is_item=False)
     return sorted(kept, key=lambda p: (p.section, p.position))
 
 
