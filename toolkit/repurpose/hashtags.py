@@ -24,7 +24,10 @@ _GENERIC = frozenset("""
 content time item items way ways thing things people business tips tip guide post posts today work day days
 year years month week example examples step steps idea ideas reason reasons part help use start result results
 team person new good best first next list lists question questions answer answers problem problems number
-online local small simple easy one two three page pages site article blog article read reading more
+online local small simple easy page pages site article blog read reading more why how what matters matter
+works work need needs make makes get gets go goes keep keeps way really actually still
+one two three four five six seven eight nine ten eleven twelve fifteen twenty hundred
+واحد واحدة اثنان اثنين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثمانية تسع تسعة عشر عشرة
 إدارة ادارة الإدارة الشركة شركة الوقت وقت طريقة الطريقة طرق أشياء الناس اليوم خطوة خطوات نصائح نصيحة دليل
 الدليل مقال المقال العمل عمل مثال سبب أسباب فكرة أفكار نتيجة النتائج نتائج فريق الفريق شخص المشروع مشروع
 سبيل_المثال على_سبيل_المثال الحسابات حسابات حساب الحساب أفضل الأفضل سؤال أسئلة الأسئلة الجواب مشكلة المشكلة الخدمات خدمات الخدمة
