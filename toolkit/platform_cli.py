@@ -21,7 +21,7 @@ def measure(platform: str, title: bool, text: str) -> None:
     p = get_platform(platform)
     limit = p.title_limit if title and p.title_limit else None
     m = measure_text(text, p, limit=limit)
-    status = "ok" if m.fits else "over the limit" if m.length > m.limit else "empty"
+    status = m.problem or ("ok" if m.fits else "over the limit" if m.length > m.limit else "empty")
     click.echo(f"{m.length} / {m.limit} ({p.name}, {m.unit}) {status}")
 
 
