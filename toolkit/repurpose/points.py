@@ -48,7 +48,8 @@ _LIST_NUMBER = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+|^[0-9٠-٩]{1,2}
 _LEAD_IN = regex.compile(r"^(.{3,90}?[.!؟?:])\s+(\S.*)$")
 _INLINE_TAG = regex.compile(r"(?<!\S)#[\p{L}\p{M}\p{N}_]+")
 FIGURE_BOOST = 1.35  # a statement with a figure is what readers save and share
-ITEM_CHARS = 220  # a list item longer than this is carried by its lead-in and first sentence
+ITEM_CHARS = 220
+SIMILAR = 0.7  # share of the shorter sentence's words two sentences have in common to say the same thing  # a list item longer than this is carried by its lead-in and first sentence
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,7 @@ class Point:
     score: float
     is_item: bool = False
     is_question: bool = False
-
-    @property
-    def has_figure(self) -> bool:
-        return bool(_FIGURE.search(self.text))
+    has_figure: bool = False
 
 
 def without_connective(text: str) -> str:
@@ -93,7 +91,7 @@ def _signature(text: str, language: Language) -> frozenset[str]:
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
-    return len(a & b) / min(len(a), len(b)) >= 0.7
+    return len(a & b) / min(len(a), len(b)) >= SIMILAR
 
 
 def item_text(bullet: str) -> str:
@@ -122,6 +120,7 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
     language: Language = post.language
     kept: list[Point] = []
     signatures: list[frozenset[str]] = []
+    holders: dict[str, list[int]] = {}  # word key -> the kept signatures holding it, to compare only those
     title_sig = _signature(post.title, language)
     heading_sigs = [_signature(s.heading, language) for s in post.sections if s.heading]
     bullet_owner = {b: si for si, s in enumerate(post.sections) for b in s.bullets}
@@ -134,13 +133,18 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
         sig = _signature(text, language)
         if len(sig) < 3 or _similar(sig, title_sig) or any(_similar(sig, h) and len(sig) <= len(h) + 2 for h in heading_sigs):
             return  # a fragment, or the title/a heading said again
-        if any(_similar(sig, other) for other in signatures):
+        shared: dict[int, int] = {}
+        for key in sig:
+            for i in holders.get(key, ()):
+                shared[i] = shared.get(i, 0) + 1
+        if any(n / min(len(sig), len(signatures[i])) >= SIMILAR for i, n in shared.items()):
             return  # SEO stuffing and pull quotes: the first telling wins
+        for key in sig:
+            holders.setdefault(key, []).append(len(signatures))
         signatures.append(sig)
-        if _FIGURE.search(text):
-            score *= FIGURE_BOOST
-        kept.append(Point(text, section, position, score, is_item=is_item,
-                          is_question=text.rstrip().endswith(("?", "؟"))))
+        figure = bool(_FIGURE.search(text))
+        kept.append(Point(text, section, position, score * FIGURE_BOOST if figure else score, is_item=is_item,
+                          is_question=text.rstrip().endswith(("?", "؟")), has_figure=figure))
 
     position = 0
     for si, section in enumerate(post.sections):
