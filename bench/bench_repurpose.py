@@ -9,8 +9,8 @@ in under 60 s on 2 cores. CPU time, not wall time: other work on the machine doe
 from __future__ import annotations
 
 import argparse
-import re
 import os
+import re
 import statistics
 import sys
 import time

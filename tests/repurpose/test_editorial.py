@@ -13,17 +13,17 @@ import pytest
 import regex
 
 from tests.conftest import QUALITY
-from toolkit.lang import word_key, words
-from toolkit.repurpose import Brief, load_source, read_text, repurpose
-from toolkit.repurpose.hashtags import rank_hashtags
-from toolkit.repurpose.points import extract_points, list_items, ranked, share_out, without_connective
-from toolkit.repurpose.parse import parse
 from toolkit.keywords import extract_keyphrases
-from toolkit.repurpose.salience import rank_sentences
+from toolkit.lang import word_key, words
 from toolkit.platforms import PLATFORMS
+from toolkit.repurpose import Brief, load_source, read_text, repurpose
 from toolkit.repurpose.compose import Context, compose_caption
 from toolkit.repurpose.drafts import BodyPart, CaptionDraft
+from toolkit.repurpose.hashtags import rank_hashtags
 from toolkit.repurpose.layout import Layout
+from toolkit.repurpose.parse import parse
+from toolkit.repurpose.points import extract_points, list_items, ranked, share_out, without_connective
+from toolkit.repurpose.salience import rank_sentences
 
 LISTICLE_EN = """# 5 Ways to Get More Reviews
 

@@ -9,12 +9,11 @@ to each platform.
 
 from __future__ import annotations
 
-import regex
-
 from ..fit import fit
 from ..keywords import extract_keyphrases
-from ..lang import split_clauses, word_key, words
+from ..lang import word_key, words
 from ..platforms import Platform
+from .compose import leading_clauses
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
@@ -22,12 +21,9 @@ from .models import Brief, Language, Post
 from .points import Point, extract_points, figure_points, lead_in, list_items, ranked, share_out, title_promises
 from .salience import by_salience, rank_sentences
 
-# A clause that opens with one of these needs the clause after it.
-_SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|before|"
-                             r"إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
-HOOK_WORDS = (5, 45)
-THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post  # a hook longer than this reads as a paragraph, shorter as a fragment
+HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
+THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post
 
 
 class OfflineBackend:
@@ -249,7 +245,7 @@ class _Writer:
         slides = []
         for item in self.items[:room]:
             if not item.is_heading:
-                detail = item.detail if len(item.detail) <= budget else _first_clause(item.detail, budget)
+                detail = item.detail if len(item.detail) <= budget else leading_clauses(item.detail, budget, len)
                 bullets = [detail] if detail else []
             else:
                 bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
@@ -308,23 +304,11 @@ class _Writer:
                 out.append(text)
                 used.add(q.position)
         if not out and points:  # nothing fits whole: the best point's first clause, never a cut word
-            clause = _first_clause(points[0].text, budget)
+            clause = leading_clauses(points[0].text, budget, len)
             if clause:
                 out.append(clause)
                 used.add(points[0].position)
         return out
-
-
-def _first_clause(text: str, budget: int) -> str:
-    """The longest run of whole clauses that fits, or nothing: a slide line is never cut mid-phrase."""
-    out = ""
-    for clause in split_clauses(text):
-        candidate = f"{out} {clause}".strip()
-        if len(candidate) > budget:
-            break
-        out = candidate
-    out = out.rstrip("،,;؛: ")
-    return out if len(out.split()) >= 4 and not _SUBORDINATE.match(out) else ""
 
 
 def _reading_order(part: BodyPart, points: list[Point]) -> tuple[int, int]:
