@@ -240,6 +240,7 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
     closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.in_caption] if is_valid_tag(t)])
     body = [sanitize(p.text).strip() for p in draft.body]
     ranks = [p.rank for p in draft.body]
+    starts_post = [p.starts_post for p in draft.body]
     repaired = False
 
     pieces: dict[int, list[str]] = {}
@@ -254,6 +255,9 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
         if ctx.extractive:
             current = ""
             for i in sorted(indices):
+                if starts_post[i] and current:
+                    posts.append(current)
+                    current = ""
                 for piece in pieces_of(i):
                     candidate = f"{current} {piece}".strip()
                     if fits(candidate):

@@ -193,20 +193,27 @@ class _Writer:
             return ThreadDraft(platform=p.key, hook=self.post.title, body=self._headed(self.best), cta=self._cta(),
                                hashtags=tags)
         by_section = self._by_section()
-        first = min(i.section for i in self.items)
-        before = [q for q in self.best if q.section < first and not q.is_item][:1]  # the intro's best point
-        body = [BodyPart(text=q.text, rank=len(self.items) + 1) for q in before]
+        n_items = len(self.items)
+        parts: list[tuple[tuple[int, int, int], BodyPart]] = []  # (place in the article, part)
+        detailed: set[int] = set()
         for n, item in enumerate(self.items, start=1):
-            text = item.text
+            detail = item.detail
             if item.is_heading and by_section.get(item.section):
-                text = f"{item.head}: {by_section[item.section][0].text}"
-            body.append(BodyPart(text=f"{n}. {text}", rank=n))
-        # Room left after the items: the points that explain them, in the article's order.
-        said = {q.position for q in before} | {by_section[i.section][0].position for i in self.items
-                                                if i.is_heading and by_section.get(i.section)}
-        extra = [q for q in self.best if q.position not in said and not q.is_item]
-        body += [BodyPart(text=q.text, rank=len(self.items) + 2 + r) for r, q in enumerate(extra)]
-        body.sort(key=lambda part: _reading_order(part, self.best))
+                detail = by_section[item.section][0].text
+                detailed.add(by_section[item.section][0].position)
+            head = item.head.rstrip(".:؛،")
+            text = f"{n}. {head}"
+            room = THREAD_PART_CHARS - len(text) - 2
+            said = detail if len(detail) <= room else leading_clauses(detail, room, len) if detail else ""
+            text = f"{text}: {said}" if said else f"{text}{'' if head[-1:] in '?؟!' else '.'}"
+            # An item and what it says stay in one post, and each item opens a post of its own.
+            parts.append(((item.section, n, 0), BodyPart(text=text, rank=n, starts_post=bool(said))))
+        others = [q for q in self.best if not q.is_item and q.position not in detailed]
+        first_section = self.items[0].section
+        for r, q in enumerate(others):
+            place = (q.section, 0 if q.section < first_section else n_items + 1, q.position)
+            parts.append((place, BodyPart(text=q.text, rank=n_items + 1 + r)))
+        body = [part for _, part in sorted(parts, key=lambda entry: entry[0])]
         return ThreadDraft(platform=p.key, hook=self.post.title, body=body, cta=self._cta(), hashtags=tags)
 
     def carousel(self, p: Platform) -> CarouselDraft:
@@ -309,14 +316,6 @@ class _Writer:
                 out.append(clause)
                 used.add(points[0].position)
         return out
-
-
-def _reading_order(part: BodyPart, points: list[Point]) -> tuple[int, int]:
-    """Where a thread part sits in the article: its point's section and position."""
-    for q in points:
-        if q.text in part.text:
-            return q.section, q.position
-    return -1, part.rank
 
 
 def _as_body(points: list[Point]) -> list[BodyPart]:
