@@ -301,20 +301,19 @@ class _Writer:
         return slides
 
     def _slide_bullets(self, points: list[Point], budget: int, n: int, used: set[int]) -> list[str]:
-        """Whole points that fit a slide line (a list item by its lead-in when long), best first."""
+        """Points that fit a slide line, best first: whole, or by their leading clauses (a list item by its
+        lead-in), never cut mid-phrase."""
         out: list[str] = []
         for q in points:
             if len(out) == n:
                 break
+            if q.is_question:
+                continue
             text = q.text if len(q.text) <= budget else lead_in(q.text) if q.is_item else ""
-            if text and len(text) <= budget and not q.is_question:
+            text = text if text and len(text) <= budget else leading_clauses(q.text, budget, len)
+            if text:
                 out.append(text)
                 used.add(q.position)
-        if not out and points:  # nothing fits whole: the best point's first clause, never a cut word
-            clause = leading_clauses(points[0].text, budget, len)
-            if clause:
-                out.append(clause)
-                used.add(points[0].position)
         return out
 
 

@@ -33,6 +33,7 @@ _DEPENDENT_OPENER = regex.compile(
 # ("But most teams…" → "Most teams…", "لذلك ابدأ…" → "ابدأ…").
 _CONNECTIVE = regex.compile(
     r"(?i)^(?:but|and|so|however|also|then|therefore|thus|that said|in short|finally|of course|"
+    r"(?:that|this|which) means(?: that)?|in other words|هذا يعني أن|وهذا يعني أن|ما يعني أن|أي أن|بمعنى آخر|"
     r"لكن|ولكن|لذلك|ولذلك|لذا|ولذا|ثم|بل|كما أن|أيضًا|أيضا|كذلك|وكذلك|بالتالي|وبالتالي|وأخيرًا|وأخيراً|أخيرًا|أخيراً)"
     r"\s*[,،]?\s+(?=\S)"
 )
