@@ -224,7 +224,8 @@ class _Writer:
         if self.listicle:
             slides += self._item_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
         else:
-            slides += self._section_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
+            slides += [sl for sl, _ in self._section_slides(rule.max_slides - 2, rule.bullet_chars,
+                                                            rule.bullets_per_slide, used)]
         spare = [q for q in self.best if q.position not in used]
         while len(slides) < rule.min_slides - 1 and spare:  # a short post: spread its points over more slides
             bullets = self._slide_bullets(spare, rule.bullet_chars, rule.bullets_per_slide, used)
@@ -254,9 +255,21 @@ class _Writer:
             if not item.is_heading:
                 detail = item.detail if len(item.detail) <= budget else leading_clauses(item.detail, budget, len)
                 bullets = [detail] if detail else []
+                # The item's later sentences (a long item) fill the slide.
+                later = [q for q in by_section.get(item.section, []) if not q.is_item and q.text in item.full]
+                bullets += self._slide_bullets(later, budget, per_slide - len(bullets), used)
             else:
                 bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
             slides.append(SlideDraft(kind="content", title=item.head, bullets=bullets))
+        # Room left: the article around the list (its introduction first, then what follows it).
+        listed = {i.section for i in self.items}
+        rest = room - len(slides)
+        if rest > 0:
+            around = self._section_slides(rest, budget, per_slide, used, skip=listed)
+            first = min(listed)
+            before = [sl for sl, i in around if i < first]
+            after = [sl for sl, i in around if i > first]
+            slides = before + slides + after
         return slides
 
     def _headed(self, points: list[Point], budget: int = THREAD_PART_CHARS) -> list[BodyPart]:
@@ -284,10 +297,11 @@ class _Writer:
             by_section.setdefault(q.section, []).append(q)
         return by_section
 
-    def _section_slides(self, room: int, budget: int, per_slide: int, used: set[int]) -> list[SlideDraft]:
-        """One slide per section that has points, the strongest sections when there are too many."""
+    def _section_slides(self, room: int, budget: int, per_slide: int, used: set[int],
+                        skip: frozenset[int] | set[int] = frozenset()) -> list[tuple[SlideDraft, int]]:
+        """(slide, section) for each section that has points, the strongest sections when there are too many."""
         by_section = self._by_section()
-        sections = [i for i in range(len(self.post.sections)) if i in by_section]
+        sections = [i for i in range(len(self.post.sections)) if i in by_section and i not in skip]
         if len(sections) > room:  # a section with a heading of its own makes a slide; the untitled intro yields first
             strength = {i: sum(q.score for q in by_section[i][:2]) * (1.0 if self.post.sections[i].heading else 0.5)
                         for i in sections}
@@ -297,7 +311,7 @@ class _Writer:
             bullets = self._slide_bullets(by_section[i], budget, per_slide, used)
             if bullets:
                 title = self.post.sections[i].heading or self.layout.phrase(self.language, "key_idea")
-                slides.append(SlideDraft(kind="content", title=title, bullets=bullets))
+                slides.append((SlideDraft(kind="content", title=title, bullets=bullets), i))
         return slides
 
     def _slide_bullets(self, points: list[Point], budget: int, n: int, used: set[int]) -> list[str]:

@@ -219,6 +219,7 @@ class ListItem:
     detail: str
     section: int
     is_heading: bool = False  # the item is a numbered heading; its section holds what it says
+    full: str = ""  # the whole item as written, when ``text`` keeps only its start
 
 
 def list_items(post: Post) -> list[ListItem]:
@@ -232,16 +233,17 @@ def list_items(post: Post) -> list[ListItem]:
         heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
         return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
     promised = _number(post.title)
-    lists = [(i, [item_text(b) for b in s.bullets]) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
+    lists = [(i, s.bullets) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
     if not lists:
         return []
     exact = [entry for entry in lists if len(entry[1]) == promised]
     section, items = exact[0] if exact else max(lists, key=lambda entry: len(entry[1]))
     out = []
-    for item in items:
+    for bullet in items:
+        item = item_text(bullet)
         head = lead_in(item)
         detail = item[len(head):].lstrip(".: ").strip() if head != item else ""
-        out.append(ListItem(item, head, detail, section))
+        out.append(ListItem(item, head, detail, section, full=bullet))
     return out
 
 
