@@ -88,6 +88,8 @@ def test_a_point_never_leans_on_the_sentence_before():
     ("ثم اختم بدعوة واضحة.", "اختم بدعوة واضحة."),
     ("That means recency matters as much as volume.", "Recency matters as much as volume."),
     ("وهذا يعني أن الاستمرارية أهم من الكثرة.", "الاستمرارية أهم من الكثرة."),
+    ("فكل منصة تعرض أرقامها بطريقتها.", "كل منصة تعرض أرقامها بطريقتها."),
+    ("فعّل أحداث الشراء.", "فعّل أحداث الشراء."),
 ])
 def test_a_linking_opener_is_dropped_only_when_it_is_one(sentence, alone):
     assert without_connective(sentence) == alone

@@ -22,7 +22,7 @@ from .salience import Sentence
 # Openers that lean on the sentence before: a point must stand alone.
 _DEPENDENT_OPENER = regex.compile(
     r"(?i)^(?:or|yet|this|these|that|those|it|its|it's|they|them|their|"
-    r"instead(?! of)|still|here|there's|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
+    r"instead(?! of)|still|here|there's|in this way|this way|بهذه الطريقة|بهذا الشكل|وبهذه الطريقة|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
     r"for (?:that|this) reason|otherwise|meanwhile|likewise|similarly|even so|on the other hand|both|each of (?:them|these)|"
     r"the (?:first|second|third|last|next|other|latter|former|same|result|answer|reason|problem|solution)\b(?! \w+ (?:is|are|was|to)\b)|"
     r"لكنها|لكنه|كما|هذا|هذه|ذلك|تلك|هؤلاء|ومع|وهذا|وهذه|وهو|وهي|هو|هي|هم|"
@@ -66,8 +66,13 @@ class Point:
     has_figure: bool = False
 
 
+# The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
+_GLUED_FA = regex.compile(r"^ف(?=(?:كل|إن|لا|لن|قد|من|في|ما|هو|هي|هم|على|إذا|عند|أن|مع|بعد|قبل|هذا|هذه)\b)")
+
+
 def without_connective(text: str) -> str:
     """The sentence with a linking opener removed, its first letter capitalised as a sentence start."""
+    text = _GLUED_FA.sub("", text)
     m = _CONNECTIVE.match(text)
     if not m:
         return text
