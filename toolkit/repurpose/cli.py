@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 import click
 from pydantic import ValidationError
@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from ..errors import ConfigError
 from ..platforms import PLATFORM_KEYS, resolve_platforms
 from ..store import Store
-from .engine import BACKENDS, repurpose as run_repurpose
+from .engine import BACKENDS
+from .engine import repurpose as run_repurpose
 from .export import to_csv, to_json, to_markdown
 from .history import get_run, list_runs
 from .layout import Layout

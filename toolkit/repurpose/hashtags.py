@@ -19,6 +19,7 @@ _ARABIC = regex.compile(r"\p{Script=Arabic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _NISBA = regex.compile(r"^(?:ال)?\p{Script=Arabic}{3,}(ية|ي)$")
 _CLITIC = regex.compile(r"^[وفبلك](?=\p{Script=Arabic}{3,})")
+_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "واحد", "اثنان", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثمانية", "تسع", "تسعة", "عشر", "عشرة", "عشرين", "مئة", "مائة"])
 # One-word tags that name no topic: nobody follows #Content or #الشركة.
 _GENERIC = frozenset(["content", "time", "item", "items", "way", "ways", "thing", "things", "people", "business", "tips", "tip", "guide", "post", "posts", "today", "work", "day", "days", "year", "years", "month", "week", "example", "examples", "step", "steps", "idea", "ideas", "reason", "reasons", "part", "help", "use", "start", "result", "results", "team", "person", "new", "good", "best", "first", "next", "list", "lists", "question", "questions", "answer", "answers", "problem", "problems", "number", "online", "local", "small", "simple", "easy", "page", "pages", "site", "article", "blog", "read", "reading", "more", "why", "how", "what", "matters", "matter", "works", "work", "need", "needs", "make", "makes", "get", "gets", "go", "goes", "keep", "keeps", "way", "really", "actually", "still", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "hundred", "واحد", "واحدة", "اثنان", "اثنين", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثمانية", "تسع", "تسعة", "عشر", "عشرة", "إدارة", "ادارة", "الإدارة", "الشركة", "شركة", "الوقت", "وقت", "طريقة", "الطريقة", "طرق", "أشياء", "الناس", "اليوم", "خطوة", "خطوات", "نصائح", "نصيحة", "دليل", "الدليل", "مقال", "المقال", "العمل", "عمل", "مثال", "سبب", "أسباب", "فكرة", "أفكار", "نتيجة", "النتائج", "نتائج", "فريق", "الفريق", "شخص", "المشروع", "مشروع", "سبيل_المثال", "على_سبيل_المثال", "الحسابات", "حسابات", "حساب", "الحساب", "أفضل", "الأفضل", "سؤال", "أسئلة", "الأسئلة", "الجواب", "مشكلة", "المشكلة", "الخدمات", "خدمات", "الخدمة"])
 
@@ -92,8 +93,8 @@ def rank_hashtags(
         phrase = _unglue(k.words, vocabulary) if language == "ar" else k.words
         if language == "ar" and len(phrase) > 1 and not _arabic_phrase_ok(phrase):
             continue
-        if "_".join(phrase).casefold() in _GENERIC:
-            continue
+        if "_".join(phrase).casefold() in _GENERIC or phrase[0].casefold() in _NUMBER_WORDS:
+            continue  # "#سبيل_المثال", "#TwentyCustomers": a phrase, but no topic
         if len(phrase) == 1 and (phrase[0].casefold() in _GENERIC or (topical and k.key[0] not in topical)):
             continue  # a lone common word, or one the title and headings never use
         tag = make_tag(phrase, language)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -31,7 +31,7 @@ def log_run(
 ) -> int:
     """Insert one run (successful or not) and return its id."""
     row = {
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "status": "error" if error else "ok",
         "source_title": post.title if post else "",
         "source_language": post.language if post else "",

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from jinja2 import Template
 
 from ..errors import TemplateError
 from ..settings import bundled_prompts_dir, resolve_prompts_dir
-from jinja2 import Template
-
 from ..templates import compile_string, load_template, make_environment, render_compiled, template_exists
 from .models import Language
 

@@ -9,7 +9,9 @@ to each platform.
 
 from __future__ import annotations
 
-from ..fit import fit
+from dataclasses import dataclass
+
+from ..fit import counter_for, fit
 from ..keywords import extract_keyphrases
 from ..lang import word_key, words
 from ..platforms import Platform
@@ -23,6 +25,7 @@ from .salience import by_salience, rank_sentences
 
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
 HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
+LIST_OVERHEAD = 60  # link, hashtags and spacing beside a list caption's hook, items and call to action
 THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post
 
 
@@ -50,14 +53,23 @@ class OfflineBackend:
         tag_strings = [h.tag for h in tags]
         n_brand = sum(h.kind == "brand" for h in tags)
         for p in platforms:
-            for v, angle in enumerate(angles):
-                drafts.captions.append(writer.caption(p, v, angle, bodies[v], _rotate(tag_strings, n_brand, v)))
+            for v in range(len(angles)):
+                drafts.captions.append(writer.caption(p, v, bodies[v], _rotate(tag_strings, n_brand, v)))
             if p.thread:
                 drafts.threads.append(writer.thread(p, tag_strings))
             if p.carousel:
                 drafts.carousels.append(writer.carousel(p))
             drafts.hashtag_sets.append(hashtag_set(tags, p))
         return drafts
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One variant's angle, hook and body (its own share of the points)."""
+
+    angle: str
+    hook: str
+    body: list[BodyPart]
 
 
 def _rotate(tags: list[str], n_brand: int, variant: int) -> list[str]:
@@ -124,8 +136,8 @@ class _Writer:
 
     # -- bodies -------------------------------------------------------------------------------
 
-    def bodies(self, angles: list[str]) -> list[tuple[str, list[BodyPart]]]:
-        """(hook, body) per variant: each variant its own hook point and its own share of the points."""
+    def bodies(self, angles: list[str]) -> list[_Plan]:
+        """Hook and body per variant: each variant its own hook point and its own share of the points."""
         hooks: list[Point | None] = []
         taken: set[int] = set()
         for angle in angles:
@@ -133,28 +145,29 @@ class _Writer:
             if point is not None:
                 taken.add(point.position)
             hooks.append(point)
-        prose = [p for p in self.best if p.position not in taken and not (p.is_item and len(self.items) >= 3)]
-        if len(self.items) < 3:
-            prose = [p for p in self.best if p.position not in taken]
-        non_list = [i for i, a in enumerate(angles) if a != "list"]
-        hands = share_out(prose, max(len(non_list), 1))
-        out: list[tuple[str, list[BodyPart]]] = []
+        # Labels ("Signup form", "إخفاء السعر حتى يسأل العميل") need their list: prose bodies take sentences.
+        prose = [p for p in self.best if p.position not in taken and not p.is_label
+                 and not (p.is_item and len(self.items) >= 3)]
+        hands = share_out(prose, max(len(angles), 1))
+        out: list[_Plan] = []
         for v, angle in enumerate(angles):
-            if angle == "list":
-                body = self._list_body()
-            else:
-                hand = hands[non_list.index(v)] if non_list else []
-                if len(hand) < 2:  # a short post: borrow the best points rather than send a bare hook
-                    hand = hand + [p for p in prose if p not in hand][: 3 - len(hand)]
-                body = _as_body(hand)
-            out.append((self.hook(angle, hooks[v]), body))
+            hand = hands[v]
+            if len(hand) < 2:  # a short post: borrow the best points rather than send a bare hook
+                hand = hand + [p for p in prose if p not in hand][: 3 - len(hand)]
+            out.append(_Plan(angle, self.hook(angle, hooks[v]), _as_body(hand)))
         return out
 
-    def _list_body(self) -> list[BodyPart]:
-        """Every item, so the hook's number is delivered: whole items when they are short, else their heads."""
+    def _list_body(self, p: Platform, hook: str) -> list[BodyPart] | None:
+        """Every item, so the hook's number is delivered (whole items when they fit the platform's length,
+        else their heads); None when even the heads do not fit, so no number is promised there."""
         marker = self.layout.emoji("list") if self.brief.emoji else "•"
-        long_items = sum(len(i.text) for i in self.items) > 600
-        return [BodyPart(text=f"{marker} {i.head if long_items else i.text}", rank=0) for i in self.items]
+        measure = counter_for(p)
+        room = p.target - measure(hook) - measure(self._cta()) - LIST_OVERHEAD
+        for texts in ([i.text for i in self.items], [i.head for i in self.items]):
+            lines = [f"{marker} {t}" for t in texts]
+            if sum(measure(line) + 1 for line in lines) <= room:
+                return [BodyPart(text=line, rank=0) for line in lines]
+        return None
 
     def warnings(self) -> list[str]:
         found = []
@@ -178,9 +191,16 @@ class _Writer:
 
     # -- outputs ------------------------------------------------------------------------------
 
-    def caption(self, p: Platform, variant: int, angle: str, hook_body: tuple[str, list[BodyPart]],
-                tags: list[str]) -> CaptionDraft:
-        hook, body = hook_body
+    def caption(self, p: Platform, variant: int, plan: _Plan, tags: list[str]) -> CaptionDraft:
+        angle, hook, body = plan.angle, plan.hook, plan.body
+        if angle == "list":
+            listed = self._list_body(p, hook)
+            if listed is None:  # the list does not fit this platform: the variant's own best point leads instead
+                lead = min(body, key=lambda part: part.rank, default=None)
+                angle, hook = ("insight", lead.text) if lead else ("summary", self.post.title)
+                body = [part for part in body if part is not lead]
+            else:
+                body = listed
         return CaptionDraft(
             platform=p.key, variant=variant, angle=angle, hook=f"{self._emoji(angle)}{hook}", body=body,
             cta=self._cta(), title=self.post.title, hashtags=tags,

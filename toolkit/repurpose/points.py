@@ -49,6 +49,7 @@ _LIST_NUMBER = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+|^[0-9٠-٩]{1,2}
 _LEAD_IN = regex.compile(r"^(.{3,90}?[.!؟?:])\s+(\S.*)$")
 _INLINE_TAG = regex.compile(r"(?<!\S)#[\p{L}\p{M}\p{N}_]+")
 FIGURE_BOOST = 1.35  # a statement with a figure is what readers save and share
+_SENTENCE_END = (".", "!", "?", "؟", "…", "»", "”", '"', ")")
 ITEM_CHARS = 220
 SIMILAR = 0.7  # share of the shorter sentence's words two sentences have in common to say the same thing  # a list item longer than this is carried by its lead-in and first sentence
 
@@ -64,6 +65,7 @@ class Point:
     is_item: bool = False
     is_question: bool = False
     has_figure: bool = False
+    is_label: bool = False  # a list item that is no sentence ("Signup form"): it needs its list around it
 
 
 # The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
@@ -80,10 +82,27 @@ def without_connective(text: str) -> str:
     return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
 
 
+# A reference to something said before: "those numbers", "the second mistake", "الخطأ الثاني".
+_BACK_REFERENCE = regex.compile(
+    r"(?i)^(?:\S+\s+){0,8}?(?:those|these)\s+(?!who\b|that\b|which\b|days\b|of\b)\p{L}+|\bthe (?:above|following|latter|former)\b|"
+    r"\bas (?:mentioned|noted|discussed|shown) (?:above|earlier|before)\b|"
+    r"^(?:و|ف)?ال\p{L}+ (?:الثاني|الثانية|الثالث|الثالثة|الرابع|الرابعة|الخامس|الخامسة|الأخير|الأخيرة)\b|"
+    r"^(?:the )?(?:second|third|fourth|fifth|last|next|other) (?:one|step|mistake|tip|point|reason|way|option)\b"
+)
+_FOOTNOTE_MARK = regex.compile(r"(?<=\p{Ll}[.,;:!?])[0-9¹²³⁴-⁹]{1,2}(?=\s|$)|\[\^?[0-9]{1,2}\]")
+
+
+def _balanced(text: str) -> bool:
+    """Quotes and brackets open and close inside the sentence: a lifted fragment of a quote does not."""
+    pairs = (("“", "”"), ("«", "»"), ("(", ")"), ("[", "]"))
+    return text.count('"') % 2 == 0 and all(text.count(a) == text.count(b) for a, b in pairs)
+
+
 def _stands_alone(text: str) -> bool:
     stripped = text.strip().lstrip("«\"“'(")
-    return not (
+    return _balanced(text) and not (
         _DEPENDENT_OPENER.match(stripped)
+        or _BACK_REFERENCE.search(stripped)
         or stripped.endswith((":", "،", ",", ";", "؛"))
         or _URL.search(stripped)
         or _CONTACT.search(stripped)
@@ -135,7 +154,7 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
     top_score = max((s.score for s in sentences), default=1.0)
 
     def add(text: str, section: int, position: int, score: float, *, is_item: bool) -> None:
-        text = _INLINE_TAG.sub("", text).strip()
+        text = regex.sub(r"\s{2,}", " ", _FOOTNOTE_MARK.sub("", _INLINE_TAG.sub("", text))).strip()
         sig = _signature(text, language)
         if len(sig) < 3 or _similar(sig, title_sig) or any(_similar(sig, h) and len(sig) <= len(h) + 2 for h in heading_sigs):
             return  # a fragment, or the title/a heading said again
@@ -149,8 +168,9 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
             holders.setdefault(key, []).append(len(signatures))
         signatures.append(sig)
         figure = bool(_FIGURE.search(text))
+        label = is_item and (len(text.split()) < 6 or not text.rstrip().endswith(_SENTENCE_END))
         kept.append(Point(text, section, position, score * FIGURE_BOOST if figure else score, is_item=is_item,
-                          is_question=text.rstrip().endswith(("?", "؟")), has_figure=figure))
+                          is_question=text.rstrip().endswith(("?", "؟")), has_figure=figure, is_label=label))
 
     position = 0
     for si, section in enumerate(post.sections):
