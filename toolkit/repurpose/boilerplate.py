@@ -51,15 +51,36 @@ def _is_date_line(text: str) -> bool:
     return not words(rest)
 
 
+def _byline_name(text: str) -> str:
+    """The name in a byline ("By Jane Doe", "بقلم: سارة العتيبي"), or "" when the rest is not a name."""
+    m = c.BYLINE.match(text)
+    if not m:
+        return ""
+    name = m.group("name").strip()
+    parts = name.split()
+    if regex.search(r"\p{Script=Latin}", name):
+        ok = len(parts) <= 6 and all(p[:1].isupper() or p.lower() in c.NAME_PARTICLES for p in parts)
+    else:
+        ok = len(parts) <= 3 or (len(parts) <= 5 and m.group("colon") is not None)
+    return name if ok else ""
+
+
+def _reading_line(text: str) -> bool:
+    """"8 min read", "وقت القراءة: 8 دقائق": the reading time and nothing else."""
+    rest = c.READING_TIME.sub(" ", text)
+    rest = regex.sub(r"(?i)[0-9٠-٩]+|\b(?:min(?:ute)?s?|دقائق|دقيقة|د)\b", " ", rest)
+    return len(words(rest)) <= 1
+
+
 def _segment_kind(seg: str) -> str:
     seg = _plain(seg)
     if not seg:
         return "empty"
     if _is_date_line(seg):
         return "date"
-    if c.READING_TIME.search(seg) and len(words(seg)) <= 6:
+    if c.READING_TIME.search(seg) and _reading_line(seg):
         return "reading"
-    if c.BYLINE.match(seg):
+    if _byline_name(seg):
         return "byline"
     if c.COMMENTS.match(seg):
         return "comments"
@@ -73,16 +94,14 @@ def _segment_kind(seg: str) -> str:
 def _meta_line(text: str, found: Furniture) -> bool:
     """A line of bylines, dates, reading times and counts joined by separators."""
     parts = [p for p in c.META_SEPARATORS.split(text) if p.strip()]
-    if len(parts) < 2 and not (len(parts) == 1 and c.READING_TIME.search(parts[0]) and len(words(parts[0])) <= 6):
+    if len(parts) < 2:
         return False
     kinds = [_segment_kind(p) for p in parts]
-    if not any(k in _STRONG_META | {"counts"} for k in kinds) or any(k == "other" for k in kinds):
+    if not any(k in _STRONG_META for k in kinds) or any(k == "other" for k in kinds):
         return False
     for part, kind in zip(parts, kinds):
         if kind == "byline":
-            m = c.BYLINE.match(_plain(part))
-            if m:
-                found.add(m.group("name"))
+            found.add(_byline_name(_plain(part)))
         elif kind == "name":
             found.add(_plain(part))
     return True
@@ -136,9 +155,9 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "hashtags"
     if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
         return None  # prose: the remaining rules are for short lines
-    m = c.BYLINE.match(text)
-    if m and n_words <= 8:
-        found.add(m.group("name"))
+    name = _byline_name(text) if n_words <= 8 else ""
+    if name:
+        found.add(name)
         return "byline"
     m = c.PUBLISHED_IN.match(text)
     if m and n_words <= 6 and not text.endswith(_SENTENCE_END):
@@ -146,7 +165,7 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "byline"
     if _is_date_line(text):
         return "date"
-    if c.READING_TIME.search(text) and n_words <= 8:
+    if c.READING_TIME.search(text) and _reading_line(text):
         return "reading"
     if _meta_line(text, found):
         return "meta"

@@ -114,8 +114,10 @@ READING_TIME = regex.compile(
 )
 BYLINE = regex.compile(
     r"(?i)^(?:by|written by|words by|author|posted by|story by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
-    r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*[:：\-–]?\s+(?P<name>[^.!?؟:|·•\n]{2,60}?)\s*$"
+    r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*(?P<colon>[:：\-–])?\s+(?P<name>[^.!?؟:|·•,،\n0-9]{2,60}?)\s*$"
 )
+# Words a Latin-script name may hold in lower case ("Ana de Souza", "Bell & Co").
+NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "al", "el", "bin", "ibn", "and", "&", "le", "la"})
 PUBLISHED_IN = regex.compile(r"(?i)^(?:published in|writer for|editor of|in)\s+(?P<name>[^.!?؟|·•]{2,60})$")
 COMMENTS = regex.compile(
     r"(?i)^(?:[0-9٠-٩][0-9٠-٩,.]*[kKمأ]?\s+(?:comments?|responses?|replies|تعليق(?:ات|اً|ا)?|ردود|ردًا|ردا)"
@@ -140,7 +142,8 @@ SHARE = regex.compile(
 )
 NEWSLETTER = regex.compile(
     r"(?i)(?:^(?:اشترك|اشتركي|سجّل|سجل|انضم|انضمي)\b.*(?:النشرة|نشرة|القائمة البريدية|بريدك|مقالات)|"
-    r"^(?:subscribe|sign up|join)\b.*(?:newsletter|our list|inbox|updates|email|subscribers|readers|owners)|"
+    r"^(?:subscribe|sign up|join)\b.*(?:(?:our|my|this|the) (?:\w+ )?newsletter|our list|your inbox|our (?:updates|emails?)|"
+    r"[0-9][0-9,.]*[km]? (?:\w+ ){0,3}(?:subscribers|readers|owners|marketers|people))|"
     r"^get (?:one|our|the|weekly|free)\b.*(?:tips?|newsletter|email)\b.*(?:every|each|weekly|inbox)|"
     r"unsubscribe (?:at )?any ?time|no spam|^enjoying this\?)"
 )
