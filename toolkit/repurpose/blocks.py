@@ -25,3 +25,8 @@ class Block:
     gap: bool = True
     anchor: bool = False
     breaks: list[int] = field(default_factory=list)
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words: the cheap count the layout rules use (thresholds, not grammar)."""
+    return len(text.split())

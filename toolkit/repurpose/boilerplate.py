@@ -16,7 +16,7 @@ import regex
 
 from ..lang import words
 from . import chrome as c
-from .blocks import Block
+from .blocks import Block, word_count
 
 _SENTENCE_END = (".", "!", "?", "؟", "…", "!")
 _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
@@ -36,7 +36,7 @@ class Furniture:
 
     def add(self, name: str) -> None:
         name = " ".join(c.LEADING_SYMBOLS.sub("", name).strip(" \t:：-–—|·•()[]«»\"'\ufe0f").split())
-        if 2 <= len(name) <= 60 and len(words(name)) <= 6 and name not in self.brands:
+        if 2 <= len(name) <= 60 and word_count(name) <= 6 and name not in self.brands:
             self.brands.append(name)
 
 
@@ -69,7 +69,7 @@ def _reading_line(text: str) -> bool:
     """"8 min read", "وقت القراءة: 8 دقائق": the reading time and nothing else."""
     rest = c.READING_TIME.sub(" ", text)
     rest = regex.sub(r"(?i)[0-9٠-٩]+|\b(?:min(?:ute)?s?|دقائق|دقيقة|د)\b", " ", rest)
-    return len(words(rest)) <= 1
+    return word_count(rest) <= 1
 
 
 def _segment_kind(seg: str) -> str:
@@ -86,7 +86,7 @@ def _segment_kind(seg: str) -> str:
         return "comments"
     if c.COUNTS.match(seg):
         return "counts"
-    if _NAME.match(seg) and len(words(seg)) <= 5:
+    if _NAME.match(seg) and word_count(seg) <= 5:
         return "name"
     return "other"
 
@@ -110,7 +110,7 @@ def _meta_line(text: str, found: Furniture) -> bool:
 def _copyright_holder(text: str) -> str:
     rest = regex.sub(r"(?i)©|copyright|all rights reserved\.?|جميع الحقوق محفوظة\.?|الحقوق محفوظة|[0-9٠-٩]{4}(?:\s*[-–]\s*[0-9٠-٩]{4})?", " ", text)
     rest = " ".join(rest.strip(" .،,|-–").split())
-    return rest if rest and len(words(rest)) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
+    return rest if rest and word_count(rest) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
 
 
 def classify(block: Block, found: Furniture) -> str | None:
@@ -169,9 +169,9 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "reading"
     if _meta_line(text, found):
         return "meta"
-    if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(len(words(p)) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
+    if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(word_count(p) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
         return "crumb"
-    if text.count("|") >= 2 and all(len(words(p)) <= 4 for p in text.split("|")):
+    if text.count("|") >= 2 and all(word_count(p) <= 4 for p in text.split("|")):
         return "menu"
     if c.COMMENTS.match(text):
         return "comments"
@@ -200,7 +200,7 @@ def is_meta_line(line: str) -> bool:
 
 
 def _short(block: Block, limit: int) -> bool:
-    return len(words(block.text)) <= limit
+    return word_count(block.text) <= limit
 
 
 def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
@@ -296,7 +296,7 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
 
 def _cut_tail(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
     """From the first end-of-article marker in the last part of the page, drop all when no real prose follows."""
-    sizes = [len(words(b.text)) for b in blocks]
+    sizes = [word_count(b.text) for b in blocks]
     total = sum(s for s, d in zip(sizes, drop) if not d) or 1
     seen = 0
     for i, (kind, size) in enumerate(zip(kinds, sizes)):

@@ -17,9 +17,8 @@ from typing import Any
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..lang import words
 from . import chrome as c
-from .blocks import Block
+from .blocks import Block, word_count
 from .models import Link
 
 _HIDDEN_STYLE = regex.compile(r"(?i)(?:display\s*:\s*none|visibility\s*:\s*hidden|content-visibility\s*:\s*hidden)")
@@ -103,12 +102,12 @@ def _split_title(title: str, brands: list[str]) -> tuple[str, str]:
         return title, ""
     brand_keys = {c.line_key(b) for b in brands}
     last, first = parts[-1], parts[0]
-    if c.line_key(first) in brand_keys and len(words(" ".join(parts[1:]))) >= 2:
+    if c.line_key(first) in brand_keys and word_count(" ".join(parts[1:])) >= 2:
         return " - ".join(parts[1:]), first
     rest = title[: title.rfind(last)].rstrip()
     hyphen = rest.endswith("-")  # "A - B" is as often one title as a title and a site name
     rest = rest.rstrip(" |–—-:·•»›")
-    if c.line_key(last) in brand_keys or (len(words(last)) <= 5 and len(words(rest)) >= (3 if hyphen else 1)):
+    if c.line_key(last) in brand_keys or (word_count(last) <= 5 and word_count(rest) >= (3 if hyphen else 1)):
         return rest, last
     return title, ""
 
@@ -128,7 +127,7 @@ def page_info(tree: LexborHTMLParser, headline: str = "", ld_names: tuple[str, .
     h1 = tree.css_first("article h1") or tree.css_first("main h1") or tree.css_first("h1")
     heading = _text(h1) if h1 is not None else ""
     og = _split_title(_meta(tree, "og:title", "twitter:title"), brands)[0]
-    page.brands = [b for b in dict.fromkeys(" ".join(x.split()) for x in brands) if b and len(words(b)) <= 6]
+    page.brands = [b for b in dict.fromkeys(" ".join(x.split()) for x in brands) if b and word_count(b) <= 6]
     page.title = _pick_title(heading, [page_title, og, headline], page.brands)
     page.description = _meta(tree, "description", "og:description")
     page.tags = [_text(a) for a in tree.css("a[rel~=tag]") if _text(a)] or [
@@ -150,7 +149,7 @@ def _pick_title(heading: str, others: list[str], brands: list[str]) -> str:
     """
     brand_keys = {c.line_key(b) for b in brands}
     others = [o for o in others if o and c.line_key(o) not in brand_keys]
-    usable = bool(heading) and c.line_key(heading) not in brand_keys and len(words(heading)) >= 2
+    usable = bool(heading) and c.line_key(heading) not in brand_keys and word_count(heading) >= 2
     if usable and (not others or any(_agree(heading, o) for o in others)):
         return heading
     if not others:
@@ -242,7 +241,7 @@ def _xml_blocks(body: Any) -> list[Block]:
                 parts += [_xml_text(child), " ".join((child.tail or "").split())]
             parts = [p for p in parts if p]
             for k, part in enumerate(parts):
-                if k and len(words(part)) <= 10 and not c.EMBED_ATTRIBUTION.match(part) and not c.DATE.search(part):
+                if k and word_count(part) <= 10 and not c.EMBED_ATTRIBUTION.match(part) and not c.DATE.search(part):
                     blocks[-1].text = f"{blocks[-1].text} — {part.lstrip('—–- ')}"  # the quote's attribution
                 else:
                     blocks.append(Block("paragraph", part))
@@ -297,7 +296,7 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
                     blocks.append(Block("paragraph", text))
         elif tag == "-text":
             text = " ".join((child.text_content or "").split())
-            if len(words(text)) >= 4:
+            if word_count(text) >= 4:
                 blocks.append(Block("paragraph", text))
         elif tag not in ("pre", "code", "img", "picture", "video", "-comment") and child.child is not None:
             if nxt is not None:

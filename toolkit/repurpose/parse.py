@@ -18,9 +18,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import InputError
-from ..lang import clean_text, detect_language, split_sentences, words
+from ..lang import clean_text, detect_language, split_sentences
 from . import chrome as c
-from .blocks import Block
+from .blocks import Block, word_count
 from .boilerplate import Furniture, strip_boilerplate
 from .extract_html import article_blocks, fragment_blocks
 from .frontmatter import (
@@ -188,7 +188,7 @@ def parse(source: Source) -> Post:
     blocks = _drop_title_repeats(_dedupe(blocks), title)
     brands = [b for b in found.brands if c.line_key(b) != c.line_key(title)]
     sections = _drop_promotion(_sections(blocks), brands, title)
-    body_words = sum(len(words(p)) for s in sections for p in s.paragraphs + s.bullets)
+    body_words = sum(word_count(p) for s in sections for p in s.paragraphs + s.bullets)
     label = source.name or "The post"
     if body_words < MIN_WORDS:
         raise InputError(
@@ -224,20 +224,20 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 
 def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Block]]:
     """The first heading-like line before the body starts; in a paste, short lines above it go too."""
-    first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and len(words(b.text)) > 30), len(blocks))
+    first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and word_count(b.text) > 30), len(blocks))
     head = blocks[: max(first_long, 1)]
     lo, hi = _TITLE_WORDS
     pick = next((i for i, b in enumerate(head) if b.kind == "heading" and b.level == 1), None)
     if pick is None and pasted:
-        pick = next((i for i, b in enumerate(head) if b.kind != "bullet" and lo < len(words(b.text)) <= hi), None)
+        pick = next((i for i, b in enumerate(head) if b.kind != "bullet" and lo < word_count(b.text) <= hi), None)
     if pick is None:
         pick = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
     if pick is None:
-        pick = next((i for i, b in enumerate(blocks) if len(words(b.text)) <= 14), None)
+        pick = next((i for i, b in enumerate(blocks) if word_count(b.text) <= 14), None)
     if pick is None:
         return "", blocks
     title = blocks[pick].text
-    if pasted and all(len(words(b.text)) <= 8 for b in blocks[:pick]):
+    if pasted and all(word_count(b.text) <= 8 for b in blocks[:pick]):
         blocks = blocks[pick:]  # leftovers of the masthead above the title
     return title, blocks
 
@@ -263,7 +263,7 @@ def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
         key = c.line_key(b.text)
         if key == tkey:
             continue
-        if b.kind == "heading" and i < 4 and key and key in tkey and len(words(b.text)) <= 3:
+        if b.kind == "heading" and i < 4 and key and key in tkey and word_count(b.text) <= 3:
             continue
         out.append(b)
     return out
@@ -316,7 +316,7 @@ def _without_promotion(paragraph: str, keys: list[str]) -> str:
         if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or c.CONTACT.search(s) or c.CTA.search(s)))
     ]
     rest = " ".join(kept)
-    return rest if len(words(rest)) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
+    return rest if word_count(rest) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
 
 
 def _unique_links(links: list[Link]) -> list[Link]:
