@@ -165,15 +165,25 @@ def _pick_title(heading: str, others: list[str], brands: list[str]) -> str:
 
 
 def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
-    """The article's blocks, what the page says about it, and the links inside it."""
+    """The article's blocks, what the page says about it, and the links inside it.
+
+    trafilatura decides what is article text; the page's own markup gives the structure
+    (trafilatura drops headings on pages without an <article> container). A heading is kept
+    when the text after it is. When the two disagree too much, trafilatura's own blocks are used;
+    when it finds nothing, the structural walk alone decides.
+    """
     tree = LexborHTMLParser(html)
     headline, ld_names = _json_ld_names(tree)
     strip_hidden(tree)
     page = page_info(tree, headline, tuple(ld_names))
-    cleaned = tree.html or ""
-    blocks = _trafilatura_blocks(cleaned)
-    if not blocks:
-        blocks = _fallback_blocks(tree)
+    extracted = _trafilatura_body(tree.html or "")
+    if extracted is None:
+        blocks = _fallback_blocks(tree, hints=True)
+    else:
+        chosen = " ".join(" ".join(extracted.itertext()).split())
+        blocks = _select(_fallback_blocks(tree, hints=False), chosen)
+        if word_count(" ".join(b.text for b in blocks)) < 0.7 * word_count(chosen):
+            blocks = _xml_blocks(extracted)
     body_text = " ".join(b.text for b in blocks)
     links: list[Link] = []
     for a in tree.css("a[href]"):
@@ -184,22 +194,31 @@ def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
     return blocks, page, links
 
 
-def _trafilatura_blocks(html: str) -> list[Block]:
+def _select(blocks: list[Block], chosen: str) -> list[Block]:
+    """The page's blocks whose text the extractor kept; a heading goes with the block after it."""
+    # a quotation's attribution was appended with " — ": match the quotation itself
+    kept = [b.kind != "heading" and (b.text in chosen or b.text.rsplit(" — ", 1)[0] in chosen) for b in blocks]
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and (b.text in chosen or next((kept[j] for j in range(i + 1, len(blocks)) if blocks[j].kind != "heading"), False)):
+            kept[i] = True
+    return [b for b, k in zip(blocks, kept) if k]
+
+
+def _trafilatura_body(html: str) -> Any:
+    """trafilatura's XML body of the main content, or None when it finds none."""
     try:
         import trafilatura  # imported on first use: loading it costs ~0.3 s
     except ImportError:  # a broken install (lxml_html_clean missing) falls back to the simple walk
-        return []
+        return None
     try:
         doc = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=True, include_images=False,
             include_formatting=False, include_links=False, with_metadata=False, favor_recall=True,
         )
     except (ValueError, RecursionError, TypeError):  # malformed or pathological markup
-        return []
+        return None
     body = getattr(doc, "body", None)
-    if body is None:
-        return []
-    return _xml_blocks(body)
+    return body if body is not None and len(body) else None
 
 
 def _xml_text(el: Any) -> str:
@@ -256,15 +275,21 @@ def _xml_blocks(body: Any) -> list[Block]:
     return blocks
 
 
-def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
-    """The article by structure alone: <article>, <main> or <body>, chrome-looking containers dropped."""
-    for node in tree.css(_FALLBACK_DROP):
-        node.decompose()
-    for node in tree.css("[class], [id], [role]"):
-        hint = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id"), node.attributes.get("role"))))
-        if node.tag not in ("html", "body", "main", "article") and _CHROME_HINT.search(hint):
+def _fallback_blocks(tree: LexborHTMLParser, *, hints: bool = True) -> list[Block]:
+    """The page's blocks in order. With ``hints`` (no extractor to decide), only <article>, <main>
+    or <body> is walked and containers whose class or id looks like chrome are dropped."""
+    if hints:
+        for node in tree.css(_FALLBACK_DROP):
             node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]") or tree.body or tree.root
+        for node in tree.css("[class], [id], [role]"):
+            hint = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id"), node.attributes.get("role"))))
+            if node.tag not in ("html", "body", "main", "article") and _CHROME_HINT.search(hint):
+                node.decompose()
+        root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]") or tree.body or tree.root
+    else:
+        for node in tree.css("figure > figcaption"):
+            node.decompose()
+        root = tree.body or tree.root
     blocks: list[Block] = []
     stack: list[LexborNode] = []
     child = root.child if root is not None else None
@@ -274,7 +299,9 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
             continue
         tag = child.tag
         nxt = child.next
-        if tag in _BLOCK_TAGS:
+        if tag == "blockquote" and child.css_first("p"):
+            blocks.extend(_quote_blocks(child))
+        elif tag in _BLOCK_TAGS:
             if tag == "li" and child.css_first("ul, ol, p"):
                 own = " ".join(" ".join(
                     (k.text_content or "") if k.tag == "-text" else k.text(separator=" ")
@@ -304,6 +331,22 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
             child = child.child
             continue
         child = nxt
+    return blocks
+
+
+def _quote_blocks(node: LexborNode) -> list[Block]:
+    """A quotation's paragraphs, its attribution ("— Name, role") appended to the last one; an
+    embedded post's handle and date line stays separate for the boilerplate rules to drop."""
+    paragraphs = [t for t in (_text(p) for p in node.css("p")) if t]
+    rest = _text(node)
+    for text in paragraphs:
+        rest = rest.replace(text, " ", 1)
+    rest = " ".join(rest.split()).lstrip("—–- ")
+    blocks = [Block("paragraph", t) for t in paragraphs]
+    if rest and blocks and word_count(rest) <= 10 and not c.EMBED_ATTRIBUTION.match(rest) and not c.DATE.search(rest):
+        blocks[-1].text = f"{blocks[-1].text} — {rest}"
+    elif rest:
+        blocks.append(Block("paragraph", rest))
     return blocks
 
 
