@@ -254,3 +254,32 @@ def test_fallback_walk_handles_deep_nesting():
     html = f"<article>{'<section>' * 10_000}<p>{EN_BODY}</p>{'</section>' * 10_000}</article>"
     blocks = _fallback_blocks(LexborHTMLParser(html))
     assert [b.text for b in blocks] == [EN_BODY]
+
+
+def test_html_without_article_element_keeps_headings_and_drops_cards_and_comments():
+    html = (
+        "<div class='a1'><a href='/'>Northwind Notes</a><div><a href='/p'>Pricing</a> <a href='/b'>Blog</a></div></div>"
+        f"<div class='c3'><h1>How we cut churn by a third</h1><p>{EN_BODY}</p><h2>We called every customer who cancelled</h2>"
+        f"<p>{EN_MORE}</p><h2>We rebuilt onboarding</h2><p>{EN_BODY.replace('newsletters', 'products')}</p></div>"
+        "<div class='d4'><h3>Keep reading</h3><div><a href='/x'><h4>Pricing pages that convert</h4><p>We tested eleven layouts "
+        "across four months and two products, and one simple change beat all the others.</p></a></div></div>"
+        "<div class='f6'><h3>3 responses</h3><div><b>Maria</b><p>Great post! We saw exactly the same thing with our own "
+        "customers.</p></div></div><div>Northwind Notes © 2024</div>"
+    )
+    post = parse(read_bytes(_html(html, "<title>How we cut churn by a third | Northwind Notes</title>"), "p.html"))
+    assert post.title == "How we cut churn by a third"
+    assert [s.heading for s in post.sections] == [None, "We called every customer who cancelled", "We rebuilt onboarding"]
+    for chrome in ("Keep reading", "eleven layouts", "Great post", "responses", "©"):
+        assert chrome not in post.text
+    assert post.source_brands == ["Northwind Notes"]
+
+
+def test_a_quotation_keeps_its_attribution_and_an_embed_loses_its_handle():
+    html = (
+        f"<article><h1>Quotes in a post</h1><p>{EN_BODY}</p><blockquote><p>We sell at night now.</p><cite>Noura, shop owner</cite></blockquote>"
+        f"<blockquote class='twitter-tweet'><p>The welcome email is opened by nearly everyone.</p>— Jo Park (@inboxfirst_jo) "
+        f"<a href='https://twitter.com/x'>April 2, 2025</a></blockquote><p>{EN_MORE}</p></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "We sell at night now. — Noura, shop owner" in text
+    assert "The welcome email is opened by nearly everyone." in text and "@inboxfirst_jo" not in text
