@@ -283,3 +283,26 @@ def test_a_quotation_keeps_its_attribution_and_an_embed_loses_its_handle():
     text = parse(read_bytes(_html(html), "p.html")).text
     assert "We sell at night now. — Noura, shop owner" in text
     assert "The welcome email is opened by nearly everyone." in text and "@inboxfirst_jo" not in text
+
+
+@pytest.mark.parametrize("name", ["en_page", "ar_page"])
+def test_a_browser_paste_of_a_page_gives_the_same_title_and_no_chrome(name):
+    from tests.conftest import DATA
+
+    note = ANNOTATIONS[f"{name}.html"]
+    post = parse(load_source(DATA / "document" / f"{name}_pasted.txt"))
+    assert post.title == note["title"]
+    assert [s for s in note["chrome"] if s in post.text] == []
+    assert len([s for s in post.sections if s.heading]) >= 7
+
+
+def test_an_english_paste_with_every_kind_of_furniture():
+    from tests.conftest import DATA
+
+    post = parse(load_source(DATA / "document" / "en_newsletter_paste.txt"))
+    assert post.title == "Why Your Newsletter Needs a Single Goal"
+    assert [s.heading for s in post.sections] == [None, "The problem with many goals", "How to choose one goal", "What to measure"]
+    assert post.sections[2].bullets == ["one headline that states the benefit", "one story that proves it", "one button that asks for the action"]
+    for chrome in ("Sign in", "›", "Jane Doe", "2024", "min read", "Table of contents", "Photo:", "Share", "About the author", "Related", "comment", "©"):
+        assert chrome not in post.text
+    assert set(post.source_brands) == {"Jane Doe", "Growth Lab"}

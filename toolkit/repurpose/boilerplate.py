@@ -108,6 +108,7 @@ def _meta_line(text: str, found: Furniture) -> bool:
 
 
 def _copyright_holder(text: str) -> str:
+    text = regex.split(r"(?<=\p{L}{2})[.|]\s", text)[0]  # "© 2025 Site. Proudly powered by …"
     rest = regex.sub(r"(?i)©|copyright|all rights reserved\.?|جميع الحقوق محفوظة\.?|الحقوق محفوظة|[0-9٠-٩]{4}(?:\s*[-–]\s*[0-9٠-٩]{4})?", " ", text)
     rest = " ".join(rest.strip(" .،,|-–").split())
     return rest if rest and word_count(rest) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
@@ -247,11 +248,22 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
         i += 1
     _drop_runs(blocks, kinds, drop, found)
     _cut_tail(blocks, kinds, drop)
+    _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
     kept = [b for b, d in zip(blocks, drop) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
     while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
         kept.pop()  # topic tags and counters left after the article's last sentence
     return kept
+
+
+def _mark_meta_neighbours(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
+    """Flag kept blocks whose dropped neighbours (up to the next kept block) include a date or byline."""
+    meta = {"date", "byline", "reading", "meta", "crumb"}
+    kept = [i for i, d in enumerate(drop) if not d]
+    for pos, i in enumerate(kept):
+        lo = kept[pos - 1] + 1 if pos else 0
+        hi = kept[pos + 1] if pos + 1 < len(kept) else len(blocks)
+        blocks[i].by_meta = any(kinds[k] in meta for k in range(lo, hi) if k != i)
 
 
 def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
@@ -266,19 +278,19 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
         found.add(_plain(blocks[0].text))  # the site's name above its menu
         drop[0] = True
     in_run = [c.line_key(_plain(b.text)) in c.RUN_WORDS if len(b.text) <= 40 else False for b in blocks]
+    short = [b.kind != "heading" and _short(b, 4) and not b.text.endswith(_SENTENCE_END) for b in blocks]
     i = 0
     while i < n:
-        j = i + 1
-        while j < n and not blocks[j].gap:
+        j = i
+        while j < n and short[j]:
             j += 1
-        group = range(i, j)
-        short = all(_short(blocks[k], 4) and not blocks[k].text.endswith(_SENTENCE_END) for k in group)
-        if len(group) >= 3 and short and sum(in_run[k] for k in group) * 2 >= len(group):
-            for k in group:
+        run = range(i, j)
+        if len(run) >= 3 and sum(in_run[k] for k in run) * 2 >= len(run):
+            for k in run:
                 drop[k] = True
             if i == 0 and not in_run[0]:
                 found.add(_plain(blocks[0].text))
-        i = j
+        i = max(j, i + 1)
     i = 0
     while i < n:
         j = i

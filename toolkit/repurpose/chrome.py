@@ -38,6 +38,7 @@ NAV_LINES = _keys(
     "cookie settings", "privacy policy", "terms of service", "terms and conditions", "all rights reserved",
     "pages", "categories", "tags", "recent posts", "popular posts", "copy link", "print", "tweet",
     "leave a comment", "leave a reply", "post a comment", "add a comment", "reply", "comments",
+    "published", "updated", "posted", "posted on", "published on", "last updated", "written by",
     "your email address", "enter your email", "email address", "unsubscribe anytime", "no spam",
     # Arabic
     "القائمة الرئيسية", "القائمة", "الرئيسية", "الصفحة الرئيسية", "الصفحات", "من نحن", "المدونة", "الدورات",
@@ -47,6 +48,7 @@ NAV_LINES = _keys(
     "اترك تعليق", "إرسال تعليق", "رد", "اشترك", "اشترك الآن", "تابع", "تابعنا", "بريدك الإلكتروني",
     "البريد الإلكتروني", "سياسة الخصوصية", "الشروط والأحكام", "جميع الحقوق محفوظة", "التصنيفات", "الوسوم",
     "أحدث المقالات", "المشاركات الشائعة", "اقرأ المزيد", "إعلان", "موافق", "إعدادات الكوكيز",
+    "نشر في", "نُشر في", "نشرت", "نُشرت", "تاريخ النشر", "آخر تحديث", "تم التحديث",
 )
 
 # Share targets and menu words: chrome when two or more stand in a row (a share bar or a menu).
@@ -134,7 +136,10 @@ CAPTION = regex.compile(
     r"photograph|source image|header image|featured image|cover image|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
     r"الصورة من|المصدر للصورة|رسم توضيحي|تصميم)\s*(?:by|from|courtesy of|:|：|-|–)"
 )
-CAPTION_TAIL = regex.compile(r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b)\s*$")
+CAPTION_TAIL = regex.compile(
+    r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b|"
+    r"(?:^|[.،]\s)(?:تصوير|تصميم|حقوق الصورة|مصدر الصورة|photo|image|credit|photo credit|image credit)\s*:\s*[^.:]{2,40})\.?\s*$"
+)
 SHARE = regex.compile(
     r"(?i)(?:^(?:شارك|انشر)\s*(?:المقال|المنشور|الموضوع|الصفحة|هذا|الرابط|على|عبر|مع)|شاركه|شاركها|"
     r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|^(?:enjoyed|liked|found) this|"

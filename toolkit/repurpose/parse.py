@@ -229,7 +229,9 @@ def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Blo
     lo, hi = _TITLE_WORDS
     pick = next((i for i, b in enumerate(head) if b.kind == "heading" and b.level == 1), None)
     if pick is None and pasted:
-        pick = next((i for i, b in enumerate(head) if b.kind != "bullet" and lo < word_count(b.text) <= hi), None)
+        fits = [i for i, b in enumerate(head) if b.kind != "bullet" and lo < word_count(b.text) <= hi]
+        # the title stands by the byline, date or reading time; else it is the first fitting line
+        pick = next((i for i in fits if head[i].by_meta), fits[0] if fits else None)
     if pick is None:
         pick = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
     if pick is None:

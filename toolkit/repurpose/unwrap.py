@@ -93,7 +93,8 @@ def join_lowercase(blocks: list[Block]) -> list[Block]:
 
 def mark_headings(blocks: list[Block]) -> None:
     """A short line that does not end like a sentence and introduces longer text is a heading."""
-    for i, b in enumerate(blocks):
+    for i in range(len(blocks) - 1, -1, -1):  # backwards: a heading right above a heading is one too
+        b = blocks[i]
         if b.kind != "paragraph":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -104,7 +105,7 @@ def mark_headings(blocks: list[Block]) -> None:
             continue
         if b.text.endswith((":", "：")) and nxt.kind == "bullet":
             continue  # the intro of the list after it
-        if nxt.kind == "bullet" or word_count(nxt.text) > n_words or question:
+        if nxt.kind in ("bullet", "heading") or word_count(nxt.text) > n_words or question:
             b.kind = "heading"
             b.level = 2
 
