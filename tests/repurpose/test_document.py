@@ -306,3 +306,36 @@ def test_an_english_paste_with_every_kind_of_furniture():
     for chrome in ("Sign in", "›", "Jane Doe", "2024", "min read", "Table of contents", "Photo:", "Share", "About the author", "Related", "comment", "©"):
         assert chrome not in post.text
     assert set(post.source_brands) == {"Jane Doe", "Growth Lab"}
+
+
+FURNITURE_LINES = [
+    "١٤ رجب ١٤٤٦هـ", "نشر بتاريخ ١٤ رجب ١٤٤٦ هـ الموافق 14 يناير 2025", "الخميس 9 مارس 2025", "Thursday, March 9, 2025",
+    "آخر تحديث: منذ يومين", "3 days ago", "Last updated on 2024-03-01 by Sam", "Posted by admin on 12/03/2024 in Marketing | 3 Comments",
+    "Estimated reading time: 6 minutes", "مدة القراءة 5 دقائق", "Image via Shutterstock", "الصورة: غلاف المقال",
+    "الرئيسية » المدونة » التسويق", "Home / Blog / Email", "Member-only story", "5 تعليقات", "Leave a Reply",
+    "Subscribe to our newsletter", "اشترك في النشرة البريدية", "#سوق_الواحة #مدونة_سوق_الواحة", "Tags: email, growth",
+]
+CONTENT_LINES = [
+    "Share your best tip with the team", "By now your subscriber knows who you are.", "The 5-minute read test",
+    "Reading time matters less than clarity", "By the numbers", "Subscribe to competitors' newsletters to learn",
+    "بقلم رصاص وورقة تبدأ الخطة", "كتبت هذا الدليل بعد تجربة طويلة", "March 2025 update: what changed", "Marketing trends for 2025",
+    "شارك تجربتك مع عملائك", "قواعد ذهبية للتواصل مع العملاء", "الردود السريعة والرسائل التلقائية", "Follow up within 24 hours",
+    "Today we launch our new pricing page for small teams", "منذ سنوات ونحن نكتب المحتوى", "Written by hand, sent by email",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_furniture_lines_are_recognised(line):
+    from toolkit.repurpose.blocks import Block
+    from toolkit.repurpose.boilerplate import Furniture, classify
+
+    assert classify(Block("paragraph", line), Furniture()) is not None
+
+
+@pytest.mark.parametrize("line", CONTENT_LINES)
+def test_article_lines_that_look_like_furniture_are_kept(line):
+    from toolkit.repurpose.blocks import Block
+    from toolkit.repurpose.boilerplate import Furniture, classify
+
+    for kind in ("paragraph", "heading"):
+        assert classify(Block(kind, line), Furniture()) is None

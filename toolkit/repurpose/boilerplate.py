@@ -45,9 +45,11 @@ def _plain(text: str) -> str:
 
 
 def _is_date_line(text: str) -> bool:
+    """Nothing but dates and the words around them ("نُشر في", "Last updated on … by Sam")."""
     if not c.DATE.search(text):
         return False
     rest = c.DATE_WORDS.sub(" ", c.DATE.sub(" ", text))
+    rest = regex.sub(r"(?i)\b(?:by|بقلم|بواسطة)\s+\S+(?:\s+\S+){0,2}\s*$", " ", rest)  # "… by Sam Lee"
     return not words(rest)
 
 
@@ -69,14 +71,14 @@ def _reading_line(text: str) -> bool:
     """"8 min read", "وقت القراءة: 8 دقائق": the reading time and nothing else."""
     rest = c.READING_TIME.sub(" ", text)
     rest = regex.sub(r"(?i)[0-9٠-٩]+|\b(?:min(?:ute)?s?|دقائق|دقيقة|د)\b", " ", rest)
-    return word_count(rest) <= 1
+    return len(words(rest)) <= 1
 
 
 def _segment_kind(seg: str) -> str:
     seg = _plain(seg)
     if not seg:
         return "empty"
-    if _is_date_line(seg):
+    if _is_date_line(seg) or (c.DATE.search(seg) and word_count(seg) <= 10):
         return "date"
     if c.READING_TIME.search(seg) and _reading_line(seg):
         return "reading"
@@ -152,7 +154,7 @@ def classify(block: Block, found: Furniture) -> str | None:
     m = c.TAGS_LINE.match(text)
     if m:
         return "tags"
-    if c.HASHTAG_ONLY.match(text):
+    if c.HASHTAG_ONLY.match(block.text.strip()):
         return "hashtags"
     if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
         return None  # prose: the remaining rules are for short lines
@@ -190,7 +192,7 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "embed"
     if c.CTA.search(text) and n_words <= 25:
         return "cta"
-    if c.CONTACT.search(text) and n_words <= 30:
+    if n_words <= 30 and has_contact(text):
         return "contact"
     return None
 
@@ -198,6 +200,13 @@ def classify(block: Block, found: Furniture) -> str | None:
 def is_meta_line(line: str) -> bool:
     """A date, byline, reading-time or breadcrumb line: never part of the sentence around it."""
     return len(line.split()) <= 16 and classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
+
+
+def has_contact(text: str) -> bool:
+    """An e-mail address or a phone number (9 digits or more: dates and prices have fewer)."""
+    if c.EMAIL.search(text):
+        return True
+    return any(sum(ch.isdigit() for ch in m.group()) >= 9 for m in c.PHONE.finditer(text))
 
 
 def _short(block: Block, limit: int) -> bool:

@@ -102,11 +102,15 @@ DATE = regex.compile(
     rf"|{_EN_MONTH}\s+{_D}{{1,2}}(?:st|nd|rd|th)?,?\s+{_D}{{4}}(?:\s+at\s+[0-9:]+\s*[ap]\.?m\.?)?"
     rf"|{_D}{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}\s*,?\s+{_D}{{4}}"
     rf"|{_D}{{1,2}}\s+{_AR_MONTH}\s*,?\s+{_D}{{4}}\s*(?:هـ|ه|م)?\.?"
-    rf"|{_AR_MONTH}\s+{_D}{{4}}\s*(?:هـ|م)?|{_EN_MONTH}\s+{_D}{{4}})"
+    rf"|{_AR_MONTH}\s+{_D}{{4}}\s*(?:هـ|م)?|{_EN_MONTH}\s+{_D}{{4}}"
+    rf"|(?:{_D}+|an?|one|two|few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|today"
+    r"|منذ\s+(?:[0-9٠-٩]+\s+)?(?:دقيقة|دقائق|ساعتين|ساعة|ساعات|يومين|يوم|أيام|أسبوعين|أسبوع|أسابيع|شهرين|شهر|أشهر|سنتين|سنة|سنوات)\b|أمس|اليوم)"
 )
 # Words that may stand around a date on a publication line ("نُشر في", "Last updated on").
 DATE_WORDS = regex.compile(
     r"(?i)\b(?:published|posted|updated|last updated|last modified|modified|written|date|on|at|in|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    r"الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|يوم|"
     r"نشر|نُشر|نشرت|نُشرت|نشره|في|بتاريخ|تاريخ|النشر|آخر|اخر|تحديث|التحديث|تم|الموافق|هـ|م)\b"
 )
 READING_TIME = regex.compile(
@@ -133,8 +137,8 @@ COUNTS = regex.compile(
 )
 CAPTION = regex.compile(
     r"(?i)^[*_(\[]*(?:photo|image|picture|illustration|graphic|caption|credit|image credit|photo credit|"
-    r"photograph|source image|header image|featured image|cover image|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
-    r"الصورة من|المصدر للصورة|رسم توضيحي|تصميم)\s*(?:by|from|courtesy of|:|：|-|–)"
+    r"photograph|source image|header image|featured image|cover image|source|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
+    r"الصورة من|المصدر للصورة|المصدر|رسم توضيحي|تصميم)\s*(?:by|from|via|courtesy of|:|：|-|–)"
 )
 CAPTION_TAIL = regex.compile(
     r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b|"
@@ -167,7 +171,8 @@ CTA = regex.compile(
     r"راسلنا|احجز (?:استشارة|موعد)|get a free|free consultation|book a (?:free |discovery )?(?:call|demo|consultation)|"
     r"contact us|get in touch|start (?:your )?free trial|get started (?:free|today|now)|try (?:it )?(?:for )?free)"
 )
-CONTACT = regex.compile(r"(?:[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩])")
+EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = regex.compile(r"(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩]")  # a phone when it holds 9+ digits
 PRICE = regex.compile(
     r"(?i)(?:[0-9٠-٩][0-9٠-٩,.]*\s*(?:ريال|ر\.س|درهم|دينار|جنيه|دولار|يورو|sar|aed|usd|eur|gbp)|[$€£]\s?[0-9][0-9,.]*)"
 )

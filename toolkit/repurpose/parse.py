@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..lang import clean_text, detect_language, split_sentences
 from . import chrome as c
 from .blocks import Block, word_count
-from .boilerplate import Furniture, strip_boilerplate
+from .boilerplate import Furniture, has_contact, strip_boilerplate
 from .extract_html import article_blocks, fragment_blocks
 from .frontmatter import (
     BRAND_KEYS,
@@ -315,7 +315,7 @@ def _without_promotion(paragraph: str, keys: list[str]) -> str:
         return paragraph
     kept = [
         s for s in split_sentences(paragraph)
-        if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or c.CONTACT.search(s) or c.CTA.search(s)))
+        if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or has_contact(s) or c.CTA.search(s)))
     ]
     rest = " ".join(kept)
     return rest if word_count(rest) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
