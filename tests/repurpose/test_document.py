@@ -339,3 +339,10 @@ def test_article_lines_that_look_like_furniture_are_kept(line):
 
     for kind in ("paragraph", "heading"):
         assert classify(Block(kind, line), Furniture()) is None
+
+
+def test_a_section_heading_further_down_is_never_the_title():
+    md = f"Short opening line of the post.\n\n{EN_BODY}\n\n## What to measure\n\n{EN_MORE}\n"
+    post = parse(read_bytes(md.encode(), "p.md"))
+    assert post.title == "Short opening line of the post."
+    assert post.sections[-1].heading == "What to measure"

@@ -223,19 +223,24 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 
 
 def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Block]]:
-    """The first heading-like line before the body starts; in a paste, short lines above it go too."""
+    """The title when no metadata gives one: a level-1 heading, or in a paste the heading-like line
+    by the byline (else the first one) before the body starts; a heading that opens the document.
+    A section heading further down is never the title: then the first sentence stands in."""
     first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and word_count(b.text) > 30), len(blocks))
     head = blocks[: max(first_long, 1)]
     lo, hi = _TITLE_WORDS
     pick = next((i for i, b in enumerate(head) if b.kind == "heading" and b.level == 1), None)
     if pick is None and pasted:
         fits = [i for i, b in enumerate(head) if b.kind != "bullet" and lo < word_count(b.text) <= hi]
-        # the title stands by the byline, date or reading time; else it is the first fitting line
         pick = next((i for i in fits if head[i].by_meta), fits[0] if fits else None)
+    if pick is None and blocks and blocks[0].kind == "heading":
+        pick = 0
     if pick is None:
+        first = next((b for b in blocks if b.kind == "paragraph"), None)
+        sentence = split_sentences(first.text)[0] if first is not None else ""
+        if sentence and word_count(sentence) <= 20:
+            return sentence, blocks
         pick = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
-    if pick is None:
-        pick = next((i for i, b in enumerate(blocks) if word_count(b.text) <= 14), None)
     if pick is None:
         return "", blocks
     title = blocks[pick].text
