@@ -36,7 +36,7 @@ class CarouselRule(_Frozen):
     sizes: tuple[tuple[int, int], ...]
     output: Literal["png", "pdf"]
     title_chars: int = 90  # the renderer shrinks type to fit; a cover title needs room for a whole headline
-    bullet_chars: int = 110
+    bullet_chars: int = 150  # a whole sentence fits; the renderer shrinks the type of a full slide
     bullets_per_slide: int = 3
     slide_chars: int = 320  # text budget of one slide: title + bullets
     alt_text_chars: int
@@ -52,6 +52,7 @@ class Platform(_Frozen):
     title_limit: int | None = None  # platforms whose posts have a separate title
     url_weight: int | None = None  # every URL counts this much, whatever its length
     max_links: int | None = None
+    caption_links: bool = True  # False: a link in a caption is not clickable there ("link in bio")
     hashtags: HashtagRule
     thread: ThreadRule | None = None
     carousel: CarouselRule | None = None
@@ -79,6 +80,7 @@ PLATFORMS: dict[str, Platform] = {
         ),
         Platform(
             key="instagram", name="Instagram", limit=2200, unit="chars", target=900, visible_chars=125,
+            caption_links=False,
             hashtags=HashtagRule(max=5, in_caption=5, set_size=5),
             carousel=CarouselRule(
                 max_slides=10, sizes=((1080, 1350), (1080, 1080), (1080, 1440)), output="png", alt_text_chars=300
@@ -91,7 +93,7 @@ PLATFORMS: dict[str, Platform] = {
             notes="63,206 is the platform limit; some tools cap at 5,000.",
         ),
         Platform(
-            key="tiktok", name="TikTok", limit=2200, unit="utf16", target=400,
+            key="tiktok", name="TikTok", limit=2200, unit="utf16", target=400, caption_links=False,
             hashtags=HashtagRule(in_caption=4, set_size=5),
             notes="Video caption 2,200 UTF-16 units; photo posts: description 4,000, title 90.",
         ),

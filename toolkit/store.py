@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
+from ._sqlite_utils import sqlite_utils
 from .errors import StorageError
 from .settings import resolve_db_path
 

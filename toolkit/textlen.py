@@ -25,8 +25,9 @@ GRAPHEME = regex.compile(r"\X")
 
 # twitter-text only links ASCII URLs; trailing sentence punctuation is not part of the URL.
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+# The host may be an internationalised domain (https://مثال.السعودية is one URL entity); the path stays ASCII.
 URL_RE = regex.compile(
-    rf"(?:https?://{_URL_CHARS}+|(?<![\w@.])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    rf"(?:https?://(?:[\p{{L}}\p{{M}}\p{{N}}\-]+\.)*[\p{{L}}\p{{M}}\p{{N}}\-]+(?::[0-9]+)?(?:[/?#]{_URL_CHARS}*)?|(?<![\w@.])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     rf"\.(?:com|net|org|io|co|ai|app|dev|me|info|biz|ly|gl|sa|ae|eg|uk|us|de|fr|ma|qa|kw|jo|tv|news|blog|shop|store)"
     rf"(?:/{_URL_CHARS}*)?)(?<![.,;:!?'\")\]])",
     regex.IGNORECASE,
@@ -46,10 +47,11 @@ class Measurement(BaseModel):
     length: int
     limit: int
     unit: str
+    problem: str = ""  # why the platform refuses the text whatever its length (X: a BOM or U+FFFE/U+FFFF)
 
     @property
     def fits(self) -> bool:
-        return 0 < self.length <= self.limit
+        return 0 < self.length <= self.limit and not self.problem
 
     @property
     def remaining(self) -> int:
@@ -181,6 +183,8 @@ def measure(text: str, platform: str | Platform, *, limit: int | None = None) ->
     """Count ``text`` for ``platform`` against its post limit (or ``limit``, e.g. a title limit)."""
     p = get_platform(platform)
     length = count(text, p)
-    if p.unit == "x_weighted" and any(c in text for c in _INVALID_FOR_X):
-        length = max(length, p.limit + 1)  # X rejects these outright
-    return Measurement(platform=p.key, length=length, limit=limit or p.limit, unit=p.unit)
+    problem = ""
+    bad = [c for c in _INVALID_FOR_X if c in text]
+    if p.unit == "x_weighted" and bad:  # X rejects these outright
+        problem = f"X refuses text containing U+{ord(bad[0]):04X}: remove it"
+    return Measurement(platform=p.key, length=length, limit=limit or p.limit, unit=p.unit, problem=problem)

@@ -37,6 +37,13 @@ def test_x_weighted_length(text, expected):
 
 def test_x_rejects_bom_and_nonchars():
     assert not measure("hello\ufeff", "x").fits
+    m = measure("abc\ufeff", "x")
+    assert (m.length, m.fits) == (5, False) and "U+FEFF" in m.problem  # the weight, and why X refuses it
+
+
+def test_an_internationalised_domain_is_one_url_on_x():
+    assert count("https://مثال.السعودية", "x") == 23
+    assert count("https://example.com/مقالات/تسويق", "x") == 23 + 12  # an Arabic path is still text
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ and that must not pull in the engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .api import BulkRun, RunOptions, arepurpose_many, repurpose_many
@@ -14,13 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BulkItem", "BulkRun", "JobSpec", "Outcome", "RunOptions", "arepurpose_many", "repurpose_many"]
 
-_HOMES = {"BulkRun": "api", "RunOptions": "api", "arepurpose_many": "api", "repurpose_many": "api",
-          "BulkItem": "models", "JobSpec": "models", "Outcome": "models"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'toolkit.bulk' has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+__getattr__ = lazy_exports(__name__, {
+    ".api": ("BulkRun", "RunOptions", "arepurpose_many", "repurpose_many"),
+    ".models": ("BulkItem", "JobSpec", "Outcome"),
+})

@@ -5,8 +5,7 @@ Never edit a migration that has shipped: add a new function below it.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from .._sqlite_utils import Database, Migrations
 
 llm = Migrations("toolkit.llm")
 

@@ -4,7 +4,17 @@ from .backend import Backend
 from .engine import get_backend, repurpose
 from .load import Source, load_source, read_bytes, read_text
 from .models import (
-    Brief, Caption, Carousel, Hashtag, HashtagSet, Post, RepurposeResult, Section, Slide, Thread, ThreadPost,
+    Brief,
+    Caption,
+    Carousel,
+    Hashtag,
+    HashtagSet,
+    Post,
+    RepurposeResult,
+    Section,
+    Slide,
+    Thread,
+    ThreadPost,
 )
 from .parse import parse, parse_text
 from .validate import Violation, violations

@@ -1,4 +1,4 @@
-"""CLI commands for repurposing: repurpose, measure, platforms, history, show."""
+"""CLI commands for repurposing: repurpose, history, show."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import click
 from pydantic import ValidationError
 
 from ..errors import ConfigError
-from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform, resolve_platforms
+from ..platforms import PLATFORM_KEYS, resolve_platforms
 from ..store import Store
-from ..textlen import measure as measure_text
 from .engine import BACKENDS, repurpose as run_repurpose
 from .export import to_csv, to_json, to_markdown
 from .history import get_run, list_runs
@@ -114,28 +113,6 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
     if not isinstance(engine, str):
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
     emit(result, fmt, out)
-
-
-@click.command()
-@click.option("--platform", "-p", "platform", required=True, help=f"One of: {', '.join(PLATFORM_KEYS)}.")
-@click.option("--title", is_flag=True, help="Measure against the platform's title limit (YouTube, Pinterest).")
-@click.argument("text")
-def measure(platform: str, title: bool, text: str) -> None:
-    """Print TEXT's length as PLATFORM counts it, and the limit."""
-    p = get_platform(platform)
-    limit = p.title_limit if title and p.title_limit else None
-    m = measure_text(text, p, limit=limit)
-    status = "ok" if m.fits else "over the limit" if m.length > m.limit else "empty"
-    click.echo(f"{m.length} / {m.limit} ({p.name}, {m.unit}) {status}")
-
-
-@click.command()
-def platforms() -> None:
-    """List the platforms, their limits and how each counts length."""
-    for p in PLATFORMS.values():
-        extra = f", title {p.title_limit}" if p.title_limit else ""
-        tags = f"hashtags max {p.hashtags.max}" if p.hashtags.max else "no hashtag cap"
-        click.echo(f"{p.key:<10} {p.limit:>6} {p.unit:<13} {tags}{extra}")
 
 
 @click.command()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import regex
+
 from ..fit import counter_for, fit, sanitize
 from ..lang import split_clauses
 from ..platforms import Platform
@@ -20,7 +22,8 @@ from .hashtags import is_valid_tag
 from .layout import Layout
 from .models import Brief, Caption, Carousel, HashtagSet, Language, Slide, Thread, ThreadPost
 
-_NO_LINK_PLATFORMS = {"instagram", "tiktok"}  # captions there cannot hold a clickable link
+_TAG_IN_TEXT = regex.compile(r"(?<![\w&])#[\p{L}\p{M}\p{N}_]+")
+
 POOL_SIZE = 12  # an extractive caption considers the best dozen sentences; more never fit a caption
 
 
@@ -45,7 +48,12 @@ class Context:
 
     @property
     def link(self) -> str:
-        return encode_link(self.brief.link)
+        return self.brief.link
+
+    def link_for(self, platform: Platform) -> str:
+        """The brief's link as people read it; percent-encoded only where the platform counts a non-ASCII
+        path as text (X and Mastodon weigh a URL at 23 only when it is ASCII)."""
+        return encode_link(self.brief.link) if platform.url_weight else self.brief.link
 
 
 # --- captions ----------------------------------------------------------------------------------
@@ -55,13 +63,16 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
     measure = counter_for(platform)
     limit = platform.limit
     target = min(platform.target, limit) if ctx.extractive else limit
-    tag_cap = min(platform.hashtags.in_caption, platform.hashtags.max or 99)
-    hashtags = [t for t in draft.hashtags if is_valid_tag(t, platform.hashtags.max_length)][:tag_cap]
-    repaired = len(hashtags) < len(draft.hashtags) and not ctx.extractive
     hook = sanitize(draft.hook).strip()
     body = [sanitize(p.text).strip() for p in draft.body]
     ranks = [p.rank for p in draft.body]
-    link = "" if platform.key in _NO_LINK_PLATFORMS and not ctx.brief.link else ctx.link
+    # Tags already written in the hook or body count against the platform's cap.
+    in_text = {t.casefold() for t in _TAG_IN_TEXT.findall(" ".join([hook, *body]))}
+    tag_cap = max(min(platform.hashtags.in_caption, platform.hashtags.max or 99) - len(in_text), 0)
+    hashtags = [t for t in draft.hashtags if is_valid_tag(t, platform.hashtags.max_length)
+                and t.casefold() not in in_text][:tag_cap]
+    repaired = len(hashtags) < len(draft.hashtags) and not ctx.extractive
+    link = ctx.link_for(platform)
     link_in_bio = ctx.layout.phrase(ctx.language, "link_in_bio")
     cta_emoji = ctx.layout.emoji("cta")
 
@@ -189,7 +200,7 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
     def fits(t: str) -> bool:
         return measure(post(t, _WIDEST, _WIDEST)) <= limit
 
-    closing_parts = [p for p in (draft.cta, ctx.link) if p]
+    closing_parts = [p for p in (draft.cta, ctx.link_for(platform)) if p]
     closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.in_caption] if is_valid_tag(t)])
     body = [sanitize(p.text).strip() for p in draft.body]
     ranks = [p.rank for p in draft.body]

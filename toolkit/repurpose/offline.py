@@ -1,9 +1,10 @@
 """The offline engine: extractive, deterministic, no key and no network.
 
-It ranks the post's sentences by salience, writes hooks from the title and key sentences (one
-angle per variant: summary, insight, question, statistic, list, audience), derives hashtags
-from keyphrases and builds carousel slides from the post's sections. The composer then fits
-everything to each platform.
+It reads the post as points (``points.py``: self-contained statements, list items, figures), then
+writes each output from them: every caption variant takes its own angle (summary, insight,
+question, statistic, list, audience) and its own share of the points, the thread walks the article
+section by section, carousel slides carry each section's points. The composer then fits everything
+to each platform.
 """
 
 from __future__ import annotations
@@ -11,29 +12,29 @@ from __future__ import annotations
 import regex
 
 from ..fit import fit
-from ..keywords import Keyphrase, extract_keyphrases
+from ..keywords import extract_keyphrases
+from ..lang import split_clauses, word_key, words
 from ..platforms import Platform
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
 from .models import Brief, Language, Post
-from .salience import Sentence, by_salience, rank_sentences
+from .points import Point, extract_points, figure_points, lead_in, list_items, ranked, share_out, title_promises
+from .salience import by_salience, rank_sentences
 
-# Sentences that lean on the one before ("But most…", "لكن…", "هذا…") make poor hooks.
-_DEPENDENT_OPENER = regex.compile(
-    r"(?i)^(but|and|so|or|yet|however|also|this|these|that|those|it|they|then|therefore|thus|instead|"
-    r"لكن|ولكن|لكنها|لكنه|لذلك|لذا|كما|هذا|هذه|ذلك|تلك|ومع|وهذا|وهذه|وهو|وهي|ثم|بل|أيضا|أيضًا|أما|إلا)\b"
-)
-_NUMBERING = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–]\s+")
-POOL = 24  # sentences offered per caption or thread: more than any caption or thread can hold
+# A clause that opens with one of these needs the clause after it.
+_SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|before|"
+                             r"إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
+HOOK_WORDS = (5, 45)
+THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post  # a hook longer than this reads as a paragraph, shorter as a fragment
 
 
 class OfflineBackend:
-    """Satisfies ``Backend``: drafts every output from the post's own sentences."""
+    """Satisfies ``Backend``: drafts every output from the post's own points."""
 
     name = "offline"
-    model = "extractive-v1"
+    model = "extractive-v2"
 
     def __init__(self, layout: Layout | None = None):
         self.layout = layout or Layout()
@@ -42,15 +43,19 @@ class OfflineBackend:
         headings = [s.heading for s in post.sections if s.heading]
         keyphrases = extract_keyphrases(post.text, language, title=post.title, headings=headings)
         sentences = rank_sentences(post, keyphrases)
-        ranked = by_salience(sentences)
-        tags = rank_hashtags(keyphrases, language, brief.brand_hashtags)
-        writer = _Writer(post, brief, language, self.layout, keyphrases, sentences, ranked)
-        drafts = Drafts(extractive=True)
+        points = extract_points(post, sentences, keyphrases)
+        tags = rank_hashtags(keyphrases, language, brief.brand_hashtags, exclude=post.source_brands,
+                             vocabulary=frozenset(words(post.text)) if language == "ar" else frozenset(),
+                             topical=frozenset(word_key(w, language) for h in [post.title, *headings] for w in words(h)))
+        writer = _Writer(post, brief, language, self.layout, points, [x.text for x in by_salience(sentences)[:6]])
+        drafts = Drafts(extractive=True, warnings=writer.warnings())
         angles = writer.angles(brief.variants)
+        bodies = writer.bodies(angles)
         tag_strings = [h.tag for h in tags]
+        n_brand = sum(h.kind == "brand" for h in tags)
         for p in platforms:
             for v, angle in enumerate(angles):
-                drafts.captions.append(writer.caption(p, v, angle, tag_strings))
+                drafts.captions.append(writer.caption(p, v, angle, bodies[v], _rotate(tag_strings, n_brand, v)))
             if p.thread:
                 drafts.threads.append(writer.thread(p, tag_strings))
             if p.carousel:
@@ -59,131 +64,278 @@ class OfflineBackend:
         return drafts
 
 
+def _rotate(tags: list[str], n_brand: int, variant: int) -> list[str]:
+    """Brand tags first on every variant; the topical tags after them start at a different place."""
+    brand, rest = tags[:n_brand], tags[n_brand:]
+    if len(rest) > 2:
+        shift = variant % len(rest)
+        rest = rest[shift:] + rest[:shift]
+    return brand + rest
+
+
 class _Writer:
-    def __init__(self, post: Post, brief: Brief, language: Language, layout: Layout,
-                 keyphrases: list[Keyphrase], sentences: list[Sentence], ranked: list[Sentence]):
+    def __init__(self, post: Post, brief: Brief, language: Language, layout: Layout, points: list[Point],
+                 fallback: list[str]):
         self.post, self.brief, self.language, self.layout = post, brief, language, layout
-        self.keyphrases, self.sentences, self.ranked = keyphrases, sentences, ranked
-        self.rank_of = {s.position: r for r, s in enumerate(ranked)}
-        self.topic = keyphrases[0].text if keyphrases else post.title
+        self.points = points
+        self.fallback = fallback  # the most salient sentences, for a post with no complete statement
+        self.best = ranked(points)
+        self.items = list_items(post)
+        # A listicle is its list: numbered headings, or the very list its title counts ("10 Ways to…").
+        self.listicle = len(self.items) >= 3 and (self.items[0].is_heading or title_promises(post, len(self.items)))
 
     # -- hooks --------------------------------------------------------------------------------
 
     def angles(self, n: int) -> list[str]:
-        available = [a for a in ANGLES if self._hook(a) is not None]
+        """The angles worth writing for this post, the strongest first; repeated when more variants are asked."""
+        order = ["summary"]
+        if self.brief.audience:
+            order.append("audience")
+        if len(self.items) >= 3:
+            order.append("list")
+        order += [a for a in ("statistic", "insight", "question") if a not in order]
+        available = [a for a in order if a in ("summary", "list", "audience") or self._hook_point(a) is not None]
         return [available[i % len(available)] for i in range(n)]
+
+    def _hook_point(self, angle: str, taken: frozenset[int] = frozenset()) -> Point | None:
+        def fits(p: Point) -> bool:
+            n = len(p.text.split())
+            return HOOK_WORDS[0] <= n <= HOOK_WORDS[1] and p.position not in taken
+
+        if angle == "statistic":
+            return next((p for p in figure_points(self.best) if fits(p)), None)
+        if angle == "question":
+            return next((p for p in self.best if p.is_question and fits(p)), None)
+        if angle == "insight":
+            return next((p for p in self.best if not p.is_question and not p.is_item and fits(p)), None)
+        return None
+
+    def _question_heading(self) -> str | None:
+        return next((s.heading for s in self.post.sections
+                     if s.heading and s.heading.rstrip().endswith(("?", "؟")) and s.heading != self.post.title), None)
+
+    def hook(self, angle: str, point: Point | None) -> str:
+        title = self.post.title
+        if angle == "list":
+            if title_promises(self.post, len(self.items)):
+                return title
+            return self.layout.phrase(self.language, "list_hook", n=len(self.items), title=title)
+        if angle == "audience":
+            return self.layout.phrase(self.language, "audience_hook", audience=self.brief.audience, title=title)
+        if angle == "question" and point is None:
+            return self._question_heading() or title
+        return point.text if point else title
+
+    # -- bodies -------------------------------------------------------------------------------
+
+    def bodies(self, angles: list[str]) -> list[tuple[str, list[BodyPart]]]:
+        """(hook, body) per variant: each variant its own hook point and its own share of the points."""
+        hooks: list[Point | None] = []
+        taken: set[int] = set()
+        for angle in angles:
+            point = self._hook_point(angle, frozenset(taken))
+            if point is not None:
+                taken.add(point.position)
+            hooks.append(point)
+        prose = [p for p in self.best if p.position not in taken and not (p.is_item and len(self.items) >= 3)]
+        if len(self.items) < 3:
+            prose = [p for p in self.best if p.position not in taken]
+        non_list = [i for i, a in enumerate(angles) if a != "list"]
+        hands = share_out(prose, max(len(non_list), 1))
+        out: list[tuple[str, list[BodyPart]]] = []
+        for v, angle in enumerate(angles):
+            if angle == "list":
+                body = self._list_body()
+            else:
+                hand = hands[non_list.index(v)] if non_list else []
+                if len(hand) < 2:  # a short post: borrow the best points rather than send a bare hook
+                    hand = hand + [p for p in prose if p not in hand][: 3 - len(hand)]
+                body = _as_body(hand)
+            out.append((self.hook(angle, hooks[v]), body))
+        return out
+
+    def _list_body(self) -> list[BodyPart]:
+        """Every item, so the hook's number is delivered: whole items when they are short, else their heads."""
+        marker = self.layout.emoji("list") if self.brief.emoji else "•"
+        long_items = sum(len(i.text) for i in self.items) > 600
+        return [BodyPart(text=f"{marker} {i.head if long_items else i.text}", rank=0) for i in self.items]
+
+    def warnings(self) -> list[str]:
+        found = []
+        if not self.brief.link:
+            found.append("No link in the brief: the calls to action ask readers to save or share instead of "
+                         "reading the article; add --link to send them to it.")
+        if not self.points:
+            found.append("The post has no complete statement to quote: captions carry only the title and the "
+                         "call to action.")
+        return found
+
+    def _cta(self) -> str:
+        if self.brief.call_to_action:
+            return self.brief.call_to_action
+        if not self.brief.link:
+            return self.layout.phrase(self.language, "no_link_cta")
+        return self.layout.phrase(self.language, f"cta_{self.brief.tone}")
 
     def _emoji(self, angle: str) -> str:
         return f"{self.layout.emoji(angle)} " if self.brief.emoji and self.layout.emoji(angle) else ""
 
-    def _best(self, predicate) -> Sentence | None:
-        """The most salient sentence that can open a post on its own."""
-        return next((s for s in self.ranked if predicate(s) and 5 <= s.n_words <= 45 and not _DEPENDENT_OPENER.match(s.text)), None)
-
-    def _hook(self, angle: str) -> tuple[str, int | None] | None:
-        """(hook text, position of the sentence it uses or None) for an angle, None if it cannot apply."""
-        title = self.post.title
-        if angle == "summary":
-            return title, None
-        if angle == "insight":
-            s = self._best(lambda s: s.text != title)
-            return (s.text, s.position) if s else None
-        if angle == "question":
-            heading_q = next((h for h in (x.heading for x in self.post.sections) if h and h.endswith(("?", "؟")) and h != title), None)
-            if heading_q:
-                return heading_q, None
-            s = self._best(lambda s: s.is_question and s.text != title)
-            if s:
-                return s.text, s.position
-            s = self._best(lambda s: s.has_statistic)
-            return (f"{self.layout.phrase(self.language, 'question_lead')} {s.text}", s.position) if s else None
-        if angle == "statistic":
-            s = self._best(lambda s: s.has_statistic)
-            return (s.text, s.position) if s else None
-        if angle == "list":
-            points = self._points()
-            if len(points) < 3:
-                return None
-            return self.layout.phrase(self.language, "list_hook", n=len(points), topic=self.topic, title=title), None
-        if angle == "audience":
-            if not self.brief.audience:
-                return None
-            return self.layout.phrase(self.language, "audience_hook", audience=self.brief.audience, title=title), None
-        raise ValueError(angle)
-
-    def _points(self) -> list[str]:
-        headings = [s.heading for s in self.post.sections if s.heading and s.heading != self.post.title]
-        points = headings if len(headings) >= 3 else [b for s in self.post.sections for b in s.bullets]
-        return [_NUMBERING.sub("", p) for p in points]
-
-    def _cta(self) -> str:
-        return self.brief.call_to_action or self.layout.phrase(self.language, f"cta_{self.brief.tone}")
-
     # -- outputs ------------------------------------------------------------------------------
 
-    def _body_pool(self, exclude: int | None, variant: int) -> list[BodyPart]:
-        """The best sentences in reading order; later variants rotate which top sentences lead."""
-        candidates = [s for s in self.ranked if s.position != exclude and s.n_words >= 4][:POOL]
-        k = min(6, len(candidates))
-        shift = (variant * 2) % k if k else 0
-        top = candidates[:k]
-        reordered = top[shift:] + top[:shift] + candidates[k:]
-        rank = {s.position: r for r, s in enumerate(reordered)}
-        return [BodyPart(text=s.text, rank=rank[s.position]) for s in sorted(reordered, key=lambda s: s.position)]
-
-    def caption(self, p: Platform, variant: int, angle: str, tags: list[str]) -> CaptionDraft:
-        hook, used = self._hook(angle) or (self.post.title, None)
-        if angle == "list":
-            marker = self.layout.emoji("list") if self.brief.emoji else "•"
-            body = [BodyPart(text=f"{marker} {pt}", rank=i) for i, pt in enumerate(self._points()[:8])]
-        else:
-            body = self._body_pool(used, variant)
-        tag_offset = variant % 2 if len(tags) > p.hashtags.in_caption + 1 else 0
+    def caption(self, p: Platform, variant: int, angle: str, hook_body: tuple[str, list[BodyPart]],
+                tags: list[str]) -> CaptionDraft:
+        hook, body = hook_body
         return CaptionDraft(
             platform=p.key, variant=variant, angle=angle, hook=f"{self._emoji(angle)}{hook}", body=body,
-            cta=self._cta(), title=self.post.title, hashtags=tags[tag_offset:] if variant else tags,
+            cta=self._cta(), title=self.post.title, hashtags=tags,
         )
 
     def thread(self, p: Platform, tags: list[str]) -> ThreadDraft:
-        return ThreadDraft(
-            platform=p.key, hook=self.post.title, body=self._body_pool(None, 0), cta=self._cta(), hashtags=tags,
-        )
+        """The article in reading order: a listicle item by item (each with its best point when the item is a
+        heading), else each section's best points, the strongest kept first when the thread is full."""
+        if not self.listicle:
+            return ThreadDraft(platform=p.key, hook=self.post.title, body=self._headed(self.best), cta=self._cta(),
+                               hashtags=tags)
+        by_section = self._by_section()
+        first = min(i.section for i in self.items)
+        before = [q for q in self.best if q.section < first and not q.is_item][:1]  # the intro's best point
+        body = [BodyPart(text=q.text, rank=len(self.items) + 1) for q in before]
+        for n, item in enumerate(self.items, start=1):
+            text = item.text
+            if item.is_heading and by_section.get(item.section):
+                text = f"{item.head}: {by_section[item.section][0].text}"
+            body.append(BodyPart(text=f"{n}. {text}", rank=n))
+        # Room left after the items: the points that explain them, in the article's order.
+        said = {q.position for q in before} | {by_section[i.section][0].position for i in self.items
+                                                if i.is_heading and by_section.get(i.section)}
+        extra = [q for q in self.best if q.position not in said and not q.is_item]
+        body += [BodyPart(text=q.text, rank=len(self.items) + 2 + r) for r, q in enumerate(extra)]
+        body.sort(key=lambda part: _reading_order(part, self.best))
+        return ThreadDraft(platform=p.key, hook=self.post.title, body=body, cta=self._cta(), hashtags=tags)
 
     def carousel(self, p: Platform) -> CarouselDraft:
         rule = p.carousel
         assert rule is not None
-        by_section: dict[int, list[Sentence]] = {}
-        for s in self.ranked:
-            by_section.setdefault(s.section, []).append(s)
-        sections = [(i, sec) for i, sec in enumerate(self.post.sections) if i in by_section]
-        room = rule.max_slides - 2
-        if len(sections) > room:
-            strength = {i: sum(s.score for s in by_section[i][:3]) for i, _ in sections}
-            keep = sorted(sorted(strength, key=lambda i: (-strength[i], i))[:room])
-            sections = [(i, sec) for i, sec in sections if i in keep]
         slides = [SlideDraft(kind="cover", title=self.post.title, body=self.layout.phrase(self.language, "cover_subtitle"))]
-        for i, sec in sections:
-            bullets = self._slide_bullets(sec.bullets, by_section[i], rule.bullet_chars, rule.bullets_per_slide)
-            title = sec.heading or self.layout.phrase(self.language, "key_idea")
-            slides.append(SlideDraft(kind="content", title=title, bullets=bullets))
-        while len(slides) < rule.min_slides - 1:  # a short post: split its best sentences over more slides
-            extra = [s for s in self.ranked if all(s.text not in sl.bullets for sl in slides)][: rule.bullets_per_slide]
-            if not extra:
+        used: set[int] = set()
+        if self.listicle:
+            slides += self._item_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
+        else:
+            slides += self._section_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
+        spare = [q for q in self.best if q.position not in used]
+        while len(slides) < rule.min_slides - 1 and spare:  # a short post: spread its points over more slides
+            bullets = self._slide_bullets(spare, rule.bullet_chars, rule.bullets_per_slide, used)
+            spare = [q for q in spare if q.position not in used]
+            if not bullets:
                 break
-            slides.append(SlideDraft(kind="content", title=self.layout.phrase(self.language, "key_idea"),
-                                     bullets=[self._short(s.text, rule.bullet_chars) for s in extra]))
+            slides.append(SlideDraft(kind="content", title=self.layout.phrase(self.language, "key_idea"), bullets=bullets))
+        if len(slides) < rule.min_slides - 1:  # no complete statement at all: the best sentences, fitted
+            lines = [fit(t, rule.bullet_chars, len) for t in self.fallback if t]
+            for i in range(0, len(lines), rule.bullets_per_slide):
+                if len(slides) >= rule.min_slides - 1:
+                    break
+                slides.append(SlideDraft(kind="content", title=self.layout.phrase(self.language, "key_idea"),
+                                         bullets=lines[i : i + rule.bullets_per_slide]))
+            while len(slides) < rule.min_slides - 1:
+                slides.append(SlideDraft(kind="content", title=self.post.title, bullets=[]))
         closing_body = self.brief.link or self.layout.phrase(self.language, "closing_body")  # the theme shows the handle
-        slides.append(SlideDraft(kind="cta", title=self.brief.call_to_action or self.layout.phrase(self.language, "closing_title"), body=closing_body))
+        closing_title = self.brief.call_to_action or self.layout.phrase(self.language, "closing_title")
+        slides.append(SlideDraft(kind="cta", title=closing_title, body=closing_body))
         return CarouselDraft(platform=p.key, slides=slides)
 
-    def _short(self, sentence: str, budget: int) -> str:
-        """A sentence as a slide line: whole if it fits, else cut at a clause or word with '…'."""
-        return fit(sentence, budget, len)
+    def _item_slides(self, room: int, budget: int, per_slide: int, used: set[int]) -> list[SlideDraft]:
+        """A listicle: one slide per item, its head as the title and its detail (or its section's points) below."""
+        by_section = self._by_section()
+        slides = []
+        for item in self.items[:room]:
+            if not item.is_heading:
+                detail = item.detail if len(item.detail) <= budget else _first_clause(item.detail, budget)
+                bullets = [detail] if detail else []
+            else:
+                bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
+            slides.append(SlideDraft(kind="content", title=item.head, bullets=bullets))
+        return slides
 
-    def _slide_bullets(self, bullets: list[str], ranked: list[Sentence], budget: int, n: int) -> list[str]:
-        """Whole sentences that fit first (reading order kept); cut ones only to fill up."""
-        source = bullets if bullets else [s.text for s in ranked[: n * 3]]
-        whole = [x for x in source if len(x) <= budget]
-        if len(whole) >= min(n, 2) or not source:
-            return whole[:n]
-        return [self._short(x, budget) for x in source[:n]]
+    def _headed(self, points: list[Point], budget: int = THREAD_PART_CHARS) -> list[BodyPart]:
+        """One part per section, in reading order: its heading, its best point, and its next one when both fit
+        a post, so each post of a thread speaks for one part of the article ("Email 2: Tell your story: …")."""
+        by_section: dict[int, list[Point]] = {}
+        for q in points:
+            by_section.setdefault(q.section, []).append(q)
+        order = {section: r for r, section in enumerate(dict.fromkeys(q.section for q in points))}
+        body = []
+        for section, ps in sorted(by_section.items()):
+            heading = self.post.sections[section].heading
+            text = ps[0].text
+            if heading and heading != self.post.title and not ps[0].is_item:
+                joiner = " " if heading.rstrip()[-1:] in "?؟!.:" else " — " if ":" in heading else ": "
+                text = f"{heading.rstrip()}{joiner}{text}"
+            if len(ps) > 1 and len(text) + len(ps[1].text) < budget:
+                text = f"{text} {ps[1].text}"
+            body.append(BodyPart(text=text, rank=order[section]))
+        return body
+
+    def _by_section(self) -> dict[int, list[Point]]:
+        by_section: dict[int, list[Point]] = {}
+        for q in self.best:
+            by_section.setdefault(q.section, []).append(q)
+        return by_section
+
+    def _section_slides(self, room: int, budget: int, per_slide: int, used: set[int]) -> list[SlideDraft]:
+        """One slide per section that has points, the strongest sections when there are too many."""
+        by_section = self._by_section()
+        sections = [i for i in range(len(self.post.sections)) if i in by_section]
+        if len(sections) > room:  # a section with a heading of its own makes a slide; the untitled intro yields first
+            strength = {i: sum(q.score for q in by_section[i][:2]) * (1.0 if self.post.sections[i].heading else 0.5)
+                        for i in sections}
+            sections = sorted(sorted(sections, key=lambda i: (-strength[i], i))[:room])
+        slides = []
+        for i in sections:
+            bullets = self._slide_bullets(by_section[i], budget, per_slide, used)
+            if bullets:
+                title = self.post.sections[i].heading or self.layout.phrase(self.language, "key_idea")
+                slides.append(SlideDraft(kind="content", title=title, bullets=bullets))
+        return slides
+
+    def _slide_bullets(self, points: list[Point], budget: int, n: int, used: set[int]) -> list[str]:
+        """Whole points that fit a slide line (a list item by its lead-in when long), best first."""
+        out: list[str] = []
+        for q in points:
+            if len(out) == n:
+                break
+            text = q.text if len(q.text) <= budget else lead_in(q.text) if q.is_item else ""
+            if text and len(text) <= budget and not q.is_question:
+                out.append(text)
+                used.add(q.position)
+        if not out and points:  # nothing fits whole: the best point's first clause, never a cut word
+            clause = _first_clause(points[0].text, budget)
+            if clause:
+                out.append(clause)
+                used.add(points[0].position)
+        return out
+
+
+def _first_clause(text: str, budget: int) -> str:
+    """The longest run of whole clauses that fits, or nothing: a slide line is never cut mid-phrase."""
+    out = ""
+    for clause in split_clauses(text):
+        candidate = f"{out} {clause}".strip()
+        if len(candidate) > budget:
+            break
+        out = candidate
+    out = out.rstrip("،,;؛: ")
+    return out if len(out.split()) >= 4 and not _SUBORDINATE.match(out) else ""
+
+
+def _reading_order(part: BodyPart, points: list[Point]) -> tuple[int, int]:
+    """Where a thread part sits in the article: its point's section and position."""
+    for q in points:
+        if q.text in part.text:
+            return q.section, q.position
+    return -1, part.rank
+
+
+def _as_body(points: list[Point]) -> list[BodyPart]:
+    """Points in reading order, ranked by the order they were chosen in."""
+    rank = {q.position: r for r, q in enumerate(points)}
+    return [BodyPart(text=q.text, rank=rank[q.position]) for q in sorted(points, key=lambda q: q.position)]

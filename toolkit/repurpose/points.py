@@ -1,0 +1,245 @@
+"""What a post says, as points a caption can carry on its own.
+
+Captions written from raw sentences read like intros and definitions, lift sentences that need
+their predecessor ("These help you…"), and repeat a keyword-stuffed phrase. Here the post becomes
+a list of **points**: complete, self-contained statements, each list item of a listicle, each
+figure, at most a few per section and near-duplicates once. The offline engine writes every
+output from these points, so variants can carry different ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from ..keywords import Keyphrase
+from ..lang import Language, split_sentences, word_key, words
+from .models import Post
+from .salience import Sentence
+
+# Openers that lean on the sentence before: a point must stand alone.
+_DEPENDENT_OPENER = regex.compile(
+    r"(?i)^(?:or|yet|this|these|that|those|it|its|it's|they|them|their|"
+    r"instead(?! of)|still|here|there's|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
+    r"for (?:that|this) reason|otherwise|meanwhile|likewise|similarly|even so|on the other hand|both|each of (?:them|these)|"
+    r"the (?:first|second|third|last|next|other|latter|former|same|result|answer|reason|problem|solution)\b(?! \w+ (?:is|are|was|to)\b)|"
+    r"لكنها|لكنه|كما|هذا|هذه|ذلك|تلك|هؤلاء|ومع|وهذا|وهذه|وهو|وهي|هو|هي|هم|"
+    r"أما|إلا|وإلا|فإن|وبهذا|وبذلك|وعليه|إذن|إذًا|حينها|عندها|وعندها|بهذا|بذلك|"
+    r"الأول|الثاني|الثالث|الأخير|الأخرى|ولهذا|لهذا|فهذا|فهو|فهي)\b"
+)
+# Connectives that only link to the sentence before: the statement after them stands alone once they go
+# ("But most teams…" → "Most teams…", "لذلك ابدأ…" → "ابدأ…").
+_CONNECTIVE = regex.compile(
+    r"(?i)^(?:but|and|so|however|also|then|therefore|thus|that said|in short|finally|of course|"
+    r"لكن|ولكن|لذلك|ولذلك|لذا|ولذا|ثم|بل|كما أن|أيضًا|أيضا|كذلك|وكذلك|بالتالي|وبالتالي|وأخيرًا|وأخيراً|أخيرًا|أخيراً)"
+    r"\s*[,،]?\s+(?=\S)"
+)
+_FIGURE = regex.compile(
+    r"(?:[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?\s*(?:%|٪|x\b|×)|[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?\s*(?:مرة|مرات|ضعف|أضعاف|ألف|"
+    r"مليون|مليار|million|billion|thousand|times|percent|في المئة|بالمئة|ريال|دولار|درهم|جنيه|customers|clients|"
+    r"users|people|leads|reviews|days|weeks|months|hours|minutes|شخص|شخصاً|عميل|عميلاً|يوم|يوماً|أيام|أسابيع|"
+    r"أسبوعياً|شهرياً|ساعة|ساعات|دقيقة|دقائق)|\$\s?[0-9]+)"
+)
+_URL = regex.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_CONTACT = regex.compile(r"(?:\+?[0-9٠-٩][0-9٠-٩ \-]{7,}[0-9٠-٩])")
+_LIST_NUMBER = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+|^[0-9٠-٩]{1,2}\s*[-–]\s+")
+_LEAD_IN = regex.compile(r"^(.{3,90}?[.!؟?:])\s+(\S.*)$")
+_INLINE_TAG = regex.compile(r"(?<!\S)#[\p{L}\p{M}\p{N}_]+")
+FIGURE_BOOST = 1.35  # a statement with a figure is what readers save and share
+ITEM_CHARS = 220  # a list item longer than this is carried by its lead-in and first sentence
+
+
+@dataclass(frozen=True)
+class Point:
+    """A self-contained statement: a sentence, a list item, or a figure the post states."""
+
+    text: str
+    section: int
+    position: int  # reading order
+    score: float
+    is_item: bool = False
+    is_question: bool = False
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(_FIGURE.search(self.text))
+
+
+def without_connective(text: str) -> str:
+    """The sentence with a linking opener removed, its first letter capitalised as a sentence start."""
+    m = _CONNECTIVE.match(text)
+    if not m:
+        return text
+    rest = text[m.end():]
+    return rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
+
+
+def _stands_alone(text: str) -> bool:
+    stripped = text.strip().lstrip("«\"“'(")
+    return not (
+        _DEPENDENT_OPENER.match(stripped)
+        or stripped.endswith((":", "،", ",", ";", "؛"))
+        or _URL.search(stripped)
+        or _CONTACT.search(stripped)
+    )
+
+
+def _signature(text: str, language: Language) -> frozenset[str]:
+    return frozenset(word_key(w, language) for w in words(text) if len(w) > 2)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.7
+
+
+def item_text(bullet: str) -> str:
+    """A list item as a point: whole when short, else its lead-in and first sentence."""
+    text = _LIST_NUMBER.sub("", _INLINE_TAG.sub("", bullet)).strip()
+    if len(text) <= ITEM_CHARS:
+        return text
+    sentences = split_sentences(text)
+    kept = sentences[0]
+    if len(kept) < 60 and len(sentences) > 1 and len(kept) + len(sentences[1]) < ITEM_CHARS:
+        kept = f"{kept} {sentences[1]}"
+    return kept
+
+
+def lead_in(item: str) -> str:
+    """The short head of a list item ("Ask at the moment of delight."), or the item when it has none."""
+    m = _LEAD_IN.match(item)
+    return m.group(1).rstrip(".:") if m else item
+
+
+def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequence[Keyphrase]) -> list[Point]:
+    """Every usable point in reading order, with its salience; near-duplicates kept once.
+
+    A keyword-stuffed phrase counts once per sentence, so stuffing does not make a sentence win.
+    """
+    language: Language = post.language
+    kept: list[Point] = []
+    signatures: list[frozenset[str]] = []
+    title_sig = _signature(post.title, language)
+    heading_sigs = [_signature(s.heading, language) for s in post.sections if s.heading]
+    bullet_owner = {b: si for si, s in enumerate(post.sections) for b in s.bullets}
+    by_text = {s.text: s for s in sentences}
+    seen_items: set[str] = set()
+    top_score = max((s.score for s in sentences), default=1.0)
+
+    def add(text: str, section: int, position: int, score: float, *, is_item: bool) -> None:
+        text = _INLINE_TAG.sub("", text).strip()
+        sig = _signature(text, language)
+        if len(sig) < 3 or _similar(sig, title_sig) or any(_similar(sig, h) and len(sig) <= len(h) + 2 for h in heading_sigs):
+            return  # a fragment, or the title/a heading said again
+        if any(_similar(sig, other) for other in signatures):
+            return  # SEO stuffing and pull quotes: the first telling wins
+        signatures.append(sig)
+        if _FIGURE.search(text):
+            score *= FIGURE_BOOST
+        kept.append(Point(text, section, position, score, is_item=is_item,
+                          is_question=text.rstrip().endswith(("?", "؟"))))
+
+    position = 0
+    for si, section in enumerate(post.sections):
+        for bullet in section.bullets:
+            text = item_text(bullet)
+            if text in seen_items or not text:
+                continue
+            seen_items.add(text)
+            first = split_sentences(text)[0] if split_sentences(text) else text
+            base = by_text.get(first)
+            score = (base.score if base else top_score * 0.5) * 1.1
+            if _stands_alone(text) or len(words(text)) >= 3:
+                add(text, si, position, score, is_item=True)
+            position += 1
+    in_items = " ".join(seen_items)
+    for s in sentences:
+        if s.text in bullet_owner or (s.from_bullet and s.text in in_items):
+            continue  # already carried by its list item
+        text = without_connective(s.text)
+        n = len(text.split())
+        short_but_whole = n >= 4 and text.rstrip().endswith((".", "!", "؟", "?"))
+        if (n < 6 and not short_but_whole) or n > 55 or not _stands_alone(text):
+            continue
+        add(text, s.section, 10_000 + s.position, s.score, is_item=False)
+    return sorted(kept, key=lambda p: (p.section, p.position))
+
+
+def ranked(points: Sequence[Point]) -> list[Point]:
+    """Best first, but every section's best point before any section's second: a caption that walks
+    the whole article rather than its introduction."""
+    by_section: dict[int, list[Point]] = {}
+    for p in sorted(points, key=lambda p: (-p.score, p.position)):
+        by_section.setdefault(p.section, []).append(p)
+    rounds: list[Point] = []
+    depth = 0
+    while True:
+        layer = [ps[depth] for ps in by_section.values() if len(ps) > depth]
+        if not layer:
+            return rounds
+        rounds.extend(sorted(layer, key=lambda p: (-p.score * (0.85 if p.is_question else 1.0), p.section)))
+        depth += 1
+
+
+def share_out(points: Sequence[Point], n: int) -> list[list[Point]]:
+    """Deal ranked points to ``n`` variants like cards, so each variant carries different ones."""
+    hands: list[list[Point]] = [[] for _ in range(n)]
+    for i, p in enumerate(points):
+        hands[i % n].append(p)
+    return hands
+
+
+def figure_points(points: Sequence[Point]) -> list[Point]:
+    return [p for p in points if p.has_figure and not p.is_question]
+
+
+_TITLE_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])([0-9٠-٩]{1,2})(?![\p{N}%٪.,٫])")
+_NUMBERED = regex.compile(r"^\(?([0-9٠-٩]{1,2})[.)\-–:]\s*\S")
+
+
+def _number(text: str) -> int | None:
+    m = _TITLE_NUMBER.search(text)
+    return int(m.group(1).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))) if m else None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of the post's list: its head ("Ask at the moment of delight") and the rest of it."""
+
+    text: str
+    head: str
+    detail: str
+    section: int
+    is_heading: bool = False  # the item is a numbered heading; its section holds what it says
+
+
+def list_items(post: Post) -> list[ListItem]:
+    """The items of the post's list, when it is a listicle or carries one list worth showing.
+
+    Numbered headings ("### 3. Reply to every review") win over bullets; among bullet lists, the one
+    whose length is the number in the title, else the longest of at least three items.
+    """
+    numbered = [(i, s.heading) for i, s in enumerate(post.sections) if s.heading and _NUMBERED.match(s.heading)]
+    if len(numbered) >= 3:
+        heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
+        return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
+    promised = _number(post.title)
+    lists = [(i, [item_text(b) for b in s.bullets]) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
+    if not lists:
+        return []
+    exact = [entry for entry in lists if len(entry[1]) == promised]
+    section, items = exact[0] if exact else max(lists, key=lambda entry: len(entry[1]))
+    out = []
+    for item in items:
+        head = lead_in(item)
+        detail = item[len(head):].lstrip(".: ").strip() if head != item else ""
+        out.append(ListItem(item, head, detail, section))
+    return out
+
+
+def title_promises(post: Post, count: int) -> bool:
+    """The title already announces the list ("10 Ways to…", "٧ نصائح…")."""
+    return _number(post.title) == count
