@@ -195,8 +195,8 @@ def parse(source: Source) -> Post:
             f"{label} has only {body_words} words of body text after removing page chrome: "
             f"give a post of at least {MIN_WORDS} words."
         )
-    if not title:
-        title = sections[0].paragraphs[0] if sections and sections[0].paragraphs else ""
+    if not title and sections and sections[0].paragraphs:
+        title = (split_sentences(sections[0].paragraphs[0]) or [""])[0]
     text_for_lang = " ".join([title] + [p for s in sections for p in s.paragraphs + s.bullets])
     normalised = "\n".join([title] + [p for s in sections for p in ([s.heading or ""] + s.paragraphs + s.bullets)])
     return Post(
