@@ -346,3 +346,14 @@ def test_a_section_heading_further_down_is_never_the_title():
     post = parse(read_bytes(md.encode(), "p.md"))
     assert post.title == "Short opening line of the post."
     assert post.sections[-1].heading == "What to measure"
+
+
+def test_html_tables_and_br_separated_text_survive_extraction():
+    html = (
+        f"<article><h1>Platforms compared</h1><p>{EN_BODY}</p><table><tr><th>Platform</th><th>Best for</th></tr>"
+        "<tr><td>Google Business Profile</td><td>Almost every local business</td></tr></table>"
+        f"<div>{EN_MORE}<br>Another line of plain text inside the same container here.</div></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "Google Business Profile — Almost every local business" in text
+    assert EN_MORE in text and "Another line of plain text inside the same container here." in text

@@ -101,7 +101,7 @@ def _meta_line(text: str, found: Furniture) -> bool:
     kinds = [_segment_kind(p) for p in parts]
     if not any(k in _STRONG_META for k in kinds) or any(k == "other" for k in kinds):
         return False
-    for part, kind in zip(parts, kinds):
+    for part, kind in zip(parts, kinds, strict=True):
         if kind == "byline":
             found.add(_byline_name(_plain(part)))
         elif kind == "name":
@@ -259,7 +259,7 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
     _cut_tail(blocks, kinds, drop)
     _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
-    kept = [b for b, d in zip(blocks, drop) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
+    kept = [b for b, d in zip(blocks, drop, strict=True) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
     while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
         kept.pop()  # topic tags and counters left after the article's last sentence
     return kept
@@ -318,11 +318,11 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
 def _cut_tail(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
     """From the first end-of-article marker in the last part of the page, drop all when no real prose follows."""
     sizes = [word_count(b.text) for b in blocks]
-    total = sum(s for s, d in zip(sizes, drop) if not d) or 1
+    total = sum(s for s, d in zip(sizes, drop, strict=True) if not d) or 1
     seen = 0
-    for i, (kind, size) in enumerate(zip(kinds, sizes)):
+    for i, (kind, size) in enumerate(zip(kinds, sizes, strict=True)):
         if kind in _END_MARKERS and seen >= _TAIL_SHARE * total:
-            after = [(b, k) for b, d, k in zip(blocks[i + 1 :], drop[i + 1 :], kinds[i + 1 :]) if not d]
+            after = [(b, k) for b, d, k in zip(blocks[i + 1 :], drop[i + 1 :], kinds[i + 1 :], strict=True) if not d]
             prose = any(b.kind == "paragraph" and k is None and len(b.text.split()) >= _TAIL_PROSE_WORDS for b, k in after)
             titled = any(b.kind == "heading" and k is None for b, k in after)  # a marked-up section follows
             if kind == "hard" or not (prose or titled):

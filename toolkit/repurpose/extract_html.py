@@ -196,12 +196,15 @@ def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
 
 def _select(blocks: list[Block], chosen: str) -> list[Block]:
     """The page's blocks whose text the extractor kept; a heading goes with the block after it."""
-    # a quotation's attribution was appended with " — ": match the quotation itself
-    kept = [b.kind != "heading" and (b.text in chosen or b.text.rsplit(" — ", 1)[0] in chosen) for b in blocks]
+    # a quotation's attribution and a table row's cells were joined with " — ": match the parts
+    kept = [
+        b.kind != "heading" and (b.text in chosen or b.text.rsplit(" — ", 1)[0] in chosen or b.text.replace(" — ", " ") in chosen)
+        for b in blocks
+    ]
     for i, b in enumerate(blocks):
         if b.kind == "heading" and (b.text in chosen or next((kept[j] for j in range(i + 1, len(blocks)) if blocks[j].kind != "heading"), False)):
             kept[i] = True
-    return [b for b, k in zip(blocks, kept) if k]
+    return [b for b, k in zip(blocks, kept, strict=True) if k]
 
 
 def _trafilatura_body(html: str) -> Any:
