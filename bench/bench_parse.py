@@ -11,6 +11,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,14 +33,15 @@ def big_page(path: Path, words: int = 2000) -> bytes:
     start = html.index(start_mark) + len(start_mark)
     end = html.rindex("</div>", start, html.index(end_mark))  # the body's own closing tag stays once
     body = html[start:end]
-    copies, n = [], 0
-    while sum(len(c.split()) for c in copies) < words * 1.15:  # markup and chrome inflate split() counts
+    copies: list[str] = []
+    n = 0
+    while sum(len(copy.split()) for copy in copies) < words * 1.15:  # markup and chrome inflate split() counts
         n += 1
         copies.append(body.replace("</p>", f" ({n})</p>").replace("</h2>", f" {n}</h2>"))
     return (html[:start] + "".join(copies) + html[end:]).encode("utf-8")
 
 
-def cpu_ms(fn, runs: int) -> float:
+def cpu_ms(fn: Callable[[], object], runs: int) -> float:
     fn()  # warm: imports and caches
     times = []
     for _ in range(runs):
