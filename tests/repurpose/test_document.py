@@ -357,3 +357,14 @@ def test_html_tables_and_br_separated_text_survive_extraction():
     text = parse(read_bytes(_html(html), "p.html")).text
     assert "Google Business Profile — Almost every local business" in text
     assert EN_MORE in text and "Another line of plain text inside the same container here." in text
+
+
+def test_a_paste_subtitle_becomes_the_description_and_emoji_bullets_are_items():
+    text = (
+        "I Stopped Posting Every Day\nWhat three months of posting less taught me about attention and trust\n\n"
+        f"{EN_BODY}\n\nWhat I changed:\n🔹 two posts a week\n👉 one number from a real project in each post\n✅ comments on clients' posts"
+    )
+    post = parse_text(text)
+    assert post.description == "What three months of posting less taught me about attention and trust"
+    assert post.description not in post.text
+    assert post.sections[-1].bullets == ["two posts a week", "one number from a real project in each post", "comments on clients' posts"]

@@ -48,6 +48,7 @@ _HIDDEN_INLINE = regex.compile(
     r"""(?i)^<(?P<tag>[a-z][a-z0-9]*)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|aria-hidden\s*=\s*["']?true|\shidden(?:[\s>=]|$))"""
 )
 _TITLE_WORDS = (2, 25)
+_SENTENCE_END = (".", "!", "?", "؟", "…", ":", "؛", ";")
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -186,6 +187,8 @@ def parse(source: Source) -> Post:
     if not title:
         title, blocks = _title_from_blocks(blocks, source.format == "text")
     blocks = _drop_title_repeats(_dedupe(blocks), title)
+    if source.format == "text" and not description:
+        description, blocks = _subtitle(blocks)
     brands = [b for b in found.brands if c.line_key(b) != c.line_key(title)]
     sections = _drop_promotion(_sections(blocks), brands, title)
     body_words = sum(word_count(p) for s in sections for p in s.paragraphs + s.bullets)
@@ -247,6 +250,18 @@ def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Blo
     if pasted and all(word_count(b.text) <= 8 for b in blocks[:pick]):
         blocks = blocks[pick:]  # leftovers of the masthead above the title
     return title, blocks
+
+
+def _subtitle(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """A paste's subtitle: the unpunctuated summary line right under the title, before the first
+    paragraph. It describes the post; as a caption sentence it would read as cut off."""
+    # a short one is taken for a heading: it is the subtitle only when no blank line parts it from the title
+    under_title = blocks[0].kind == "paragraph" or (blocks[0].kind == "heading" and not blocks[0].gap) if blocks else False
+    if len(blocks) >= 2 and under_title and blocks[1].kind == "paragraph":
+        first, second = blocks[0].text, blocks[1].text
+        if 6 <= word_count(first) <= 30 and not first.endswith(_SENTENCE_END) and word_count(second) > word_count(first):
+            return first, blocks[1:]
+    return "", blocks
 
 
 def _dedupe(blocks: list[Block]) -> list[Block]:

@@ -14,7 +14,7 @@ import regex
 from .blocks import Block, word_count
 from .boilerplate import is_meta_line
 
-LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→]|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
+LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→◾◽🔹🔸🔺👉➡⬅]\ufe0f?|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
 _ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', ")")
 _ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
 _LOWER_START = regex.compile(r"^[\p{Ll}]")
