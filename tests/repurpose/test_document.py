@@ -368,3 +368,13 @@ def test_a_paste_subtitle_becomes_the_description_and_emoji_bullets_are_items():
     assert post.description == "What three months of posting less taught me about attention and trust"
     assert post.description not in post.text
     assert post.sections[-1].bullets == ["two posts a week", "one number from a real project in each post", "comments on clients' posts"]
+
+
+def test_an_unlabelled_table_of_contents_goes_and_the_real_headings_stay():
+    text = (
+        f"A title for this post\n\nWhy it matters\nHow to start\nWhat to measure\n\n{EN_BODY}\n\n"
+        f"Why it matters\n{EN_MORE}\n\nHow to start\n{AR_BODY}\n\nWhat to measure\n{AR_MORE}"
+    )
+    post = parse_text(text)
+    assert [s.heading for s in post.sections] == [None, "Why it matters", "How to start", "What to measure"]
+    assert post.sections[1].paragraphs == [EN_MORE]

@@ -186,7 +186,7 @@ def parse(source: Source) -> Post:
         blocks = blocks[1:]  # the page's own display of the title the metadata gives
     if not title:
         title, blocks = _title_from_blocks(blocks, source.format == "text")
-    blocks = _drop_title_repeats(_dedupe(blocks), title)
+    blocks = _drop_title_repeats(_dedupe(blocks, source.format == "text"), title)
     if source.format == "text" and not description:
         description, blocks = _subtitle(blocks)
     brands = [b for b in found.brands if c.line_key(b) != c.line_key(title)]
@@ -264,16 +264,42 @@ def _subtitle(blocks: list[Block]) -> tuple[str, list[Block]]:
     return "", blocks
 
 
-def _dedupe(blocks: list[Block]) -> list[Block]:
-    """Repeated headings and paragraphs (a table of contents, a pull quote, a template's banner) count once."""
+def _dedupe(blocks: list[Block], inferred: bool) -> list[Block]:
+    """Repeated text counts once. A repeated paragraph (a pull quote, SEO stuffing) keeps its first
+    place. A repeated short line keeps its place as a heading: the copy that goes is the one in a
+    run of short lines (an unlabelled table of contents) or right after itself (a template's banner)."""
+    keys = [c.line_key(b.text) for b in blocks]
+    short = [b.kind != "bullet" and word_count(b.text) <= 12 for b in blocks]
+    run_length = [0] * len(blocks)  # length of the run of short lines each block stands in
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and short[j]:
+            j += 1
+        for k in range(i, j):
+            run_length[k] = j - i
+        i = max(j, i + 1)
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
     seen: set[str] = set()
     out: list[Block] = []
-    for b in blocks:
-        key = c.line_key(b.text)
-        if key in seen and b.kind != "bullet":
+    for i, b in enumerate(blocks):
+        key = keys[i]
+        if b.kind == "bullet" or counts[key] == 1:
+            out.append(b)
             continue
-        seen.add(key)
-        out.append(b)
+        if not short[i]:
+            if key not in seen:
+                out.append(b)
+            seen.add(key)
+            continue
+        # marked-up headings (Markdown, HTML) are trusted; a paste's are only inferred
+        in_run = run_length[i] >= 3 and (inferred or b.kind == "paragraph")
+        repeat = i > 0 and keys[i - 1] == key
+        if not (in_run or repeat) and key not in seen:
+            out.append(b)
+            seen.add(key)
     return out
 
 
