@@ -314,6 +314,7 @@ FURNITURE_LINES = [
     "Estimated reading time: 6 minutes", "مدة القراءة 5 دقائق", "Image via Shutterstock", "الصورة: غلاف المقال",
     "الرئيسية » المدونة » التسويق", "Home / Blog / Email", "Member-only story", "5 تعليقات", "Leave a Reply",
     "Subscribe to our newsletter", "اشترك في النشرة البريدية", "#سوق_الواحة #مدونة_سوق_الواحة", "Tags: email, growth",
+    "{{< youtube abc123 >}}", "{% include related.html %}", "[TOC]", "Twitter | Facebook | LinkedIn", "فيسبوك · إكس · واتساب",
 ]
 CONTENT_LINES = [
     "Share your best tip with the team", "By now your subscriber knows who you are.", "The 5-minute read test",

@@ -156,6 +156,12 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "tags"
     if c.HASHTAG_ONLY.match(block.text.strip()):
         return "hashtags"
+    if c.TEMPLATE_TAG.match(block.text.strip()):
+        return "nav"
+    if n_words <= 12:
+        parts = [p for p in c.RUN_SEPARATORS.split(text) if p]
+        if len(parts) >= 2 and all(c.line_key(p) in c.RUN_WORDS for p in parts):
+            return "menu"  # "Twitter | Facebook | LinkedIn", "Home · Blog · About"
     if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
         return None  # prose: the remaining rules are for short lines
     name = _byline_name(text) if n_words <= 8 else ""

@@ -176,6 +176,9 @@ PHONE = regex.compile(r"(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩]")  # a 
 PRICE = regex.compile(
     r"(?i)(?:[0-9٠-٩][0-9٠-٩,.]*\s*(?:ريال|ر\.س|درهم|دينار|جنيه|دولار|يورو|sar|aed|usd|eur|gbp)|[$€£]\s?[0-9][0-9,.]*)"
 )
+# Template tags left in a Markdown export: Hugo shortcodes, Liquid includes, TOC markers.
+TEMPLATE_TAG = regex.compile(r"^(?:\{\{[<%]?[^{}]*[>%]?\}\}|\{%[^{}]*%\}|\[\[?_?toc_?\]?\]|\[toc\])$", regex.IGNORECASE)
+RUN_SEPARATORS = regex.compile(r"\s*[|·•,،/]\s*|\s{2,}")
 HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
 # Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
 NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")
