@@ -379,3 +379,16 @@ def test_an_unlabelled_table_of_contents_goes_and_the_real_headings_stay():
     post = parse_text(text)
     assert [s.heading for s in post.sections] == [None, "Why it matters", "How to start", "What to measure"]
     assert post.sections[1].paragraphs == [EN_MORE]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_an_unlabelled_list_of_in_page_links_is_a_table_of_contents(fmt):
+    if fmt == "html":
+        toc = "<ul><li><a href='#why'>Why it matters</a></li><li><a href='#how'>How to start</a></li></ul>"
+        source = _html(f"<article><h1>A title for this post</h1>{toc}<p>{EN_BODY}</p><h2 id='why'>Why it matters</h2><p>{EN_MORE}</p></article>")
+        post = parse(read_bytes(source, "p.html"))
+    else:
+        md = f"# A title for this post\n\n- [Why it matters](#why)\n- [How to start](#how)\n\n{EN_BODY}\n\n## Why it matters\n\n{EN_MORE}\n"
+        post = parse(read_bytes(md.encode(), "p.md"))
+    assert "How to start" not in post.text
+    assert [s.heading for s in post.sections] == [None, "Why it matters"]

@@ -261,6 +261,9 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
             found.add(_plain(blocks[i - 1].text))
             drop[i - 1] = True
         i += 1
+    for i, b in enumerate(blocks):  # a line that is only a link into the page: a table of contents, "back to top"
+        if b.anchor:
+            drop[i] = True
     _drop_runs(blocks, kinds, drop, found)
     _cut_tail(blocks, kinds, drop)
     _mark_meta_neighbours(blocks, kinds, drop)

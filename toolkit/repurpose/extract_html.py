@@ -321,7 +321,8 @@ def _fallback_blocks(tree: LexborHTMLParser, *, hints: bool = True) -> list[Bloc
                 if tag[0] == "h" and tag[1:].isdigit():
                     blocks.append(Block("heading", text, int(tag[1])))
                 elif tag in ("li", "tr", "dd"):
-                    blocks.append(Block("bullet", text))
+                    link = child.css_first('a[href^="#"]') if tag == "li" else None
+                    blocks.append(Block("bullet", text, anchor=link is not None and _text(link) == text))
                 else:
                     blocks.append(Block("paragraph", text))
         elif tag == "-text":
