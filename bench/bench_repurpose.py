@@ -1,13 +1,16 @@
 """Benchmark the offline engine: one 2,000-word post into everything, and 1,000 posts on 2 cores.
 
 Run: python bench/bench_repurpose.py [--posts 1000] [--runs 30]
-Targets (issue #2): median under 50 ms for a 2,000-word post; 1,000 posts in under 60 s.
+Targets: a 2,000-word post (Markdown, pasted text, or a full HTML page with its chrome) to every
+platform in under 100 ms of CPU, parsing and main-content extraction included (median); 1,000 posts
+in under 60 s on 2 cores. CPU time, not wall time: other work on the machine does not count.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -23,9 +26,26 @@ FIXTURES = REPO / "tests" / "data" / "posts"
 EXAMPLES = REPO / "examples"
 
 
+QUALITY = REPO / "tests" / "data" / "quality" / "posts"
+
+
 def sources() -> list[str]:
-    paths = sorted(FIXTURES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md")) + sorted((REPO / "tests" / "data" / "posts").glob("*.md"))
+    paths = (sorted(FIXTURES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md")) + sorted(FIXTURES.glob("*.md"))
+             + sorted(QUALITY.glob("*.md")) + sorted(QUALITY.glob("*.txt")))
     return [p.read_text("utf-8") for p in paths]
+
+
+def html_page_of_words(words: int = 2000) -> str:
+    """A full HTML page (nav, sidebar, comments, hidden text) whose one article has about ``words`` words."""
+    page = (QUALITY / "en_page.html").read_text("utf-8")
+    start, end = page.index("<article"), page.index("</article>")
+    found = list(re.finditer(r"<(h2|h3|p)\b[^>]*>.*?</\1>", page[start:end], flags=re.S))
+    blocks = [m.group(0) for m in found]
+    end = start + found[-1].end()  # inside the article's own content block
+    n = len(re.sub(r"<[^>]+>", " ", page[start:end]).split())
+    # Later copies differ in every sentence, so they are not dropped as repeated text.
+    extra = [re.sub(r"\. ", f" (part {i}). ", b) for i in range(1, -(-words // max(n, 1))) for b in blocks]
+    return page[:end] + "\n".join(extra) + page[end:]
 
 
 def post_of_words(texts: list[str], language_hint: str, words: int = 2300) -> str:
@@ -42,15 +62,16 @@ def post_of_words(texts: list[str], language_hint: str, words: int = 2300) -> st
     return "\n\n".join(body)
 
 
-def time_one(text: str, runs: int) -> tuple[float, int]:
-    post = parse(read_text(text))
-    brief = Brief(variants=3)
-    repurpose(post, brief)  # warm caches (templates, stopwords)
+def time_one(text: str, runs: int, name: str = "") -> tuple[float, int]:
+    """Median CPU milliseconds to repurpose ``text`` (parsing included) to every platform."""
+    post = parse(read_text(text, name))
+    brief = Brief(variants=3, link="https://example.com/blog/post")
+    repurpose(read_text(text, name), brief)  # warm caches (templates, stopwords)
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
-        repurpose(read_text(text), brief)
-        times.append((time.perf_counter() - t) * 1000)
+        t = time.process_time()
+        repurpose(read_text(text, name), brief)
+        times.append((time.process_time() - t) * 1000)
     return statistics.median(times), post.word_count
 
 
@@ -66,9 +87,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     texts = sources()
-    for lang in ("ar", "en"):
-        median, words = time_one(post_of_words(texts, lang), args.runs)
-        print(f"one {words}-word {lang} post -> 10 platforms x 3 variants, 4 threads, 2 carousels, 10 hashtag sets: median {median:.1f} ms (target < 50 ms)")
+    cases = [(f"{lang} text", post_of_words(texts, lang), "") for lang in ("ar", "en")]
+    cases.append(("en HTML page", html_page_of_words(), "page.html"))
+    for label, text, name in cases:
+        median, words = time_one(text, args.runs, name)
+        print(f"one {words}-word {label} -> 10 platforms x 3 variants, 4 threads, 2 carousels, 10 hashtag sets: "
+              f"median {median:.1f} ms CPU (target < 100 ms)")
     workers = min(2, os.cpu_count() or 1)
     jobs = [(texts[i % len(texts)], i) for i in range(args.posts)]
     t = time.perf_counter()

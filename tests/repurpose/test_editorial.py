@@ -13,17 +13,17 @@ import pytest
 import regex
 
 from tests.conftest import QUALITY
-from toolkit.lang import word_key, words
-from toolkit.repurpose import Brief, load_source, read_text, repurpose
-from toolkit.repurpose.hashtags import rank_hashtags
-from toolkit.repurpose.points import extract_points, list_items, ranked, share_out, without_connective
-from toolkit.repurpose.parse import parse
 from toolkit.keywords import extract_keyphrases
-from toolkit.repurpose.salience import rank_sentences
+from toolkit.lang import word_key, words
 from toolkit.platforms import PLATFORMS
+from toolkit.repurpose import Brief, load_source, read_text, repurpose
 from toolkit.repurpose.compose import Context, compose_caption
 from toolkit.repurpose.drafts import BodyPart, CaptionDraft
+from toolkit.repurpose.hashtags import rank_hashtags
 from toolkit.repurpose.layout import Layout
+from toolkit.repurpose.parse import parse
+from toolkit.repurpose.points import extract_points, list_items, ranked, share_out, without_connective
+from toolkit.repurpose.salience import rank_sentences
 
 LISTICLE_EN = """# 5 Ways to Get More Reviews
 
@@ -86,6 +86,10 @@ def test_a_point_never_leans_on_the_sentence_before():
     ("So, what now?", "What now?"),
     ("Butter is good.", "Butter is good."),
     ("ثم اختم بدعوة واضحة.", "اختم بدعوة واضحة."),
+    ("That means recency matters as much as volume.", "Recency matters as much as volume."),
+    ("وهذا يعني أن الاستمرارية أهم من الكثرة.", "الاستمرارية أهم من الكثرة."),
+    ("فكل منصة تعرض أرقامها بطريقتها.", "كل منصة تعرض أرقامها بطريقتها."),
+    ("فعّل أحداث الشراء.", "فعّل أحداث الشراء."),
 ])
 def test_a_linking_opener_is_dropped_only_when_it_is_one(sentence, alone):
     assert without_connective(sentence) == alone

@@ -8,8 +8,9 @@ marks the output ``repaired``. Either way nothing leaves here over its platform'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import regex
@@ -22,6 +23,9 @@ from .hashtags import is_valid_tag
 from .layout import Layout
 from .models import Brief, Caption, Carousel, HashtagSet, Language, Slide, Thread, ThreadPost
 
+# A clause that opens with one of these needs the clause after it.
+_SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|"
+                             r"before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 _TAG_IN_TEXT = regex.compile(r"(?<![\w&])#[\p{L}\p{M}\p{N}_]+")
 
 POOL_SIZE = 12  # an extractive caption considers the best dozen sentences; more never fit a caption
@@ -37,6 +41,33 @@ def encode_link(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%"), quote(parts.query, safe="=&%"), quote(parts.fragment, safe="%")))
 
 
+def leading_clauses(sentence: str, room: int, measure: Callable[[str], int]) -> str:
+    """The sentence's opening clauses that fit ``room`` whole, without the comma after them; "" when even
+    the first clause is too long or cannot stand alone (it opens with "if", "when", "إذا"…)."""
+    out = ""
+    for clause in split_clauses(sentence):
+        candidate = f"{out} {clause}".strip()
+        if measure(candidate) > room:
+            break
+        out = candidate
+    out = out.rstrip("،,;؛: ")
+    if out != sentence.strip() and (len(out.split()) < 4 or _SUBORDINATE.match(out)):
+        return ""
+    return out
+
+
+def headline(title: str, limit: int, measure: Callable[[str], int]) -> str:
+    """A title within ``limit``: whole, else its part before a colon or dash ("Guide: …" → "Guide"),
+    else cut at a word."""
+    if measure(title) <= limit:
+        return title
+    for sep in (":", " — ", " – ", " - ", " | ", "؛", "،"):
+        head = title.split(sep)[0].strip()
+        if head != title and len(head.split()) >= 3 and measure(head) <= limit:
+            return head
+    return fit(title, limit, measure)
+
+
 @dataclass
 class Context:
     """What every composer needs besides the draft."""
@@ -45,6 +76,7 @@ class Context:
     language: Language
     layout: Layout
     extractive: bool
+    notes: list[str] = field(default_factory=list)  # what had to be dropped, for the result's warnings
 
     @property
     def link(self) -> str:
@@ -96,14 +128,16 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
                 chosen.append(i)
                 current = trial
         if not chosen and body:
-            # Nothing fits whole: keep the best sentence cut at a clause or word boundary.
+            # Nothing fits whole: the best sentence's leading clauses that fit whole, never a cut phrase.
             best = min(range(len(body)), key=lambda j: (ranks[j], j))
             room = target - measure(render([], hashtags, hook, cta)) - 2
-            if room >= 40:
-                trimmed = fit(body[best], room, measure)
-                if trimmed:
-                    body[best] = trimmed
-                    chosen = [best]
+            head = leading_clauses(body[best], room, measure) if room >= 40 else ""
+            if head:
+                body[best] = head
+                chosen = [best]
+            else:
+                ctx.notes.append(f"{platform.name} caption {draft.variant + 1}: no sentence of the post fits beside "
+                                 "the hook, so it carries the hook and call to action only.")
     else:
         chosen = list(range(len(body)))
     text = render(chosen, hashtags, hook, cta)
@@ -115,6 +149,8 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
     while measure(text) > limit and hashtags:
         hashtags = hashtags[:-1]
         text, repaired = render(chosen, hashtags, hook, cta), True
+        if not hashtags:
+            ctx.notes.append(f"{platform.name} caption {draft.variant + 1}: its hashtags were dropped to fit the limit.")
     if measure(text) > limit:
         room = limit - measure(render(chosen, hashtags, "", cta)) - 1
         hook = fit(hook, max(room, 0), measure)
@@ -125,7 +161,7 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
     title = title_length = None
     if platform.title_limit:
         raw_title = sanitize(draft.title or draft.hook).strip()
-        title = fit(raw_title, platform.title_limit, measure)
+        title = headline(raw_title, platform.title_limit, measure)
         title_length = measure(title)
         repaired = repaired or (title != raw_title and not ctx.extractive)
     return Caption(
@@ -192,11 +228,11 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
             emoji=ctx.brief.emoji, thread_emoji=ctx.layout.emoji("thread"), language=ctx.language, platform=platform.key,
         )
 
-    @lru_cache(maxsize=None)
+    @cache
     def fits_first(t: str) -> bool:
         return measure(post(t, 1, _WIDEST)) <= limit
 
-    @lru_cache(maxsize=None)
+    @cache
     def fits(t: str) -> bool:
         return measure(post(t, _WIDEST, _WIDEST)) <= limit
 
@@ -204,6 +240,7 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
     closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.in_caption] if is_valid_tag(t)])
     body = [sanitize(p.text).strip() for p in draft.body]
     ranks = [p.rank for p in draft.body]
+    starts_post = [p.starts_post for p in draft.body]
     repaired = False
 
     pieces: dict[int, list[str]] = {}
@@ -218,6 +255,9 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
         if ctx.extractive:
             current = ""
             for i in sorted(indices):
+                if starts_post[i] and current:
+                    posts.append(current)
+                    current = ""
                 for piece in pieces_of(i):
                     candidate = f"{current} {piece}".strip()
                     if fits(candidate):

@@ -22,6 +22,7 @@ class BodyPart(_Model):
 
     text: str
     rank: int = 0
+    starts_post: bool = False  # threads: never packed after other text (a list item opens its own post)
 
 
 class CaptionDraft(_Model):

@@ -117,7 +117,7 @@ def assemble(
     result = RepurposeResult(
         title=post.title, language=language, word_count=post.word_count, backend=backend, model=model,
         brief=brief, platforms=[p.key for p in platforms], captions=captions, threads=threads,
-        carousels=carousels, hashtag_sets=sets, warnings=list(drafts.warnings),
+        carousels=carousels, hashtag_sets=sets, warnings=list(dict.fromkeys([*drafts.warnings, *ctx.notes])),
     )
     found = violations(result)
     broken = [v for v in found if v.rule != "wrong_language"]

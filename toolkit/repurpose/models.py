@@ -83,7 +83,7 @@ class Brief(_Model):
     language: Literal["auto", "ar", "en"] = "auto"
     variants: int = Field(default=3, ge=1, le=10)
     brand_hashtags: list[str] = Field(default_factory=list)
-    thread_max_posts: int = Field(default=10, ge=2, le=25)
+    thread_max_posts: int = Field(default=12, ge=2, le=25)
     handle: str = ""  # shown on carousel slides, e.g. @brand
 
     @field_validator("link")

@@ -9,12 +9,11 @@ to each platform.
 
 from __future__ import annotations
 
-import regex
-
 from ..fit import fit
 from ..keywords import extract_keyphrases
-from ..lang import split_clauses, word_key, words
+from ..lang import word_key, words
 from ..platforms import Platform
+from .compose import leading_clauses
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
@@ -22,12 +21,9 @@ from .models import Brief, Language, Post
 from .points import Point, extract_points, figure_points, lead_in, list_items, ranked, share_out, title_promises
 from .salience import by_salience, rank_sentences
 
-# A clause that opens with one of these needs the clause after it.
-_SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|before|"
-                             r"إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
-HOOK_WORDS = (5, 45)
-THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post  # a hook longer than this reads as a paragraph, shorter as a fragment
+HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
+THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post
 
 
 class OfflineBackend:
@@ -197,20 +193,27 @@ class _Writer:
             return ThreadDraft(platform=p.key, hook=self.post.title, body=self._headed(self.best), cta=self._cta(),
                                hashtags=tags)
         by_section = self._by_section()
-        first = min(i.section for i in self.items)
-        before = [q for q in self.best if q.section < first and not q.is_item][:1]  # the intro's best point
-        body = [BodyPart(text=q.text, rank=len(self.items) + 1) for q in before]
+        n_items = len(self.items)
+        parts: list[tuple[tuple[int, int, int], BodyPart]] = []  # (place in the article, part)
+        detailed: set[int] = set()
         for n, item in enumerate(self.items, start=1):
-            text = item.text
+            detail = item.detail
             if item.is_heading and by_section.get(item.section):
-                text = f"{item.head}: {by_section[item.section][0].text}"
-            body.append(BodyPart(text=f"{n}. {text}", rank=n))
-        # Room left after the items: the points that explain them, in the article's order.
-        said = {q.position for q in before} | {by_section[i.section][0].position for i in self.items
-                                                if i.is_heading and by_section.get(i.section)}
-        extra = [q for q in self.best if q.position not in said and not q.is_item]
-        body += [BodyPart(text=q.text, rank=len(self.items) + 2 + r) for r, q in enumerate(extra)]
-        body.sort(key=lambda part: _reading_order(part, self.best))
+                detail = by_section[item.section][0].text
+                detailed.add(by_section[item.section][0].position)
+            head = item.head.rstrip(".:؛،")
+            text = f"{n}. {head}"
+            room = THREAD_PART_CHARS - len(text) - 2
+            said = detail if len(detail) <= room else leading_clauses(detail, room, len) if detail else ""
+            text = f"{text}: {said}" if said else f"{text}{'' if head[-1:] in '?؟!' else '.'}"
+            # An item and what it says stay in one post, and each item opens a post of its own.
+            parts.append(((item.section, n, 0), BodyPart(text=text, rank=n, starts_post=bool(said))))
+        others = [q for q in self.best if not q.is_item and q.position not in detailed]
+        first_section = self.items[0].section
+        for r, q in enumerate(others):
+            place = (q.section, 0 if q.section < first_section else n_items + 1, q.position)
+            parts.append((place, BodyPart(text=q.text, rank=n_items + 1 + r)))
+        body = [part for _, part in sorted(parts, key=lambda entry: entry[0])]
         return ThreadDraft(platform=p.key, hook=self.post.title, body=body, cta=self._cta(), hashtags=tags)
 
     def carousel(self, p: Platform) -> CarouselDraft:
@@ -221,7 +224,8 @@ class _Writer:
         if self.listicle:
             slides += self._item_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
         else:
-            slides += self._section_slides(rule.max_slides - 2, rule.bullet_chars, rule.bullets_per_slide, used)
+            slides += [sl for sl, _ in self._section_slides(rule.max_slides - 2, rule.bullet_chars,
+                                                            rule.bullets_per_slide, used)]
         spare = [q for q in self.best if q.position not in used]
         while len(slides) < rule.min_slides - 1 and spare:  # a short post: spread its points over more slides
             bullets = self._slide_bullets(spare, rule.bullet_chars, rule.bullets_per_slide, used)
@@ -249,11 +253,23 @@ class _Writer:
         slides = []
         for item in self.items[:room]:
             if not item.is_heading:
-                detail = item.detail if len(item.detail) <= budget else _first_clause(item.detail, budget)
+                detail = item.detail if len(item.detail) <= budget else leading_clauses(item.detail, budget, len)
                 bullets = [detail] if detail else []
+                # The item's later sentences (a long item) fill the slide.
+                later = [q for q in by_section.get(item.section, []) if not q.is_item and q.text in item.full]
+                bullets += self._slide_bullets(later, budget, per_slide - len(bullets), used)
             else:
                 bullets = self._slide_bullets(by_section.get(item.section, []), budget, per_slide, used)
             slides.append(SlideDraft(kind="content", title=item.head, bullets=bullets))
+        # Room left: the article around the list (its introduction first, then what follows it).
+        listed = {i.section for i in self.items}
+        rest = room - len(slides)
+        if rest > 0:
+            around = self._section_slides(rest, budget, per_slide, used, skip=listed)
+            first = min(listed)
+            before = [sl for sl, i in around if i < first]
+            after = [sl for sl, i in around if i > first]
+            slides = before + slides + after
         return slides
 
     def _headed(self, points: list[Point], budget: int = THREAD_PART_CHARS) -> list[BodyPart]:
@@ -281,10 +297,11 @@ class _Writer:
             by_section.setdefault(q.section, []).append(q)
         return by_section
 
-    def _section_slides(self, room: int, budget: int, per_slide: int, used: set[int]) -> list[SlideDraft]:
-        """One slide per section that has points, the strongest sections when there are too many."""
+    def _section_slides(self, room: int, budget: int, per_slide: int, used: set[int],
+                        skip: frozenset[int] | set[int] = frozenset()) -> list[tuple[SlideDraft, int]]:
+        """(slide, section) for each section that has points, the strongest sections when there are too many."""
         by_section = self._by_section()
-        sections = [i for i in range(len(self.post.sections)) if i in by_section]
+        sections = [i for i in range(len(self.post.sections)) if i in by_section and i not in skip]
         if len(sections) > room:  # a section with a heading of its own makes a slide; the untitled intro yields first
             strength = {i: sum(q.score for q in by_section[i][:2]) * (1.0 if self.post.sections[i].heading else 0.5)
                         for i in sections}
@@ -294,45 +311,24 @@ class _Writer:
             bullets = self._slide_bullets(by_section[i], budget, per_slide, used)
             if bullets:
                 title = self.post.sections[i].heading or self.layout.phrase(self.language, "key_idea")
-                slides.append(SlideDraft(kind="content", title=title, bullets=bullets))
+                slides.append((SlideDraft(kind="content", title=title, bullets=bullets), i))
         return slides
 
     def _slide_bullets(self, points: list[Point], budget: int, n: int, used: set[int]) -> list[str]:
-        """Whole points that fit a slide line (a list item by its lead-in when long), best first."""
+        """Points that fit a slide line, best first: whole, or by their leading clauses (a list item by its
+        lead-in), never cut mid-phrase."""
         out: list[str] = []
         for q in points:
             if len(out) == n:
                 break
+            if q.is_question:
+                continue
             text = q.text if len(q.text) <= budget else lead_in(q.text) if q.is_item else ""
-            if text and len(text) <= budget and not q.is_question:
+            text = text if text and len(text) <= budget else leading_clauses(q.text, budget, len)
+            if text:
                 out.append(text)
                 used.add(q.position)
-        if not out and points:  # nothing fits whole: the best point's first clause, never a cut word
-            clause = _first_clause(points[0].text, budget)
-            if clause:
-                out.append(clause)
-                used.add(points[0].position)
         return out
-
-
-def _first_clause(text: str, budget: int) -> str:
-    """The longest run of whole clauses that fits, or nothing: a slide line is never cut mid-phrase."""
-    out = ""
-    for clause in split_clauses(text):
-        candidate = f"{out} {clause}".strip()
-        if len(candidate) > budget:
-            break
-        out = candidate
-    out = out.rstrip("،,;؛: ")
-    return out if len(out.split()) >= 4 and not _SUBORDINATE.match(out) else ""
-
-
-def _reading_order(part: BodyPart, points: list[Point]) -> tuple[int, int]:
-    """Where a thread part sits in the article: its point's section and position."""
-    for q in points:
-        if q.text in part.text:
-            return q.section, q.position
-    return -1, part.rank
 
 
 def _as_body(points: list[Point]) -> list[BodyPart]:

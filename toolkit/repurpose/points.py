@@ -22,7 +22,7 @@ from .salience import Sentence
 # Openers that lean on the sentence before: a point must stand alone.
 _DEPENDENT_OPENER = regex.compile(
     r"(?i)^(?:or|yet|this|these|that|those|it|its|it's|they|them|their|"
-    r"instead(?! of)|still|here|there's|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
+    r"instead(?! of)|still|here|there's|in this way|this way|بهذه الطريقة|بهذا الشكل|وبهذه الطريقة|if (?:neither|not|so|that|this)|in (?:that|this) case|as a result|"
     r"for (?:that|this) reason|otherwise|meanwhile|likewise|similarly|even so|on the other hand|both|each of (?:them|these)|"
     r"the (?:first|second|third|last|next|other|latter|former|same|result|answer|reason|problem|solution)\b(?! \w+ (?:is|are|was|to)\b)|"
     r"لكنها|لكنه|كما|هذا|هذه|ذلك|تلك|هؤلاء|ومع|وهذا|وهذه|وهو|وهي|هو|هي|هم|"
@@ -33,6 +33,7 @@ _DEPENDENT_OPENER = regex.compile(
 # ("But most teams…" → "Most teams…", "لذلك ابدأ…" → "ابدأ…").
 _CONNECTIVE = regex.compile(
     r"(?i)^(?:but|and|so|however|also|then|therefore|thus|that said|in short|finally|of course|"
+    r"(?:that|this|which) means(?: that)?|in other words|هذا يعني أن|وهذا يعني أن|ما يعني أن|أي أن|بمعنى آخر|"
     r"لكن|ولكن|لذلك|ولذلك|لذا|ولذا|ثم|بل|كما أن|أيضًا|أيضا|كذلك|وكذلك|بالتالي|وبالتالي|وأخيرًا|وأخيراً|أخيرًا|أخيراً)"
     r"\s*[,،]?\s+(?=\S)"
 )
@@ -48,7 +49,8 @@ _LIST_NUMBER = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+|^[0-9٠-٩]{1,2}
 _LEAD_IN = regex.compile(r"^(.{3,90}?[.!؟?:])\s+(\S.*)$")
 _INLINE_TAG = regex.compile(r"(?<!\S)#[\p{L}\p{M}\p{N}_]+")
 FIGURE_BOOST = 1.35  # a statement with a figure is what readers save and share
-ITEM_CHARS = 220  # a list item longer than this is carried by its lead-in and first sentence
+ITEM_CHARS = 220
+SIMILAR = 0.7  # share of the shorter sentence's words two sentences have in common to say the same thing  # a list item longer than this is carried by its lead-in and first sentence
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,16 @@ class Point:
     score: float
     is_item: bool = False
     is_question: bool = False
+    has_figure: bool = False
 
-    @property
-    def has_figure(self) -> bool:
-        return bool(_FIGURE.search(self.text))
+
+# The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
+_GLUED_FA = regex.compile(r"^ف(?=(?:كل|إن|لا|لن|قد|من|في|ما|هو|هي|هم|على|إذا|عند|أن|مع|بعد|قبل|هذا|هذه)\b)")
 
 
 def without_connective(text: str) -> str:
     """The sentence with a linking opener removed, its first letter capitalised as a sentence start."""
+    text = _GLUED_FA.sub("", text)
     m = _CONNECTIVE.match(text)
     if not m:
         return text
@@ -93,7 +97,7 @@ def _signature(text: str, language: Language) -> frozenset[str]:
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
-    return len(a & b) / min(len(a), len(b)) >= 0.7
+    return len(a & b) / min(len(a), len(b)) >= SIMILAR
 
 
 def item_text(bullet: str) -> str:
@@ -122,6 +126,7 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
     language: Language = post.language
     kept: list[Point] = []
     signatures: list[frozenset[str]] = []
+    holders: dict[str, list[int]] = {}  # word key -> the kept signatures holding it, to compare only those
     title_sig = _signature(post.title, language)
     heading_sigs = [_signature(s.heading, language) for s in post.sections if s.heading]
     bullet_owner = {b: si for si, s in enumerate(post.sections) for b in s.bullets}
@@ -134,13 +139,18 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
         sig = _signature(text, language)
         if len(sig) < 3 or _similar(sig, title_sig) or any(_similar(sig, h) and len(sig) <= len(h) + 2 for h in heading_sigs):
             return  # a fragment, or the title/a heading said again
-        if any(_similar(sig, other) for other in signatures):
+        shared: dict[int, int] = {}
+        for key in sig:
+            for i in holders.get(key, ()):
+                shared[i] = shared.get(i, 0) + 1
+        if any(n / min(len(sig), len(signatures[i])) >= SIMILAR for i, n in shared.items()):
             return  # SEO stuffing and pull quotes: the first telling wins
+        for key in sig:
+            holders.setdefault(key, []).append(len(signatures))
         signatures.append(sig)
-        if _FIGURE.search(text):
-            score *= FIGURE_BOOST
-        kept.append(Point(text, section, position, score, is_item=is_item,
-                          is_question=text.rstrip().endswith(("?", "؟"))))
+        figure = bool(_FIGURE.search(text))
+        kept.append(Point(text, section, position, score * FIGURE_BOOST if figure else score, is_item=is_item,
+                          is_question=text.rstrip().endswith(("?", "؟")), has_figure=figure))
 
     position = 0
     for si, section in enumerate(post.sections):
@@ -214,6 +224,7 @@ class ListItem:
     detail: str
     section: int
     is_heading: bool = False  # the item is a numbered heading; its section holds what it says
+    full: str = ""  # the whole item as written, when ``text`` keeps only its start
 
 
 def list_items(post: Post) -> list[ListItem]:
@@ -227,16 +238,17 @@ def list_items(post: Post) -> list[ListItem]:
         heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
         return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
     promised = _number(post.title)
-    lists = [(i, [item_text(b) for b in s.bullets]) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
+    lists = [(i, s.bullets) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
     if not lists:
         return []
     exact = [entry for entry in lists if len(entry[1]) == promised]
     section, items = exact[0] if exact else max(lists, key=lambda entry: len(entry[1]))
     out = []
-    for item in items:
+    for bullet in items:
+        item = item_text(bullet)
         head = lead_in(item)
         detail = item[len(head):].lstrip(".: ").strip() if head != item else ""
-        out.append(ListItem(item, head, detail, section))
+        out.append(ListItem(item, head, detail, section, full=bullet))
     return out
 
 
