@@ -392,3 +392,9 @@ def test_an_unlabelled_list_of_in_page_links_is_a_table_of_contents(fmt):
         post = parse(read_bytes(md.encode(), "p.md"))
     assert "How to start" not in post.text
     assert [s.heading for s in post.sections] == [None, "Why it matters"]
+
+
+def test_a_pasted_tags_line_gives_tags_and_an_seo_keywords_line_does_not():
+    post = parse(load_source(QUALITY / "posts" / "ar_paste_hard_wrapped.txt"))
+    assert post.tags == ["التسويق بالمحتوى", "المشاريع الصغيرة", "إدارة الوقت"]
+    assert parse(load_source(QUALITY / "posts" / "ar_seo_stuffed.txt")).tags == []

@@ -23,6 +23,7 @@ _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
 _TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
 _STRONG_META = {"date", "reading", "byline", "comments"}
 _END_MARKERS = {"related", "author", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard"}
+_SEO_LABEL = regex.compile(r"(?i)keywords|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية")
 _MORE_FROM = regex.compile(r"(?i)^(?:more from|see all from|recommended from|view all posts by|all posts by)\s+(.+)$")
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’&\- ]{1,58}$")
 _HARD_END = regex.compile(r"(?i)^(?:more from|recommended from|see all from)\b|^(?:responses|الردود|التعليقات)\s*\([0-9٠-٩]+\)$")
@@ -33,6 +34,7 @@ class Furniture:
     """What the rules learnt about the page besides the article: its publisher's names."""
 
     brands: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the page's own topic tags ("Tags: …", "الوسوم: …")
 
     def add(self, name: str) -> None:
         name = " ".join(c.LEADING_SYMBOLS.sub("", name).strip(" \t:：-–—|·•()[]«»\"'\ufe0f").split())
@@ -153,6 +155,8 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "related"
     m = c.TAGS_LINE.match(text)
     if m:
+        if not _SEO_LABEL.match(m.group("label")):  # an SEO keyword line is not the author's topics
+            found.tags += [t.strip(" .#") for t in regex.split(r"[,،;؛|]", m.group("rest")) if t.strip(" .#")]
         return "tags"
     if c.HASHTAG_ONLY.match(block.text.strip()):
         return "hashtags"

@@ -212,7 +212,7 @@ def parse(source: Source) -> Post:
         source_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
         source_brands=brands,
         description=clean_text(description),
-        tags=[clean_text(t) for t in dict.fromkeys(tags) if t.strip()],
+        tags=[clean_text(t) for t in dict.fromkeys(tags or found.tags) if t.strip()],
     )
 
 
