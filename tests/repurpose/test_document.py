@@ -254,3 +254,147 @@ def test_fallback_walk_handles_deep_nesting():
     html = f"<article>{'<section>' * 10_000}<p>{EN_BODY}</p>{'</section>' * 10_000}</article>"
     blocks = _fallback_blocks(LexborHTMLParser(html))
     assert [b.text for b in blocks] == [EN_BODY]
+
+
+def test_html_without_article_element_keeps_headings_and_drops_cards_and_comments():
+    html = (
+        "<div class='a1'><a href='/'>Northwind Notes</a><div><a href='/p'>Pricing</a> <a href='/b'>Blog</a></div></div>"
+        f"<div class='c3'><h1>How we cut churn by a third</h1><p>{EN_BODY}</p><h2>We called every customer who cancelled</h2>"
+        f"<p>{EN_MORE}</p><h2>We rebuilt onboarding</h2><p>{EN_BODY.replace('newsletters', 'products')}</p></div>"
+        "<div class='d4'><h3>Keep reading</h3><div><a href='/x'><h4>Pricing pages that convert</h4><p>We tested eleven layouts "
+        "across four months and two products, and one simple change beat all the others.</p></a></div></div>"
+        "<div class='f6'><h3>3 responses</h3><div><b>Maria</b><p>Great post! We saw exactly the same thing with our own "
+        "customers.</p></div></div><div>Northwind Notes © 2024</div>"
+    )
+    post = parse(read_bytes(_html(html, "<title>How we cut churn by a third | Northwind Notes</title>"), "p.html"))
+    assert post.title == "How we cut churn by a third"
+    assert [s.heading for s in post.sections] == [None, "We called every customer who cancelled", "We rebuilt onboarding"]
+    for chrome in ("Keep reading", "eleven layouts", "Great post", "responses", "©"):
+        assert chrome not in post.text
+    assert post.source_brands == ["Northwind Notes"]
+
+
+def test_a_quotation_keeps_its_attribution_and_an_embed_loses_its_handle():
+    html = (
+        f"<article><h1>Quotes in a post</h1><p>{EN_BODY}</p><blockquote><p>We sell at night now.</p><cite>Noura, shop owner</cite></blockquote>"
+        f"<blockquote class='twitter-tweet'><p>The welcome email is opened by nearly everyone.</p>— Jo Park (@inboxfirst_jo) "
+        f"<a href='https://twitter.com/x'>April 2, 2025</a></blockquote><p>{EN_MORE}</p></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "We sell at night now. — Noura, shop owner" in text
+    assert "The welcome email is opened by nearly everyone." in text and "@inboxfirst_jo" not in text
+
+
+@pytest.mark.parametrize("name", ["en_page", "ar_page"])
+def test_a_browser_paste_of_a_page_gives_the_same_title_and_no_chrome(name):
+    from tests.conftest import DATA
+
+    note = ANNOTATIONS[f"{name}.html"]
+    post = parse(load_source(DATA / "document" / f"{name}_pasted.txt"))
+    assert post.title == note["title"]
+    assert [s for s in note["chrome"] if s in post.text] == []
+    assert len([s for s in post.sections if s.heading]) >= 7
+
+
+def test_an_english_paste_with_every_kind_of_furniture():
+    from tests.conftest import DATA
+
+    post = parse(load_source(DATA / "document" / "en_newsletter_paste.txt"))
+    assert post.title == "Why Your Newsletter Needs a Single Goal"
+    assert [s.heading for s in post.sections] == [None, "The problem with many goals", "How to choose one goal", "What to measure"]
+    assert post.sections[2].bullets == ["one headline that states the benefit", "one story that proves it", "one button that asks for the action"]
+    for chrome in ("Sign in", "›", "Jane Doe", "2024", "min read", "Table of contents", "Photo:", "Share", "About the author", "Related", "comment", "©"):
+        assert chrome not in post.text
+    assert set(post.source_brands) == {"Jane Doe", "Growth Lab"}
+
+
+FURNITURE_LINES = [
+    "١٤ رجب ١٤٤٦هـ", "نشر بتاريخ ١٤ رجب ١٤٤٦ هـ الموافق 14 يناير 2025", "الخميس 9 مارس 2025", "Thursday, March 9, 2025",
+    "آخر تحديث: منذ يومين", "3 days ago", "Last updated on 2024-03-01 by Sam", "Posted by admin on 12/03/2024 in Marketing | 3 Comments",
+    "Estimated reading time: 6 minutes", "مدة القراءة 5 دقائق", "Image via Shutterstock", "الصورة: غلاف المقال",
+    "الرئيسية » المدونة » التسويق", "Home / Blog / Email", "Member-only story", "5 تعليقات", "Leave a Reply",
+    "Subscribe to our newsletter", "اشترك في النشرة البريدية", "#سوق_الواحة #مدونة_سوق_الواحة", "Tags: email, growth",
+    "{{< youtube abc123 >}}", "{% include related.html %}", "[TOC]", "Twitter | Facebook | LinkedIn", "فيسبوك · إكس · واتساب",
+]
+CONTENT_LINES = [
+    "Share your best tip with the team", "By now your subscriber knows who you are.", "The 5-minute read test",
+    "Reading time matters less than clarity", "By the numbers", "Subscribe to competitors' newsletters to learn",
+    "بقلم رصاص وورقة تبدأ الخطة", "كتبت هذا الدليل بعد تجربة طويلة", "March 2025 update: what changed", "Marketing trends for 2025",
+    "شارك تجربتك مع عملائك", "قواعد ذهبية للتواصل مع العملاء", "الردود السريعة والرسائل التلقائية", "Follow up within 24 hours",
+    "Today we launch our new pricing page for small teams", "منذ سنوات ونحن نكتب المحتوى", "Written by hand, sent by email",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES)
+def test_furniture_lines_are_recognised(line):
+    from toolkit.repurpose.blocks import Block
+    from toolkit.repurpose.boilerplate import Furniture, classify
+
+    assert classify(Block("paragraph", line), Furniture()) is not None
+
+
+@pytest.mark.parametrize("line", CONTENT_LINES)
+def test_article_lines_that_look_like_furniture_are_kept(line):
+    from toolkit.repurpose.blocks import Block
+    from toolkit.repurpose.boilerplate import Furniture, classify
+
+    for kind in ("paragraph", "heading"):
+        assert classify(Block(kind, line), Furniture()) is None
+
+
+def test_a_section_heading_further_down_is_never_the_title():
+    md = f"Short opening line of the post.\n\n{EN_BODY}\n\n## What to measure\n\n{EN_MORE}\n"
+    post = parse(read_bytes(md.encode(), "p.md"))
+    assert post.title == "Short opening line of the post."
+    assert post.sections[-1].heading == "What to measure"
+
+
+def test_html_tables_and_br_separated_text_survive_extraction():
+    html = (
+        f"<article><h1>Platforms compared</h1><p>{EN_BODY}</p><table><tr><th>Platform</th><th>Best for</th></tr>"
+        "<tr><td>Google Business Profile</td><td>Almost every local business</td></tr></table>"
+        f"<div>{EN_MORE}<br>Another line of plain text inside the same container here.</div></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "Google Business Profile — Almost every local business" in text
+    assert EN_MORE in text and "Another line of plain text inside the same container here." in text
+
+
+def test_a_paste_subtitle_becomes_the_description_and_emoji_bullets_are_items():
+    text = (
+        "I Stopped Posting Every Day\nWhat three months of posting less taught me about attention and trust\n\n"
+        f"{EN_BODY}\n\nWhat I changed:\n🔹 two posts a week\n👉 one number from a real project in each post\n✅ comments on clients' posts"
+    )
+    post = parse_text(text)
+    assert post.description == "What three months of posting less taught me about attention and trust"
+    assert post.description not in post.text
+    assert post.sections[-1].bullets == ["two posts a week", "one number from a real project in each post", "comments on clients' posts"]
+
+
+def test_an_unlabelled_table_of_contents_goes_and_the_real_headings_stay():
+    text = (
+        f"A title for this post\n\nWhy it matters\nHow to start\nWhat to measure\n\n{EN_BODY}\n\n"
+        f"Why it matters\n{EN_MORE}\n\nHow to start\n{AR_BODY}\n\nWhat to measure\n{AR_MORE}"
+    )
+    post = parse_text(text)
+    assert [s.heading for s in post.sections] == [None, "Why it matters", "How to start", "What to measure"]
+    assert post.sections[1].paragraphs == [EN_MORE]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_an_unlabelled_list_of_in_page_links_is_a_table_of_contents(fmt):
+    if fmt == "html":
+        toc = "<ul><li><a href='#why'>Why it matters</a></li><li><a href='#how'>How to start</a></li></ul>"
+        source = _html(f"<article><h1>A title for this post</h1>{toc}<p>{EN_BODY}</p><h2 id='why'>Why it matters</h2><p>{EN_MORE}</p></article>")
+        post = parse(read_bytes(source, "p.html"))
+    else:
+        md = f"# A title for this post\n\n- [Why it matters](#why)\n- [How to start](#how)\n\n{EN_BODY}\n\n## Why it matters\n\n{EN_MORE}\n"
+        post = parse(read_bytes(md.encode(), "p.md"))
+    assert "How to start" not in post.text
+    assert [s.heading for s in post.sections] == [None, "Why it matters"]
+
+
+def test_a_pasted_tags_line_gives_tags_and_an_seo_keywords_line_does_not():
+    post = parse(load_source(QUALITY / "posts" / "ar_paste_hard_wrapped.txt"))
+    assert post.tags == ["التسويق بالمحتوى", "المشاريع الصغيرة", "إدارة الوقت"]
+    assert parse(load_source(QUALITY / "posts" / "ar_seo_stuffed.txt")).tags == []

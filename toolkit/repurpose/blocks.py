@@ -16,7 +16,9 @@ class Block:
     element in Markdown or HTML); items of one list follow each other without a gap. ``anchor``
     marks an item that is only a link to a place in the same page (a table of contents).
     ``breaks`` are the offsets in ``text`` where a rejoined line had ended a sentence: the only
-    places a paragraph that swallowed the next one can be cut again.
+    places a paragraph that swallowed the next one can be cut again. ``by_meta`` marks a block
+    that stood next to a date, byline or reading-time line before those were dropped: where a
+    page puts its title.
     """
 
     kind: BlockKind
@@ -25,3 +27,9 @@ class Block:
     gap: bool = True
     anchor: bool = False
     breaks: list[int] = field(default_factory=list)
+    by_meta: bool = False
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words: the cheap count the layout rules use (thresholds, not grammar)."""
+    return len(text.split())

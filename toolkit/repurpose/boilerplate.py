@@ -16,13 +16,14 @@ import regex
 
 from ..lang import words
 from . import chrome as c
-from .blocks import Block
+from .blocks import Block, word_count
 
 _SENTENCE_END = (".", "!", "?", "؟", "…", "!")
 _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
 _TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
 _STRONG_META = {"date", "reading", "byline", "comments"}
 _END_MARKERS = {"related", "author", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard"}
+_SEO_LABEL = regex.compile(r"(?i)keywords|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية")
 _MORE_FROM = regex.compile(r"(?i)^(?:more from|see all from|recommended from|view all posts by|all posts by)\s+(.+)$")
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’&\- ]{1,58}$")
 _HARD_END = regex.compile(r"(?i)^(?:more from|recommended from|see all from)\b|^(?:responses|الردود|التعليقات)\s*\([0-9٠-٩]+\)$")
@@ -33,10 +34,11 @@ class Furniture:
     """What the rules learnt about the page besides the article: its publisher's names."""
 
     brands: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the page's own topic tags ("Tags: …", "الوسوم: …")
 
     def add(self, name: str) -> None:
         name = " ".join(c.LEADING_SYMBOLS.sub("", name).strip(" \t:：-–—|·•()[]«»\"'\ufe0f").split())
-        if 2 <= len(name) <= 60 and len(words(name)) <= 6 and name not in self.brands:
+        if 2 <= len(name) <= 60 and word_count(name) <= 6 and name not in self.brands:
             self.brands.append(name)
 
 
@@ -45,27 +47,50 @@ def _plain(text: str) -> str:
 
 
 def _is_date_line(text: str) -> bool:
+    """Nothing but dates and the words around them ("نُشر في", "Last updated on … by Sam")."""
     if not c.DATE.search(text):
         return False
     rest = c.DATE_WORDS.sub(" ", c.DATE.sub(" ", text))
+    rest = regex.sub(r"(?i)\b(?:by|بقلم|بواسطة)\s+\S+(?:\s+\S+){0,2}\s*$", " ", rest)  # "… by Sam Lee"
     return not words(rest)
+
+
+def _byline_name(text: str) -> str:
+    """The name in a byline ("By Jane Doe", "بقلم: سارة العتيبي"), or "" when the rest is not a name."""
+    m = c.BYLINE.match(text)
+    if not m:
+        return ""
+    name = m.group("name").strip()
+    parts = name.split()
+    if regex.search(r"\p{Script=Latin}", name):
+        ok = len(parts) <= 6 and all(p[:1].isupper() or p.lower() in c.NAME_PARTICLES for p in parts)
+    else:
+        ok = len(parts) <= 3 or (len(parts) <= 5 and m.group("colon") is not None)
+    return name if ok else ""
+
+
+def _reading_line(text: str) -> bool:
+    """"8 min read", "وقت القراءة: 8 دقائق": the reading time and nothing else."""
+    rest = c.READING_TIME.sub(" ", text)
+    rest = regex.sub(r"(?i)[0-9٠-٩]+|\b(?:min(?:ute)?s?|دقائق|دقيقة|د)\b", " ", rest)
+    return len(words(rest)) <= 1
 
 
 def _segment_kind(seg: str) -> str:
     seg = _plain(seg)
     if not seg:
         return "empty"
-    if _is_date_line(seg):
+    if _is_date_line(seg) or (c.DATE.search(seg) and word_count(seg) <= 10):
         return "date"
-    if c.READING_TIME.search(seg) and len(words(seg)) <= 6:
+    if c.READING_TIME.search(seg) and _reading_line(seg):
         return "reading"
-    if c.BYLINE.match(seg):
+    if _byline_name(seg):
         return "byline"
     if c.COMMENTS.match(seg):
         return "comments"
     if c.COUNTS.match(seg):
         return "counts"
-    if _NAME.match(seg) and len(words(seg)) <= 5:
+    if _NAME.match(seg) and word_count(seg) <= 5:
         return "name"
     return "other"
 
@@ -73,25 +98,24 @@ def _segment_kind(seg: str) -> str:
 def _meta_line(text: str, found: Furniture) -> bool:
     """A line of bylines, dates, reading times and counts joined by separators."""
     parts = [p for p in c.META_SEPARATORS.split(text) if p.strip()]
-    if len(parts) < 2 and not (len(parts) == 1 and c.READING_TIME.search(parts[0]) and len(words(parts[0])) <= 6):
+    if len(parts) < 2:
         return False
     kinds = [_segment_kind(p) for p in parts]
-    if not any(k in _STRONG_META | {"counts"} for k in kinds) or any(k == "other" for k in kinds):
+    if not any(k in _STRONG_META for k in kinds) or any(k == "other" for k in kinds):
         return False
-    for part, kind in zip(parts, kinds):
+    for part, kind in zip(parts, kinds, strict=True):
         if kind == "byline":
-            m = c.BYLINE.match(_plain(part))
-            if m:
-                found.add(m.group("name"))
+            found.add(_byline_name(_plain(part)))
         elif kind == "name":
             found.add(_plain(part))
     return True
 
 
 def _copyright_holder(text: str) -> str:
+    text = regex.split(r"(?<=\p{L}{2})[.|]\s", text)[0]  # "© 2025 Site. Proudly powered by …"
     rest = regex.sub(r"(?i)©|copyright|all rights reserved\.?|جميع الحقوق محفوظة\.?|الحقوق محفوظة|[0-9٠-٩]{4}(?:\s*[-–]\s*[0-9٠-٩]{4})?", " ", text)
     rest = " ".join(rest.strip(" .،,|-–").split())
-    return rest if rest and len(words(rest)) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
+    return rest if rest and word_count(rest) <= 5 and not regex.search(r"(?i)powered by|cookies|ملفات", rest) else ""
 
 
 def classify(block: Block, found: Furniture) -> str | None:
@@ -131,14 +155,22 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "related"
     m = c.TAGS_LINE.match(text)
     if m:
+        if not _SEO_LABEL.match(m.group("label")):  # an SEO keyword line is not the author's topics
+            found.tags += [t.strip(" .#") for t in regex.split(r"[,،;؛|]", m.group("rest")) if t.strip(" .#")]
         return "tags"
-    if c.HASHTAG_ONLY.match(text):
+    if c.HASHTAG_ONLY.match(block.text.strip()):
         return "hashtags"
+    if c.TEMPLATE_TAG.match(block.text.strip()):
+        return "nav"
+    if n_words <= 12:
+        parts = [p for p in c.RUN_SEPARATORS.split(text) if p]
+        if len(parts) >= 2 and all(c.line_key(p) in c.RUN_WORDS for p in parts):
+            return "menu"  # "Twitter | Facebook | LinkedIn", "Home · Blog · About"
     if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
         return None  # prose: the remaining rules are for short lines
-    m = c.BYLINE.match(text)
-    if m and n_words <= 8:
-        found.add(m.group("name"))
+    name = _byline_name(text) if n_words <= 8 else ""
+    if name:
+        found.add(name)
         return "byline"
     m = c.PUBLISHED_IN.match(text)
     if m and n_words <= 6 and not text.endswith(_SENTENCE_END):
@@ -146,13 +178,13 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "byline"
     if _is_date_line(text):
         return "date"
-    if c.READING_TIME.search(text) and n_words <= 8:
+    if c.READING_TIME.search(text) and _reading_line(text):
         return "reading"
     if _meta_line(text, found):
         return "meta"
-    if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(len(words(p)) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
+    if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(word_count(p) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
         return "crumb"
-    if text.count("|") >= 2 and all(len(words(p)) <= 4 for p in text.split("|")):
+    if text.count("|") >= 2 and all(word_count(p) <= 4 for p in text.split("|")):
         return "menu"
     if c.COMMENTS.match(text):
         return "comments"
@@ -170,7 +202,7 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "embed"
     if c.CTA.search(text) and n_words <= 25:
         return "cta"
-    if c.CONTACT.search(text) and n_words <= 30:
+    if n_words <= 30 and has_contact(text):
         return "contact"
     return None
 
@@ -180,8 +212,15 @@ def is_meta_line(line: str) -> bool:
     return len(line.split()) <= 16 and classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
 
 
+def has_contact(text: str) -> bool:
+    """An e-mail address or a phone number (9 digits or more: dates and prices have fewer)."""
+    if c.EMAIL.search(text):
+        return True
+    return any(sum(ch.isdigit() for ch in m.group()) >= 9 for m in c.PHONE.finditer(text))
+
+
 def _short(block: Block, limit: int) -> bool:
-    return len(words(block.text)) <= limit
+    return word_count(block.text) <= limit
 
 
 def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
@@ -226,13 +265,27 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
             found.add(_plain(blocks[i - 1].text))
             drop[i - 1] = True
         i += 1
+    for i, b in enumerate(blocks):  # a line that is only a link into the page: a table of contents, "back to top"
+        if b.anchor:
+            drop[i] = True
     _drop_runs(blocks, kinds, drop, found)
     _cut_tail(blocks, kinds, drop)
+    _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
-    kept = [b for b, d in zip(blocks, drop) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
+    kept = [b for b, d in zip(blocks, drop, strict=True) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
     while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
         kept.pop()  # topic tags and counters left after the article's last sentence
     return kept
+
+
+def _mark_meta_neighbours(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
+    """Flag kept blocks whose dropped neighbours (up to the next kept block) include a date or byline."""
+    meta = {"date", "byline", "reading", "meta", "crumb"}
+    kept = [i for i, d in enumerate(drop) if not d]
+    for pos, i in enumerate(kept):
+        lo = kept[pos - 1] + 1 if pos else 0
+        hi = kept[pos + 1] if pos + 1 < len(kept) else len(blocks)
+        blocks[i].by_meta = any(kinds[k] in meta for k in range(lo, hi) if k != i)
 
 
 def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
@@ -247,19 +300,19 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
         found.add(_plain(blocks[0].text))  # the site's name above its menu
         drop[0] = True
     in_run = [c.line_key(_plain(b.text)) in c.RUN_WORDS if len(b.text) <= 40 else False for b in blocks]
+    short = [b.kind != "heading" and _short(b, 4) and not b.text.endswith(_SENTENCE_END) for b in blocks]
     i = 0
     while i < n:
-        j = i + 1
-        while j < n and not blocks[j].gap:
+        j = i
+        while j < n and short[j]:
             j += 1
-        group = range(i, j)
-        short = all(_short(blocks[k], 4) and not blocks[k].text.endswith(_SENTENCE_END) for k in group)
-        if len(group) >= 3 and short and sum(in_run[k] for k in group) * 2 >= len(group):
-            for k in group:
+        run = range(i, j)
+        if len(run) >= 3 and sum(in_run[k] for k in run) * 2 >= len(run):
+            for k in run:
                 drop[k] = True
             if i == 0 and not in_run[0]:
                 found.add(_plain(blocks[0].text))
-        i = j
+        i = max(j, i + 1)
     i = 0
     while i < n:
         j = i
@@ -277,12 +330,12 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
 
 def _cut_tail(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
     """From the first end-of-article marker in the last part of the page, drop all when no real prose follows."""
-    sizes = [len(words(b.text)) for b in blocks]
-    total = sum(s for s, d in zip(sizes, drop) if not d) or 1
+    sizes = [word_count(b.text) for b in blocks]
+    total = sum(s for s, d in zip(sizes, drop, strict=True) if not d) or 1
     seen = 0
-    for i, (kind, size) in enumerate(zip(kinds, sizes)):
+    for i, (kind, size) in enumerate(zip(kinds, sizes, strict=True)):
         if kind in _END_MARKERS and seen >= _TAIL_SHARE * total:
-            after = [(b, k) for b, d, k in zip(blocks[i + 1 :], drop[i + 1 :], kinds[i + 1 :]) if not d]
+            after = [(b, k) for b, d, k in zip(blocks[i + 1 :], drop[i + 1 :], kinds[i + 1 :], strict=True) if not d]
             prose = any(b.kind == "paragraph" and k is None and len(b.text.split()) >= _TAIL_PROSE_WORDS for b, k in after)
             titled = any(b.kind == "heading" and k is None for b, k in after)  # a marked-up section follows
             if kind == "hard" or not (prose or titled):

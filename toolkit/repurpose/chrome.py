@@ -38,6 +38,7 @@ NAV_LINES = _keys(
     "cookie settings", "privacy policy", "terms of service", "terms and conditions", "all rights reserved",
     "pages", "categories", "tags", "recent posts", "popular posts", "copy link", "print", "tweet",
     "leave a comment", "leave a reply", "post a comment", "add a comment", "reply", "comments",
+    "published", "updated", "posted", "posted on", "published on", "last updated", "written by",
     "your email address", "enter your email", "email address", "unsubscribe anytime", "no spam",
     # Arabic
     "القائمة الرئيسية", "القائمة", "الرئيسية", "الصفحة الرئيسية", "الصفحات", "من نحن", "المدونة", "الدورات",
@@ -47,6 +48,7 @@ NAV_LINES = _keys(
     "اترك تعليق", "إرسال تعليق", "رد", "اشترك", "اشترك الآن", "تابع", "تابعنا", "بريدك الإلكتروني",
     "البريد الإلكتروني", "سياسة الخصوصية", "الشروط والأحكام", "جميع الحقوق محفوظة", "التصنيفات", "الوسوم",
     "أحدث المقالات", "المشاركات الشائعة", "اقرأ المزيد", "إعلان", "موافق", "إعدادات الكوكيز",
+    "نشر في", "نُشر في", "نشرت", "نُشرت", "تاريخ النشر", "آخر تحديث", "تم التحديث",
 )
 
 # Share targets and menu words: chrome when two or more stand in a row (a share bar or a menu).
@@ -100,11 +102,15 @@ DATE = regex.compile(
     rf"|{_EN_MONTH}\s+{_D}{{1,2}}(?:st|nd|rd|th)?,?\s+{_D}{{4}}(?:\s+at\s+[0-9:]+\s*[ap]\.?m\.?)?"
     rf"|{_D}{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}\s*,?\s+{_D}{{4}}"
     rf"|{_D}{{1,2}}\s+{_AR_MONTH}\s*,?\s+{_D}{{4}}\s*(?:هـ|ه|م)?\.?"
-    rf"|{_AR_MONTH}\s+{_D}{{4}}\s*(?:هـ|م)?|{_EN_MONTH}\s+{_D}{{4}})"
+    rf"|{_AR_MONTH}\s+{_D}{{4}}\s*(?:هـ|م)?|{_EN_MONTH}\s+{_D}{{4}}"
+    rf"|(?:{_D}+|an?|one|two|few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|today"
+    r"|منذ\s+(?:[0-9٠-٩]+\s+)?(?:دقيقة|دقائق|ساعتين|ساعة|ساعات|يومين|يوم|أيام|أسبوعين|أسبوع|أسابيع|شهرين|شهر|أشهر|سنتين|سنة|سنوات)\b|أمس|اليوم)"
 )
 # Words that may stand around a date on a publication line ("نُشر في", "Last updated on").
 DATE_WORDS = regex.compile(
     r"(?i)\b(?:published|posted|updated|last updated|last modified|modified|written|date|on|at|in|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    r"الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|يوم|"
     r"نشر|نُشر|نشرت|نُشرت|نشره|في|بتاريخ|تاريخ|النشر|آخر|اخر|تحديث|التحديث|تم|الموافق|هـ|م)\b"
 )
 READING_TIME = regex.compile(
@@ -114,8 +120,10 @@ READING_TIME = regex.compile(
 )
 BYLINE = regex.compile(
     r"(?i)^(?:by|written by|words by|author|posted by|story by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
-    r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*[:：\-–]?\s+(?P<name>[^.!?؟:|·•\n]{2,60}?)\s*$"
+    r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*(?P<colon>[:：\-–])?\s+(?P<name>[^.!?؟:|·•,،\n0-9]{2,60}?)\s*$"
 )
+# Words a Latin-script name may hold in lower case ("Ana de Souza", "Bell & Co").
+NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "al", "el", "bin", "ibn", "and", "&", "le", "la"})
 PUBLISHED_IN = regex.compile(r"(?i)^(?:published in|writer for|editor of|in)\s+(?P<name>[^.!?؟|·•]{2,60})$")
 COMMENTS = regex.compile(
     r"(?i)^(?:[0-9٠-٩][0-9٠-٩,.]*[kKمأ]?\s+(?:comments?|responses?|replies|تعليق(?:ات|اً|ا)?|ردود|ردًا|ردا)"
@@ -129,10 +137,13 @@ COUNTS = regex.compile(
 )
 CAPTION = regex.compile(
     r"(?i)^[*_(\[]*(?:photo|image|picture|illustration|graphic|caption|credit|image credit|photo credit|"
-    r"photograph|source image|header image|featured image|cover image|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
-    r"الصورة من|المصدر للصورة|رسم توضيحي|تصميم)\s*(?:by|from|courtesy of|:|：|-|–)"
+    r"photograph|source image|header image|featured image|cover image|source|الصورة|صورة|تصوير|مصدر الصورة|حقوق الصورة|"
+    r"الصورة من|المصدر للصورة|المصدر|رسم توضيحي|تصميم)\s*(?:by|from|via|courtesy of|:|：|-|–)"
 )
-CAPTION_TAIL = regex.compile(r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b)\s*$")
+CAPTION_TAIL = regex.compile(
+    r"(?i)(?:\((?:تصوير|تصميم|photo|image|credit)\s*:[^)]*\)|\bphoto by\b.*\bon (?:unsplash|pexels|pixabay)\b|"
+    r"(?:^|[.،]\s)(?:تصوير|تصميم|حقوق الصورة|مصدر الصورة|photo|image|credit|photo credit|image credit)\s*:\s*[^.:]{2,40})\.?\s*$"
+)
 SHARE = regex.compile(
     r"(?i)(?:^(?:شارك|انشر)\s*(?:المقال|المنشور|الموضوع|الصفحة|هذا|الرابط|على|عبر|مع)|شاركه|شاركها|"
     r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|^(?:enjoyed|liked|found) this|"
@@ -140,7 +151,8 @@ SHARE = regex.compile(
 )
 NEWSLETTER = regex.compile(
     r"(?i)(?:^(?:اشترك|اشتركي|سجّل|سجل|انضم|انضمي)\b.*(?:النشرة|نشرة|القائمة البريدية|بريدك|مقالات)|"
-    r"^(?:subscribe|sign up|join)\b.*(?:newsletter|our list|inbox|updates|email|subscribers|readers|owners)|"
+    r"^(?:subscribe|sign up|join)\b.*(?:(?:our|my|this|the) (?:\w+ )?newsletter|our list|your inbox|our (?:updates|emails?)|"
+    r"[0-9][0-9,.]*[km]? (?:\w+ ){0,3}(?:subscribers|readers|owners|marketers|people))|"
     r"^get (?:one|our|the|weekly|free)\b.*(?:tips?|newsletter|email)\b.*(?:every|each|weekly|inbox)|"
     r"unsubscribe (?:at )?any ?time|no spam|^enjoying this\?)"
 )
@@ -159,10 +171,14 @@ CTA = regex.compile(
     r"راسلنا|احجز (?:استشارة|موعد)|get a free|free consultation|book a (?:free |discovery )?(?:call|demo|consultation)|"
     r"contact us|get in touch|start (?:your )?free trial|get started (?:free|today|now)|try (?:it )?(?:for )?free)"
 )
-CONTACT = regex.compile(r"(?:[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩])")
+EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = regex.compile(r"(?:\+|00)?[0-9٠-٩][0-9٠-٩ ()-]{7,}[0-9٠-٩]")  # a phone when it holds 9+ digits
 PRICE = regex.compile(
     r"(?i)(?:[0-9٠-٩][0-9٠-٩,.]*\s*(?:ريال|ر\.س|درهم|دينار|جنيه|دولار|يورو|sar|aed|usd|eur|gbp)|[$€£]\s?[0-9][0-9,.]*)"
 )
+# Template tags left in a Markdown export: Hugo shortcodes, Liquid includes, TOC markers.
+TEMPLATE_TAG = regex.compile(r"^(?:\{\{[<%]?[^{}]*[>%]?\}\}|\{%[^{}]*%\}|\[\[?_?toc_?\]?\]|\[toc\])$", regex.IGNORECASE)
+RUN_SEPARATORS = regex.compile(r"\s*[|·•,،/]\s*|\s{2,}")
 HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
 # Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
 NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")

@@ -17,9 +17,8 @@ from typing import Any
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..lang import words
 from . import chrome as c
-from .blocks import Block
+from .blocks import Block, word_count
 from .models import Link
 
 _HIDDEN_STYLE = regex.compile(r"(?i)(?:display\s*:\s*none|visibility\s*:\s*hidden|content-visibility\s*:\s*hidden)")
@@ -103,12 +102,12 @@ def _split_title(title: str, brands: list[str]) -> tuple[str, str]:
         return title, ""
     brand_keys = {c.line_key(b) for b in brands}
     last, first = parts[-1], parts[0]
-    if c.line_key(first) in brand_keys and len(words(" ".join(parts[1:]))) >= 2:
+    if c.line_key(first) in brand_keys and word_count(" ".join(parts[1:])) >= 2:
         return " - ".join(parts[1:]), first
     rest = title[: title.rfind(last)].rstrip()
     hyphen = rest.endswith("-")  # "A - B" is as often one title as a title and a site name
     rest = rest.rstrip(" |–—-:·•»›")
-    if c.line_key(last) in brand_keys or (len(words(last)) <= 5 and len(words(rest)) >= (3 if hyphen else 1)):
+    if c.line_key(last) in brand_keys or (word_count(last) <= 5 and word_count(rest) >= (3 if hyphen else 1)):
         return rest, last
     return title, ""
 
@@ -128,7 +127,7 @@ def page_info(tree: LexborHTMLParser, headline: str = "", ld_names: tuple[str, .
     h1 = tree.css_first("article h1") or tree.css_first("main h1") or tree.css_first("h1")
     heading = _text(h1) if h1 is not None else ""
     og = _split_title(_meta(tree, "og:title", "twitter:title"), brands)[0]
-    page.brands = [b for b in dict.fromkeys(" ".join(x.split()) for x in brands) if b and len(words(b)) <= 6]
+    page.brands = [b for b in dict.fromkeys(" ".join(x.split()) for x in brands) if b and word_count(b) <= 6]
     page.title = _pick_title(heading, [page_title, og, headline], page.brands)
     page.description = _meta(tree, "description", "og:description")
     page.tags = [_text(a) for a in tree.css("a[rel~=tag]") if _text(a)] or [
@@ -150,7 +149,7 @@ def _pick_title(heading: str, others: list[str], brands: list[str]) -> str:
     """
     brand_keys = {c.line_key(b) for b in brands}
     others = [o for o in others if o and c.line_key(o) not in brand_keys]
-    usable = bool(heading) and c.line_key(heading) not in brand_keys and len(words(heading)) >= 2
+    usable = bool(heading) and c.line_key(heading) not in brand_keys and word_count(heading) >= 2
     if usable and (not others or any(_agree(heading, o) for o in others)):
         return heading
     if not others:
@@ -166,15 +165,25 @@ def _pick_title(heading: str, others: list[str], brands: list[str]) -> str:
 
 
 def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
-    """The article's blocks, what the page says about it, and the links inside it."""
+    """The article's blocks, what the page says about it, and the links inside it.
+
+    trafilatura decides what is article text; the page's own markup gives the structure
+    (trafilatura drops headings on pages without an <article> container). A heading is kept
+    when the text after it is. When the two disagree too much, trafilatura's own blocks are used;
+    when it finds nothing, the structural walk alone decides.
+    """
     tree = LexborHTMLParser(html)
     headline, ld_names = _json_ld_names(tree)
     strip_hidden(tree)
     page = page_info(tree, headline, tuple(ld_names))
-    cleaned = tree.html or ""
-    blocks = _trafilatura_blocks(cleaned)
-    if not blocks:
-        blocks = _fallback_blocks(tree)
+    extracted = _trafilatura_body(tree.html or "")
+    if extracted is None:
+        blocks = _fallback_blocks(tree, hints=True)
+    else:
+        chosen = " ".join(" ".join(extracted.itertext()).split())
+        blocks = _select(_fallback_blocks(tree, hints=False), chosen)
+        if word_count(" ".join(b.text for b in blocks)) < 0.7 * word_count(chosen):
+            blocks = _xml_blocks(extracted)
     body_text = " ".join(b.text for b in blocks)
     links: list[Link] = []
     for a in tree.css("a[href]"):
@@ -185,22 +194,34 @@ def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
     return blocks, page, links
 
 
-def _trafilatura_blocks(html: str) -> list[Block]:
+def _select(blocks: list[Block], chosen: str) -> list[Block]:
+    """The page's blocks whose text the extractor kept; a heading goes with the block after it."""
+    # a quotation's attribution and a table row's cells were joined with " — ": match the parts
+    kept = [
+        b.kind != "heading" and (b.text in chosen or b.text.rsplit(" — ", 1)[0] in chosen or b.text.replace(" — ", " ") in chosen)
+        for b in blocks
+    ]
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and (b.text in chosen or next((kept[j] for j in range(i + 1, len(blocks)) if blocks[j].kind != "heading"), False)):
+            kept[i] = True
+    return [b for b, k in zip(blocks, kept, strict=True) if k]
+
+
+def _trafilatura_body(html: str) -> Any:
+    """trafilatura's XML body of the main content, or None when it finds none."""
     try:
         import trafilatura  # imported on first use: loading it costs ~0.3 s
     except ImportError:  # a broken install (lxml_html_clean missing) falls back to the simple walk
-        return []
+        return None
     try:
         doc = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=True, include_images=False,
             include_formatting=False, include_links=False, with_metadata=False, favor_recall=True,
         )
     except (ValueError, RecursionError, TypeError):  # malformed or pathological markup
-        return []
+        return None
     body = getattr(doc, "body", None)
-    if body is None:
-        return []
-    return _xml_blocks(body)
+    return body if body is not None and len(body) else None
 
 
 def _xml_text(el: Any) -> str:
@@ -242,7 +263,7 @@ def _xml_blocks(body: Any) -> list[Block]:
                 parts += [_xml_text(child), " ".join((child.tail or "").split())]
             parts = [p for p in parts if p]
             for k, part in enumerate(parts):
-                if k and len(words(part)) <= 10 and not c.EMBED_ATTRIBUTION.match(part) and not c.DATE.search(part):
+                if k and word_count(part) <= 10 and not c.EMBED_ATTRIBUTION.match(part) and not c.DATE.search(part):
                     blocks[-1].text = f"{blocks[-1].text} — {part.lstrip('—–- ')}"  # the quote's attribution
                 else:
                     blocks.append(Block("paragraph", part))
@@ -257,15 +278,21 @@ def _xml_blocks(body: Any) -> list[Block]:
     return blocks
 
 
-def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
-    """The article by structure alone: <article>, <main> or <body>, chrome-looking containers dropped."""
-    for node in tree.css(_FALLBACK_DROP):
-        node.decompose()
-    for node in tree.css("[class], [id], [role]"):
-        hint = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id"), node.attributes.get("role"))))
-        if node.tag not in ("html", "body", "main", "article") and _CHROME_HINT.search(hint):
+def _fallback_blocks(tree: LexborHTMLParser, *, hints: bool = True) -> list[Block]:
+    """The page's blocks in order. With ``hints`` (no extractor to decide), only <article>, <main>
+    or <body> is walked and containers whose class or id looks like chrome are dropped."""
+    if hints:
+        for node in tree.css(_FALLBACK_DROP):
             node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]") or tree.body or tree.root
+        for node in tree.css("[class], [id], [role]"):
+            hint = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id"), node.attributes.get("role"))))
+            if node.tag not in ("html", "body", "main", "article") and _CHROME_HINT.search(hint):
+                node.decompose()
+        root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]") or tree.body or tree.root
+    else:
+        for node in tree.css("figure > figcaption"):
+            node.decompose()
+        root = tree.body or tree.root
     blocks: list[Block] = []
     stack: list[LexborNode] = []
     child = root.child if root is not None else None
@@ -275,7 +302,9 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
             continue
         tag = child.tag
         nxt = child.next
-        if tag in _BLOCK_TAGS:
+        if tag == "blockquote" and child.css_first("p"):
+            blocks.extend(_quote_blocks(child))
+        elif tag in _BLOCK_TAGS:
             if tag == "li" and child.css_first("ul, ol, p"):
                 own = " ".join(" ".join(
                     (k.text_content or "") if k.tag == "-text" else k.text(separator=" ")
@@ -292,12 +321,13 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
                 if tag[0] == "h" and tag[1:].isdigit():
                     blocks.append(Block("heading", text, int(tag[1])))
                 elif tag in ("li", "tr", "dd"):
-                    blocks.append(Block("bullet", text))
+                    link = child.css_first('a[href^="#"]') if tag == "li" else None
+                    blocks.append(Block("bullet", text, anchor=link is not None and _text(link) == text))
                 else:
                     blocks.append(Block("paragraph", text))
         elif tag == "-text":
             text = " ".join((child.text_content or "").split())
-            if len(words(text)) >= 4:
+            if word_count(text) >= 4:
                 blocks.append(Block("paragraph", text))
         elif tag not in ("pre", "code", "img", "picture", "video", "-comment") and child.child is not None:
             if nxt is not None:
@@ -305,6 +335,22 @@ def _fallback_blocks(tree: LexborHTMLParser) -> list[Block]:
             child = child.child
             continue
         child = nxt
+    return blocks
+
+
+def _quote_blocks(node: LexborNode) -> list[Block]:
+    """A quotation's paragraphs, its attribution ("— Name, role") appended to the last one; an
+    embedded post's handle and date line stays separate for the boilerplate rules to drop."""
+    paragraphs = [t for t in (_text(p) for p in node.css("p")) if t]
+    rest = _text(node)
+    for text in paragraphs:
+        rest = rest.replace(text, " ", 1)
+    rest = " ".join(rest.split()).lstrip("—–- ")
+    blocks = [Block("paragraph", t) for t in paragraphs]
+    if rest and blocks and word_count(rest) <= 10 and not c.EMBED_ATTRIBUTION.match(rest) and not c.DATE.search(rest):
+        blocks[-1].text = f"{blocks[-1].text} — {rest}"
+    elif rest:
+        blocks.append(Block("paragraph", rest))
     return blocks
 
 

@@ -18,10 +18,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import InputError
-from ..lang import clean_text, detect_language, split_sentences, words
+from ..lang import clean_text, detect_language, split_sentences
 from . import chrome as c
-from .blocks import Block
-from .boilerplate import Furniture, strip_boilerplate
+from .blocks import Block, word_count
+from .boilerplate import Furniture, has_contact, strip_boilerplate
 from .extract_html import article_blocks, fragment_blocks
 from .frontmatter import (
     BRAND_KEYS,
@@ -48,6 +48,7 @@ _HIDDEN_INLINE = regex.compile(
     r"""(?i)^<(?P<tag>[a-z][a-z0-9]*)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|aria-hidden\s*=\s*["']?true|\shidden(?:[\s>=]|$))"""
 )
 _TITLE_WORDS = (2, 25)
+_SENTENCE_END = (".", "!", "?", "؟", "…", ":", "؛", ";")
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -185,18 +186,20 @@ def parse(source: Source) -> Post:
         blocks = blocks[1:]  # the page's own display of the title the metadata gives
     if not title:
         title, blocks = _title_from_blocks(blocks, source.format == "text")
-    blocks = _drop_title_repeats(_dedupe(blocks), title)
+    blocks = _drop_title_repeats(_dedupe(blocks, source.format == "text"), title)
+    if source.format == "text" and not description:
+        description, blocks = _subtitle(blocks)
     brands = [b for b in found.brands if c.line_key(b) != c.line_key(title)]
     sections = _drop_promotion(_sections(blocks), brands, title)
-    body_words = sum(len(words(p)) for s in sections for p in s.paragraphs + s.bullets)
+    body_words = sum(word_count(p) for s in sections for p in s.paragraphs + s.bullets)
     label = source.name or "The post"
     if body_words < MIN_WORDS:
         raise InputError(
             f"{label} has only {body_words} words of body text after removing page chrome: "
             f"give a post of at least {MIN_WORDS} words."
         )
-    if not title:
-        title = sections[0].paragraphs[0] if sections and sections[0].paragraphs else ""
+    if not title and sections and sections[0].paragraphs:
+        title = (split_sentences(sections[0].paragraphs[0]) or [""])[0]
     text_for_lang = " ".join([title] + [p for s in sections for p in s.paragraphs + s.bullets])
     normalised = "\n".join([title] + [p for s in sections for p in ([s.heading or ""] + s.paragraphs + s.bullets)])
     return Post(
@@ -209,7 +212,7 @@ def parse(source: Source) -> Post:
         source_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
         source_brands=brands,
         description=clean_text(description),
-        tags=[clean_text(t) for t in dict.fromkeys(tags) if t.strip()],
+        tags=[clean_text(t) for t in dict.fromkeys(tags or found.tags) if t.strip()],
     )
 
 
@@ -223,35 +226,80 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 
 
 def _title_from_blocks(blocks: list[Block], pasted: bool) -> tuple[str, list[Block]]:
-    """The first heading-like line before the body starts; in a paste, short lines above it go too."""
-    first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and len(words(b.text)) > 30), len(blocks))
+    """The title when no metadata gives one: a level-1 heading, or in a paste the heading-like line
+    by the byline (else the first one) before the body starts; a heading that opens the document.
+    A section heading further down is never the title: then the first sentence stands in."""
+    first_long = next((i for i, b in enumerate(blocks) if b.kind == "paragraph" and word_count(b.text) > 30), len(blocks))
     head = blocks[: max(first_long, 1)]
     lo, hi = _TITLE_WORDS
     pick = next((i for i, b in enumerate(head) if b.kind == "heading" and b.level == 1), None)
     if pick is None and pasted:
-        pick = next((i for i, b in enumerate(head) if b.kind != "bullet" and lo < len(words(b.text)) <= hi), None)
+        fits = [i for i, b in enumerate(head) if b.kind != "bullet" and lo < word_count(b.text) <= hi]
+        pick = next((i for i in fits if head[i].by_meta), fits[0] if fits else None)
+    if pick is None and blocks and blocks[0].kind == "heading":
+        pick = 0
     if pick is None:
+        first = next((b for b in blocks if b.kind == "paragraph"), None)
+        sentence = split_sentences(first.text)[0] if first is not None else ""
+        if sentence and word_count(sentence) <= 20:
+            return sentence, blocks
         pick = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
-    if pick is None:
-        pick = next((i for i, b in enumerate(blocks) if len(words(b.text)) <= 14), None)
     if pick is None:
         return "", blocks
     title = blocks[pick].text
-    if pasted and all(len(words(b.text)) <= 8 for b in blocks[:pick]):
+    if pasted and all(word_count(b.text) <= 8 for b in blocks[:pick]):
         blocks = blocks[pick:]  # leftovers of the masthead above the title
     return title, blocks
 
 
-def _dedupe(blocks: list[Block]) -> list[Block]:
-    """Repeated headings and paragraphs (a table of contents, a pull quote, a template's banner) count once."""
+def _subtitle(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """A paste's subtitle: the unpunctuated summary line right under the title, before the first
+    paragraph. It describes the post; as a caption sentence it would read as cut off."""
+    # a short one is taken for a heading: it is the subtitle only when no blank line parts it from the title
+    under_title = blocks[0].kind == "paragraph" or (blocks[0].kind == "heading" and not blocks[0].gap) if blocks else False
+    if len(blocks) >= 2 and under_title and blocks[1].kind == "paragraph":
+        first, second = blocks[0].text, blocks[1].text
+        if 6 <= word_count(first) <= 30 and not first.endswith(_SENTENCE_END) and word_count(second) > word_count(first):
+            return first, blocks[1:]
+    return "", blocks
+
+
+def _dedupe(blocks: list[Block], inferred: bool) -> list[Block]:
+    """Repeated text counts once. A repeated paragraph (a pull quote, SEO stuffing) keeps its first
+    place. A repeated short line keeps its place as a heading: the copy that goes is the one in a
+    run of short lines (an unlabelled table of contents) or right after itself (a template's banner)."""
+    keys = [c.line_key(b.text) for b in blocks]
+    short = [b.kind != "bullet" and word_count(b.text) <= 12 for b in blocks]
+    run_length = [0] * len(blocks)  # length of the run of short lines each block stands in
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and short[j]:
+            j += 1
+        for k in range(i, j):
+            run_length[k] = j - i
+        i = max(j, i + 1)
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
     seen: set[str] = set()
     out: list[Block] = []
-    for b in blocks:
-        key = c.line_key(b.text)
-        if key in seen and b.kind != "bullet":
+    for i, b in enumerate(blocks):
+        key = keys[i]
+        if b.kind == "bullet" or counts[key] == 1:
+            out.append(b)
             continue
-        seen.add(key)
-        out.append(b)
+        if not short[i]:
+            if key not in seen:
+                out.append(b)
+            seen.add(key)
+            continue
+        # marked-up headings (Markdown, HTML) are trusted; a paste's are only inferred
+        in_run = run_length[i] >= 3 and (inferred or b.kind == "paragraph")
+        repeat = i > 0 and keys[i - 1] == key
+        if not (in_run or repeat) and key not in seen:
+            out.append(b)
+            seen.add(key)
     return out
 
 
@@ -263,7 +311,7 @@ def _drop_title_repeats(blocks: list[Block], title: str) -> list[Block]:
         key = c.line_key(b.text)
         if key == tkey:
             continue
-        if b.kind == "heading" and i < 4 and key and key in tkey and len(words(b.text)) <= 3:
+        if b.kind == "heading" and i < 4 and key and key in tkey and word_count(b.text) <= 3:
             continue
         out.append(b)
     return out
@@ -313,10 +361,10 @@ def _without_promotion(paragraph: str, keys: list[str]) -> str:
         return paragraph
     kept = [
         s for s in split_sentences(paragraph)
-        if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or c.CONTACT.search(s) or c.CTA.search(s)))
+        if not (any(k in c.line_key(s) for k in keys) and (c.PRICE.search(s) or has_contact(s) or c.CTA.search(s)))
     ]
     rest = " ".join(kept)
-    return rest if len(words(rest)) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
+    return rest if word_count(rest) >= 4 else ""  # "Don't wait!" left of a sales pitch goes with it
 
 
 def _unique_links(links: list[Link]) -> list[Link]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import regex
 
-from ..lang import words
-from .blocks import Block
+from .blocks import Block, word_count
 from .boilerplate import is_meta_line
 
-LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→]|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
+LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→◾◽🔹🔸🔺👉➡⬅]\ufe0f?|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
 _ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', ")")
 _ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
 _LOWER_START = regex.compile(r"^[\p{Ll}]")
@@ -52,7 +51,7 @@ def text_blocks(text: str) -> list[Block]:
         if not line:
             gap, joinable = True, False
             continue
-        item = LIST_MARKER.match(line) and len(words(line)) > 1
+        item = LIST_MARKER.match(line) and word_count(line) > 1
         furniture = joinable and is_meta_line(line)
         if joinable and not item and not furniture and blocks and not _starts_block(blocks[-1].text, line, width):
             if blocks[-1].text.endswith(_ENDS_SENTENCE):
@@ -94,18 +93,19 @@ def join_lowercase(blocks: list[Block]) -> list[Block]:
 
 def mark_headings(blocks: list[Block]) -> None:
     """A short line that does not end like a sentence and introduces longer text is a heading."""
-    for i, b in enumerate(blocks):
+    for i in range(len(blocks) - 1, -1, -1):  # backwards: a heading right above a heading is one too
+        b = blocks[i]
         if b.kind != "paragraph":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        n_words = len(words(b.text))
+        n_words = word_count(b.text)
         ends_open = not b.text.endswith(_ENDS_OPEN)
         question = b.text.endswith(("?", "؟")) and n_words <= 25 and b.text.count("؟") + b.text.count("?") == 1
         if nxt is None or not ends_open or not (n_words <= 14 or question):
             continue
         if b.text.endswith((":", "：")) and nxt.kind == "bullet":
             continue  # the intro of the list after it
-        if nxt.kind == "bullet" or len(words(nxt.text)) > n_words or question:
+        if nxt.kind in ("bullet", "heading") or word_count(nxt.text) > n_words or question:
             b.kind = "heading"
             b.level = 2
 
