@@ -23,6 +23,7 @@ COMMANDS = {
     "show": "toolkit.repurpose.cli:show",
     "carousel": "toolkit.carousel.cli:carousel",
     "experiment": "toolkit.experiments.cli:experiment",
+    "insights": "toolkit.insights.cli:insights",
     "bulk": "toolkit.bulk.cli:bulk",
     "prompts": "toolkit.llm.cli:prompts",
 }

@@ -10,6 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from .bulk.migrations import bulk
 from .experiments.migrations import experiments_migrations
+from .insights.migrations import insights_migrations
 from .llm.migrations import llm
 
 core = Migrations("toolkit.core")
@@ -45,4 +46,4 @@ def create_runs(db: Database) -> None:
     db["runs"].create_index(["source_hash"])
 
 
-MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations]
+MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations, insights_migrations]
