@@ -38,5 +38,7 @@ def insights(ctx: click.Context, metric, attributes, platform, prior_for, as_jso
         if prior is None:
             click.echo(f"\nNo informed prior for {prior_for}: it needs {service.MIN_HISTORY} past {report.metric} experiments there.")
         else:
+            beta = METRICS[report.metric].family == "beta"
+            mean = prior.alpha / (prior.alpha + prior.beta) if beta else prior.alpha / prior.beta
             click.echo(f"\nInformed prior for a new {report.metric} experiment on {prior_for}: "
-                       f"({prior.alpha:.4g}, {prior.beta:.4g}), mean {prior.alpha / (prior.alpha + prior.beta) if METRICS[report.metric].family == 'beta' else prior.alpha / prior.beta:.4g}.")
+                       f"{'Beta' if beta else 'Gamma'}({prior.alpha:.4g}, {prior.beta:.4g}), mean {mean:.3g}.")
