@@ -27,7 +27,12 @@ import time
 import numpy as np
 
 from toolkit.experiments.bayes import compare_batch
-from toolkit.experiments.decision import SHIP_WINNER, VERDICTS, DecisionRule, decide_batch
+from toolkit.experiments.decision import (
+    SHIP_WINNER,
+    VERDICTS,
+    DecisionRule,
+    decide_batch,
+)
 from toolkit.experiments.posteriors import BETA
 from toolkit.insights.explore import AngleEstimate, order_angles
 from toolkit.insights.pooling import Arm, Trial, pool
@@ -108,8 +113,9 @@ def main() -> None:
             estimates = {e.level: AngleEstimate(e.log_mean, e.log_sd) for e in result.effects if e.cell[0] == platform}
             estimates[result.reference] = AngleEstimate(0.0, 0.0)
             order = order_angles(ANGLES, estimates, n=3, seed=len(first))
-            first.append(order[0] == WINNER[platform])
-            explored.append(len(order) == 3 and order[-1] not in order[:2])
+            first.append((platform, order[0] == WINNER[platform], TRUTH[platform].get(order[0], 0) > 0))
+            best_known = sorted(estimates, key=lambda a: -estimates[a].mean)[:2]
+            explored.append(any(a not in best_known for a in order))
         controls = [(t.arms[0].successes, t.arms[0].trials) for t in history]
         null = pool(simulate(rng, {}))
         null_claims.append(null is not None and any(e.prob_helps >= 0.95 for e in null.effects))
@@ -119,7 +125,10 @@ def main() -> None:
     print(f"80% intervals cover the truth: {np.mean(covered):.1%} (bar 75-85%); by true effect: "
           + ", ".join(f"{k:+.0%}: {np.mean(v):.1%}" for k, v in sorted(by_truth.items())))
     print(f"no true effect, some angle claimed helpful (P >= 95%): {np.mean(null_claims):.1%} of repetitions (bar <= 5%)")
-    print(f"next run on each platform: winner first {np.mean(first):.1%}, exploratory angle included {np.mean(explored):.1%}")
+    lead = "; ".join(
+        f"{p} winner {np.mean([w for q, w, _ in first if q == p]):.0%} (a helpful angle {np.mean([h for q, _, h in first if q == p]):.0%})"
+        for p in PLATFORMS)
+    print(f"next run (3 captions) leads with: {lead}; an untried or least-known angle included {np.mean(explored):.0%}")
     prior = pooled_prior(BETA, [s for s, _ in controls], [n for _, n in controls])
     aa_rng = np.random.default_rng(args.seed + 7)
     uniform = aa_false_winners(None, aa_rng)

@@ -24,9 +24,9 @@ def open_page(lang: str = "en") -> AppTest:
 def test_an_empty_history_says_what_it_needs_in_both_languages():
     at = open_page()
     assert not at.exception and not at.error
-    assert [i.value for i in at.info] == [
+    assert [i.value for i in at.info] == [(
         "0 experiments with results so far: insights need at least 3 experiments with recorded numbers whose "
-        "variants differ in angle, hook, length, emoji, hashtags or tone (create them from captions on the Repurpose page)."]
+        "variants differ in angle, hook, length, emoji, hashtags or tone (create them from captions on the Repurpose page).")]
     at = open_page("ar")
     assert not at.exception
     assert at.info[0].value.startswith("عدد التجارب ذات النتائج حتى الآن: 0")
@@ -39,7 +39,7 @@ def test_a_history_shows_the_winner_the_tables_and_the_prior(db_path):
     at = open_page()
     assert not at.exception and not at.error
     assert at.success[0].value == "Question hooks beat summaries on X: +18% CTR (80%: +7% to +25%), 97% probability, 3 experiments."
-    assert [s.value for s in at.subheader][0] == "angle"
+    assert at.subheader[0].value == "angle"
     table = at.dataframe[0].value
     assert list(table["Value"])[:1] == ["question hooks"] and list(table["Probability it helps"])[:1] == ["97%"]
     assert at.selectbox(key="insights_platform").value == "linkedin"
@@ -70,7 +70,9 @@ def _ti_literals() -> set[str]:
 
 def test_every_insights_string_has_arabic_and_none_is_unused():
     used = _ti_literals()
-    from toolkit.insights.attributes import ATTRIBUTES  # labels passed through ``ti`` as data
+    from toolkit.insights.attributes import (
+        ATTRIBUTES,  # labels passed through ``ti`` as data
+    )
 
     dynamic = {*ATTRIBUTES.values(), "Insights"}  # "Insights" is the page title app.py shows
     assert not sorted(used - set(AR_INSIGHTS))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.insights.attributes import derive, from_name, hashtag_band, hook_kind, length_band
+from toolkit.insights.attributes import (
+    derive,
+    from_name,
+    hashtag_band,
+    hook_kind,
+    length_band,
+)
 
 
 def test_an_english_question_caption():

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special as sc
 
-from toolkit.insights.pooling import BETA, GAMMA, Arm, Trial, arm_moments, pool, relative_lift
+from toolkit.insights.pooling import (
+    BETA,
+    GAMMA,
+    Arm,
+    Trial,
+    arm_moments,
+    pool,
+    relative_lift,
+)
 
 X = ("x", "en")
 

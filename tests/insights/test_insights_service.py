@@ -130,3 +130,12 @@ def test_cli_prints_the_claims_and_json(db_path):
     assert data["metric"] == "ctr" and data["effects"][0]["level"] == "question"
     bad = _cli(db_path, "--metric", "roas")
     assert bad.exit_code == 1 and bad.output.startswith("Error: Insights model rates and counts")
+
+
+def test_caption_estimate_for_the_variants_section(store):
+    make_history(store)
+    report = service.build_insights(store, attributes=("angle",))
+    estimate = service.caption_estimate(report, "x", "question", "en")
+    assert estimate is not None and estimate.sentence.startswith("Question hooks beat summaries on X")
+    assert service.caption_estimate(report, "x", "summary") is None  # the reference itself
+    assert service.caption_estimate(report, "tiktok", "question") is None

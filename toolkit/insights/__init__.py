@@ -23,12 +23,30 @@ _EXPORTS = {
     "AttributeEffect": "service",
     "InsightsReport": "service",
     "angle_order": "service",
+    "caption_estimate": "service",
     "build_insights": "service",
     "informed_prior": "service",
     "remember_experiment_captions": "service",
     "remember_variant_attributes": "service",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ATTRIBUTES",
+    "AngleEstimate",
+    "AttributeEffect",
+    "InsightsReport",
+    "Pooled",
+    "VariantAttributes",
+    "angle_order",
+    "build_insights",
+    "caption_estimate",
+    "derive",
+    "informed_prior",
+    "order_angles",
+    "pool",
+    "pooled_prior",
+    "remember_experiment_captions",
+    "remember_variant_attributes",
+]
 
 
 def __getattr__(name: str) -> Any:

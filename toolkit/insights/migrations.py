@@ -10,7 +10,7 @@ insights_migrations = Migrations("toolkit.insights")
 
 @insights_migrations()
 def create_variant_attributes(db: Database) -> None:
-    db["variant_attributes"].create(
+    db.table("variant_attributes").create(
         {
             "variant_id": int,
             "platform": str,

@@ -12,13 +12,13 @@ from .attributes import VariantAttributes
 def save_attributes(store: Store, variant_id: int, attributes: VariantAttributes, run_id: int | None,
                     caption_variant: int | None) -> None:
     with store.write() as db:
-        db["variant_attributes"].upsert(
+        db.table("variant_attributes").upsert(
             {
                 "variant_id": variant_id,
                 **attributes.model_dump(),
                 "run_id": run_id,
                 "caption_variant": caption_variant,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             },
             pk="variant_id",
         )

@@ -155,14 +155,15 @@ def build_insights(store: Store, metric: str | None = None, attributes: Sequence
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown:
         raise InputError(f"Unknown attribute {unknown[0]!r}: choose from {', '.join(ATTRIBUTES)}.")
-    metric = metric or _default_metric(store)
-    history = _history(store, metric) if metric else []
+    chosen = metric or _default_metric(store)
+    history = _history(store, chosen) if chosen else []
     needs = (f"insights need at least {MIN_HISTORY} experiments with recorded numbers whose variants differ in angle, "
              "hook, length, emoji, hashtags or tone (create them from captions on the Repurpose page).")
-    if len(history) < MIN_HISTORY:
-        what = f"{metric} experiments" if metric else "experiments"
-        return InsightsReport(metric=metric, experiments=len(history), ci_level=ci_level,
+    if chosen is None or len(history) < MIN_HISTORY:
+        what = f"{chosen} experiments" if chosen else "experiments"
+        return InsightsReport(metric=chosen, experiments=len(history), ci_level=ci_level,
                               message=f"{len(history)} {what} with results so far: {needs}")
+    metric = chosen
     family = METRICS[metric].family
     effects: list[AttributeEffect] = []
     for attribute in attributes:
@@ -224,3 +225,11 @@ def angle_order(store: Store, platform: str, language: str | None, angles: Seque
     report = report or build_insights(store, attributes=("angle",))
     return order_angles(angles, angle_estimates(report, platform, language), n=n, seed=seed,
                         explore_share=explore_share)
+
+
+def caption_estimate(report: InsightsReport, platform: str, angle: str, language: str | None = None) -> AttributeEffect | None:
+    """The angle's effect on ``platform`` (the language's row when there is one), for showing next
+    to a caption in "Variants to experiment"; None for the reference angle or without history."""
+    rows = [e for e in report.effects if e.attribute == "angle" and e.platform == platform and e.level == angle]
+    preferred = [e for e in rows if e.language == language]
+    return (preferred or rows)[0] if rows else None
