@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.insights.attributes import (
     derive,
@@ -55,3 +57,13 @@ def test_the_apps_variant_names_tell_platform_and_angle():
 
 def test_an_empty_ad_has_no_text_attributes():
     assert derive("", angle="summary").model_dump(exclude_none=True) == {"angle": "summary"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400), st.sampled_from([None, "x", "linkedin", "instagram", "threads"]))
+def test_any_text_gets_attributes_from_the_known_vocabularies(text, platform):
+    a = derive(text, platform=platform)
+    assert a.hook in {None, "question", "number", "list", "statement"}
+    assert a.length_band in {None, "short", "medium", "long"}
+    assert a.emoji in {None, "on", "off"} and a.hashtags in {None, "0", "1-2", "3-5", "6+"}
+    assert (a.hook is None) == (not text.strip())

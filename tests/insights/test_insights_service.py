@@ -139,3 +139,13 @@ def test_caption_estimate_for_the_variants_section(store):
     assert estimate is not None and estimate.sentence.startswith("Question hooks beat summaries on X")
     assert service.caption_estimate(report, "x", "summary") is None  # the reference itself
     assert service.caption_estimate(report, "tiktok", "question") is None
+
+
+def test_variants_made_before_this_feature_read_tone_and_language_from_their_run(store):
+    run = repurpose(read_text((EXAMPLES / "en_repurposing_guide.md").read_text("utf-8")),
+                    Brief(variants=2, tone="bold"), platforms=["linkedin"], store=store)
+    experiment = create_from_captions(store, "Old", run.captions, "ctr", run.run_id)  # nothing remembered
+    attrs = list(service.variant_attributes(store, experiment).values())
+    assert [(a.platform, a.angle, a.tone, a.language) for a in attrs] == [
+        ("linkedin", c.angle, "bold", "en") for c in run.captions]
+    assert [a.hook for a in attrs] == [service.derive(c.text).hook for c in run.captions]

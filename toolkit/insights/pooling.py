@@ -40,6 +40,7 @@ GAMMA = "gamma"
 TAU_MAX = 0.5  # grid ends, five prior scales out
 SIGMA_MAX = 0.5
 GRID = 15
+GRID_FLOATS = 4e6
 # Half-normal priors on the two scales (log-odds): copy changes that move a rate by more than
 # ~20% between tests are rare. Half of the prior belief says the attribute changes nothing at all.
 SIGMA_SCALE = 0.1
@@ -121,9 +122,9 @@ def relative_lift(family: str, log_effect, baseline: float):
     return np.expm1(x)
 
 
-def _half_normal_grid(scale: float, top: float, start: float) -> tuple[np.ndarray, np.ndarray]:
+def _half_normal_grid(scale: float, top: float, start: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Grid points (denser near 0, where the posterior usually sits) and normalised prior weights."""
-    x = start + (top - start) * np.linspace(0.0, 1.0, GRID) ** 2
+    x = start + (top - start) * np.linspace(0.0, 1.0, n) ** 2
     width = np.gradient(x)
     w = np.exp(-0.5 * (x / scale) ** 2) * width
     return x, w / w.sum()
@@ -201,9 +202,11 @@ def pool(
                 X[e, k, index[(t.cell, t.arms[0].level)]] -= 1.0
     levels = sorted({lv for _, lv in params})
     Z = np.array([[1.0 if lv == level else 0.0 for level in levels] for _, lv in params])  # (P, L)
-    taus, w_tau = _half_normal_grid(TAU_SCALE, TAU_MAX, start=0.0)
-    sigmas, w_sigma = _half_normal_grid(SIGMA_SCALE, SIGMA_MAX, start=SIGMA_MAX / 400)
-    shared, w_shared = _half_normal_grid(SHARED_SCALE, SIGMA_MAX, start=0.0)
+    # Many cells x values make the (T, S, R, P, P) arrays big: coarsen the grid to stay near 32 MB.
+    n = int(min(GRID, max(5, (GRID_FLOATS / P**2) ** (1 / 3))))
+    taus, w_tau = _half_normal_grid(TAU_SCALE, TAU_MAX, 0.0, n)
+    sigmas, w_sigma = _half_normal_grid(SIGMA_SCALE, SIGMA_MAX, SIGMA_MAX / 400, n)
+    shared, w_shared = _half_normal_grid(SHARED_SCALE, SIGMA_MAX, 0.0, n)
     # V_e(tau) for every tau at once: (T, E, K, K); padded slots are an identity block.
     eye = np.eye(K)
     V = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from ..store import Store
@@ -32,6 +33,19 @@ def stored_attributes(store: Store, variant_ids: Sequence[int]) -> dict[int, Var
     rows = store.query(f"select variant_id, {fields} from variant_attributes where variant_id in ({marks})",
                        tuple(variant_ids))
     return {row.pop("variant_id"): VariantAttributes(**row) for row in rows}
+
+
+def run_brief(store: Store, run_id: int) -> tuple[str | None, str | None]:
+    """(tone, output language) of a logged generation run; (None, None) if it is not there."""
+    rows = store.query("select source_language, brief_json from runs where id = ?", (run_id,))
+    if not rows:
+        return None, None
+    try:
+        brief = json.loads(rows[0]["brief_json"] or "{}")
+    except ValueError:
+        brief = {}
+    language = brief.get("language")
+    return brief.get("tone"), language if language in ("ar", "en") else rows[0]["source_language"] or None
 
 
 def variant_exists(store: Store, variant_id: int) -> bool:

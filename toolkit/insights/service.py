@@ -95,7 +95,8 @@ def remember_experiment_captions(
 
 
 def variant_attributes(store: Store, experiment: Experiment) -> dict[int, VariantAttributes]:
-    """Stored attributes, else what the ad text and the app's variant name (``X v2 (question)``) tell."""
+    """Stored attributes, else what the ad text, the app's variant name (``X v2 (question)``) and the
+    linked generation run (tone, language) tell."""
     stored = repository.stored_attributes(store, [v.id for v in experiment.variants])
     out = {}
     for v in experiment.variants:
@@ -103,7 +104,8 @@ def variant_attributes(store: Store, experiment: Experiment) -> dict[int, Varian
             out[v.id] = stored[v.id]
         else:
             platform, angle = from_name(v.name)
-            out[v.id] = derive(v.ad_text, platform=platform, angle=angle)
+            tone, language = repository.run_brief(store, v.run_id) if v.run_id is not None else (None, None)
+            out[v.id] = derive(v.ad_text, platform=platform, angle=angle, tone=tone, language=language)
     return out
 
 
