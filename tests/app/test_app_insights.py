@@ -53,7 +53,7 @@ def test_the_arabic_page_reads_right_to_left_with_arabic_claims(db_path):
         make_history(store)
     at = open_page("ar")
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("افتتاحيات السؤال تتفوّق على الملخّصات على X: +18% في نسبة النقر")
+    assert at.success[0].value.startswith("افتتاحيات السؤال تتفوّق على الملخّصات على X: \u2066+18%\u2069 في نسبة النقر")
     assert at.subheader[0].value == "الزاوية"
     assert "المنصة" in at.dataframe[0].value.columns
 

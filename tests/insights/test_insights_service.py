@@ -149,3 +149,16 @@ def test_variants_made_before_this_feature_read_tone_and_language_from_their_run
     assert [(a.platform, a.angle, a.tone, a.language) for a in attrs] == [
         ("linkedin", c.angle, "bold", "en") for c in run.captions]
     assert [a.hook for a in attrs] == [service.derive(c.text).hook for c in run.captions]
+
+
+def test_sentences_in_both_languages():
+    from toolkit.insights.words import sentence
+
+    args = ("emoji", "on", "off", "linkedin", "ar", "ctr", -0.07, -0.12, -0.02, 0.03, 5, 0.8)
+    assert sentence(*args) == ("Captions with emoji trail captions without emoji on LinkedIn (Arabic): -7% CTR "
+                               "(80%: -12% to -2%), 97% probability, 5 experiments.")
+    assert sentence(*args, lang="ar") == (
+        "النصوص ذات الرموز التعبيرية تتأخر عن النصوص بلا رموز تعبيرية على LinkedIn (العربية): \u2066-7%\u2069 في "
+        "نسبة النقر (\u206680%\u2069: \u2066-12%\u2069 إلى \u2066-2%\u2069)، باحتمال \u206697%\u2069، عدد التجارب: 5.")
+    few = ("hashtags", "3-5", "0", "instagram", None, "ctr", 0.02, -0.03, 0.07, 0.97, 2, 0.8)
+    assert sentence(*few) == "3-5 hashtags vs 0 hashtags on Instagram: not enough evidence yet (+2% CTR, 80%: -3% to +7%, 2 experiments)."

@@ -58,8 +58,10 @@ def _n(experiments: int) -> str:
     return f"{experiments} experiment" + ("" if experiments == 1 else "s")
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:+.0f}%"
+def _pct(x: float, ar: bool = False) -> str:
+    """``+9%``; in Arabic isolated left to right (U+2066..U+2069), or the sign lands on the wrong side."""
+    text = f"{x * 100:+.0f}%"
+    return f"\u2066{text}\u2069" if ar else text
 
 
 def sentence(attribute: str, level: str, reference: str, platform: str, language: str | None, metric: str,
@@ -70,18 +72,18 @@ def sentence(attribute: str, level: str, reference: str, platform: str, language
     a, b = level_name(attribute, level, lang), level_name(attribute, reference, lang)
     where = cell_name(platform, language, lang)
     m = (_METRIC_SHORT_AR if ar else _METRIC_SHORT).get(metric, metric)
-    ci = f"{ci_level:.0%}"
+    ci = f"\u2066{ci_level:.0%}\u2069" if ar else f"{ci_level:.0%}"
     if experiments < MIN_EXPERIMENTS or CLAIM > prob > 1 - CLAIM:
         if ar:
-            return (f"{a} مقابل {b} على {where}: لا أدلة كافية بعد ({_pct(lift)} في {m}، {ci}: {_pct(low)} إلى "
-                    f"{_pct(high)}، عدد التجارب: {experiments}).")
+            return (f"{a} مقابل {b} على {where}: لا أدلة كافية بعد ({_pct(lift, ar)} في {m}، {ci}: {_pct(low, ar)} إلى "
+                    f"{_pct(high, ar)}، عدد التجارب: {experiments}).")
         return (f"{a[0].upper() + a[1:]} vs {b} on {where}: not enough evidence yet ({_pct(lift)} {m}, {ci}: "
                 f"{_pct(low)} to {_pct(high)}, {_n(experiments)}).")
     p = prob if prob >= CLAIM else 1 - prob
     if ar:
         verb = "تتفوّق على" if prob >= CLAIM else "تتأخر عن"
-        return (f"{a} {verb} {b} على {where}: {_pct(lift)} في {m} ({ci}: {_pct(low)} إلى {_pct(high)})، "
-                f"باحتمال {p:.0%}، عدد التجارب: {experiments}.")
+        return (f"{a} {verb} {b} على {where}: {_pct(lift, ar)} في {m} ({ci}: {_pct(low, ar)} إلى {_pct(high, ar)})، "
+                f"باحتمال \u2066{p:.0%}\u2069، عدد التجارب: {experiments}.")
     verb = "beat" if prob >= CLAIM else "trail"
     return (f"{a[0].upper() + a[1:]} {verb} {b} on {where}: {_pct(lift)} {m} ({ci}: {_pct(low)} to {_pct(high)}), "
             f"{p:.0%} probability, {_n(experiments)}.")
