@@ -78,3 +78,16 @@ def test_every_insights_string_has_arabic_and_none_is_unused():
     assert not sorted(used - set(AR_INSIGHTS))
     assert not sorted(set(AR_INSIGHTS) - used - dynamic)
     assert ti("Lift", "ar") == "التحسّن" and ti("Lift", "en") == "Lift"
+
+
+def test_caption_notes_for_the_variants_section(db_path):
+    from toolkit.app.insights_view import caption_note
+    from toolkit.insights import service
+
+    with Store(db_path) as store:
+        make_history(store)
+        report = service.build_insights(store, attributes=("angle",))
+    assert caption_note(report, "x", "question", "en", "en") == "+18% CTR vs summaries (97% probability)"
+    assert caption_note(report, "x", "question", "en", "ar") == (
+        "\u2066+18%\u2069 في نسبة النقر مقابل الملخّصات (باحتمال \u206697%\u2069)")
+    assert caption_note(report, "x", "summary", "en", "en") is None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..insights.attributes import ATTRIBUTES
-from ..insights.service import MIN_HISTORY, InsightsReport
-from ..insights.words import cell_name, level_name, sentence
+from ..insights.service import MIN_HISTORY, InsightsReport, caption_estimate
+from ..insights.words import cell_name, level_name, sentence, short_note
 from .i18n import UiLanguage
 from .insights_i18n import ti
 
@@ -48,3 +48,11 @@ def attribute_rows(report: InsightsReport, attribute: str, lang: UiLanguage) -> 
 
 def attribute_label(attribute: str, lang: UiLanguage) -> str:
     return ti(ATTRIBUTES[attribute], lang)
+
+
+def caption_note(report: InsightsReport, platform: str, angle: str, language: str | None, lang: UiLanguage) -> str | None:
+    """The estimate to show next to a caption in "Variants to experiment"; None without one."""
+    e = caption_estimate(report, platform, angle, language)
+    if e is None or report.metric is None:
+        return None
+    return short_note(e.attribute, e.level, e.reference, report.metric, e.lift, e.prob_helps, lang)

@@ -87,3 +87,14 @@ def sentence(attribute: str, level: str, reference: str, platform: str, language
     verb = "beat" if prob >= CLAIM else "trail"
     return (f"{a[0].upper() + a[1:]} {verb} {b} on {where}: {_pct(lift)} {m} ({ci}: {_pct(low)} to {_pct(high)}), "
             f"{p:.0%} probability, {_n(experiments)}.")
+
+
+def short_note(attribute: str, level: str, reference: str, metric: str, lift: float, prob: float,
+               lang: str = "en") -> str:
+    """``+18% CTR vs summaries (97% probability)``: the estimate shown next to a caption."""
+    ar = lang == "ar"
+    b = level_name(attribute, reference, lang)
+    m = (_METRIC_SHORT_AR if ar else _METRIC_SHORT).get(metric, metric)
+    if ar:
+        return f"{_pct(lift, ar)} في {m} مقابل {b} (باحتمال \u2066{prob:.0%}\u2069)"
+    return f"{_pct(lift)} {m} vs {b} ({prob:.0%} probability)"
