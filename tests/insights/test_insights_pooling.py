@@ -93,3 +93,10 @@ def test_swapping_the_arms_mirrors_the_posterior(pairs):
     assert f.prob_helps + m.prob_helps == pytest.approx(1.0, abs=1e-6)
     assert f.log_mean == pytest.approx(-m.log_mean, abs=1e-9)
     assert np.isclose(f.log_sd, m.log_sd)
+
+
+def test_count_metrics_use_log_rates_and_more_events_than_exposure():
+    # clicks per unit of spend: 500 clicks on 100 spent is a rate of 5, not a capped proportion
+    trials = [Trial(i, X, (Arm("summary", 500, 100.0), Arm("question", 600, 100.0))) for i in range(6)]
+    e = pool(trials, GAMMA).effects[0]
+    assert e.prob_helps > 0.99 and e.lift_low < 0.2 < e.lift_high

@@ -41,7 +41,7 @@ TAU_MAX = 0.5  # grid ends, five prior scales out
 SIGMA_MAX = 0.5
 GRID = 15
 GRID_FLOATS = 4e6
-# Half-normal priors on the two scales (log-odds): copy changes that move a rate by more than
+# Half-normal priors on the three scales (log-odds): copy changes that move a rate by more than
 # ~20% between tests are rare. Half of the prior belief says the attribute changes nothing at all.
 SIGMA_SCALE = 0.1
 SHARED_SCALE = 0.1
@@ -189,7 +189,7 @@ def pool(
     X = np.zeros((E, K, P))
     succ = np.array([[a.successes for a in t.arms] + [0.0] * (K + 1 - len(t.arms)) for t in used])
     tri = np.array([[a.trials for a in t.arms] + [1.0] * (K + 1 - len(t.arms)) for t in used])
-    m, var = arm_moments(family, np.minimum(succ, tri), tri)
+    m, var = arm_moments(family, np.minimum(succ, tri) if family == BETA else succ, tri)
     for e, t in enumerate(used):
         v0[e] = var[e, 0]
         for k, arm in enumerate(t.arms[1:]):
