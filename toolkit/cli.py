@@ -42,6 +42,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "toolkit.experiments.cli:experiment",
         "Bayesian A/B tests of ad variants: record or import results, analyse, plan.",
     ),
+    "insights": LazyCommand(
+        "toolkit.insights.cli:insights",
+        "Which angles, hooks, lengths, emoji, hashtag counts and tones win across your experiments.",
+    ),
     "bulk": LazyCommand(
         "toolkit.bulk.cli:bulk",
         "Produce posts in bulk: `toolkit bulk INPUT --out FILE` (INPUT: a folder, .csv or .jsonl).",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ._sqlite_utils import Database, Migrations
 from .bulk.migrations import bulk
 from .experiments.migrations import experiments_migrations
+from .insights.migrations import insights_migrations
 from .llm.migrations import llm
 
 core = Migrations("toolkit.core")
@@ -43,4 +44,4 @@ def create_runs(db: Database) -> None:
     db["runs"].create_index(["source_hash"])
 
 
-MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations]
+MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations, insights_migrations]
