@@ -82,6 +82,7 @@ def test_opening_a_store_imports_only_the_store_and_the_migrations(tmp_path):
         "toolkit", "toolkit._lazy", "toolkit._sqlite_utils", "toolkit.errors", "toolkit.settings", "toolkit.store",
         "toolkit.migrations", "toolkit.bulk", "toolkit.bulk.migrations", "toolkit.experiments",
         "toolkit.experiments.migrations", "toolkit.llm", "toolkit.llm.migrations",
+        "toolkit.insights", "toolkit.insights.migrations",
     }
     assert not tops(modules) & (HEAVY | {"pydantic", "numpy", "pandas"})
 

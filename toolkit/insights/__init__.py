@@ -8,27 +8,8 @@ this package's migrations and must not pay for scipy.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
 
-_EXPORTS = {
-    "ATTRIBUTES": "attributes",
-    "VariantAttributes": "attributes",
-    "derive": "attributes",
-    "AngleEstimate": "explore",
-    "order_angles": "explore",
-    "Pooled": "pooling",
-    "pool": "pooling",
-    "pooled_prior": "priors",
-    "AttributeEffect": "service",
-    "InsightsReport": "service",
-    "angle_order": "service",
-    "caption_estimate": "service",
-    "build_insights": "service",
-    "informed_prior": "service",
-    "remember_experiment_captions": "service",
-    "remember_variant_attributes": "service",
-}
 __all__ = [
     "ATTRIBUTES",
     "AngleEstimate",
@@ -49,7 +30,32 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        ".attributes": (
+            "ATTRIBUTES",
+            "VariantAttributes",
+            "derive",
+        ),
+        ".explore": (
+            "AngleEstimate",
+            "order_angles",
+        ),
+        ".pooling": (
+            "Pooled",
+            "pool",
+        ),
+        ".priors": ("pooled_prior",),
+        ".service": (
+            "AttributeEffect",
+            "InsightsReport",
+            "angle_order",
+            "caption_estimate",
+            "build_insights",
+            "informed_prior",
+            "remember_experiment_captions",
+            "remember_variant_attributes",
+        ),
+    },
+)
