@@ -50,3 +50,9 @@ def run_brief(store: Store, run_id: int) -> tuple[str | None, str | None]:
 
 def variant_exists(store: Store, variant_id: int) -> bool:
     return bool(store.query("select 1 from experiment_variants where id = ?", (variant_id,)))
+
+
+def experiments_with_results(store: Store) -> int:
+    """How many experiments have recorded numbers: a cheap look before loading the statistics."""
+    rows = store.query("select count(distinct experiment_id) as n from experiment_observations")
+    return int(rows[0]["n"]) if rows else 0

@@ -25,7 +25,7 @@ BackendFactory = Callable[[Layout, "Store | None"], Backend]
 def _offline(layout: Layout, store: Store | None) -> Backend:
     from .offline import OfflineBackend
 
-    return OfflineBackend(layout)
+    return OfflineBackend(layout, store)  # the store's experiment history orders the angles
 
 
 def _openai(layout: Layout, store: Store | None) -> Backend:

@@ -85,6 +85,7 @@ class Brief(_Model):
     brand_hashtags: list[str] = Field(default_factory=list)
     thread_max_posts: int = Field(default=12, ge=2, le=25)
     handle: str = ""  # shown on carousel slides, e.g. @brand
+    learn_from_experiments: bool = True  # order caption angles by what won in past experiments, when there are some
 
     @field_validator("link")
     @classmethod

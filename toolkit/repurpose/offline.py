@@ -15,6 +15,7 @@ from ..fit import counter_for, fit
 from ..keywords import extract_keyphrases
 from ..lang import word_key, words
 from ..platforms import Platform
+from ..store import Store
 from .compose import leading_clauses
 from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, ThreadDraft
 from .hashtags import hashtag_set, rank_hashtags
@@ -25,6 +26,7 @@ from .salience import by_salience, rank_sentences
 
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
 HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
+LEARN_AFTER = 3  # experiments with results before their history may reorder the angles
 LIST_OVERHEAD = 60  # link, hashtags and spacing beside a list caption's hook, items and call to action
 THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post
 
@@ -35,8 +37,26 @@ class OfflineBackend:
     name = "offline"
     model = "extractive-v2"
 
-    def __init__(self, layout: Layout | None = None):
+    def __init__(self, layout: Layout | None = None, store: Store | None = None):
         self.layout = layout or Layout()
+        self.store = store
+
+    def _learned_orders(self, brief: Brief, platforms: list[Platform], language: Language,
+                        available: list[str]) -> dict[str, list[str]]:
+        """Per platform, the angles past experiments favour (best first, one slot kept for exploration);
+        empty without a store, with learning turned off in the brief, or with too little history."""
+        if self.store is None or not brief.learn_from_experiments:
+            return {}
+        from ..insights import repository
+
+        if repository.experiments_with_results(self.store) < LEARN_AFTER:
+            return {}
+        from ..insights import service  # the statistics load only for a team that has a history
+
+        report = service.build_insights(self.store, attributes=("angle",))
+        distinct = list(dict.fromkeys(available))
+        return {p.key: service.angle_order(self.store, p.key, language, distinct, n=min(brief.variants, len(distinct)),
+                                           seed=0, report=report) for p in platforms}
 
     def draft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
         headings = [s.heading for s in post.sections if s.heading]
@@ -49,12 +69,14 @@ class OfflineBackend:
         writer = _Writer(post, brief, language, self.layout, points, [x.text for x in by_salience(sentences)[:6]])
         drafts = Drafts(extractive=True, warnings=writer.warnings())
         angles = writer.angles(brief.variants)
-        bodies = writer.bodies(angles)
+        learned = self._learned_orders(brief, platforms, language, writer.angles(len(ANGLES)))
+        wanted = list(dict.fromkeys([*angles, *(a for order in learned.values() for a in order)]))
+        plans = writer.bodies(wanted if learned else angles)
         tag_strings = [h.tag for h in tags]
         n_brand = sum(h.kind == "brand" for h in tags)
         for p in platforms:
-            for v in range(len(angles)):
-                drafts.captions.append(writer.caption(p, v, bodies[v], _rotate(tag_strings, n_brand, v)))
+            for v, plan in enumerate(_variant_plans(plans, learned.get(p.key), brief.variants)):
+                drafts.captions.append(writer.caption(p, v, plan, _rotate(tag_strings, n_brand, v)))
             if p.thread:
                 drafts.threads.append(writer.thread(p, tag_strings))
             if p.carousel:
@@ -70,6 +92,17 @@ class _Plan:
     angle: str
     hook: str
     body: list[BodyPart]
+
+
+def _variant_plans(plans: list[_Plan], order: list[str] | None, n: int) -> list[_Plan]:
+    """The plans in a platform's learned angle order (cycled to ``n`` variants), or as written."""
+    if not order:
+        return plans[:n]
+    by_angle: dict[str, list[_Plan]] = {}
+    for plan in plans:
+        by_angle.setdefault(plan.angle, []).append(plan)
+    chosen = [by_angle[a][0] for a in order if a in by_angle]
+    return [chosen[i % len(chosen)] for i in range(n)] if chosen else plans[:n]
 
 
 def _rotate(tags: list[str], n_brand: int, variant: int) -> list[str]:
