@@ -25,6 +25,16 @@ class HashtagRule(_Frozen):
     set_size: int  # how many a hashtag set offers
     max_length: int = 40  # longest tag the toolkit writes, '#' excluded
 
+    @property
+    def caption_cap(self) -> int:
+        """How many tags a caption or thread carries: the toolkit's choice, never past the platform's limit."""
+        return min(self.in_caption, self.max) if self.max is not None else self.in_caption
+
+    @property
+    def set_cap(self) -> int:
+        """How many tags a hashtag set offers, never past the platform's limit."""
+        return min(self.set_size, self.max) if self.max is not None else self.set_size
+
 
 class ThreadRule(_Frozen):
     max_posts: int = 25  # the toolkit's own cap; briefs ask for fewer

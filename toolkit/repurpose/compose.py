@@ -100,7 +100,7 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
     ranks = [p.rank for p in draft.body]
     # Tags already written in the hook or body count against the platform's cap.
     in_text = {t.casefold() for t in _TAG_IN_TEXT.findall(" ".join([hook, *body]))}
-    tag_cap = max(min(platform.hashtags.in_caption, platform.hashtags.max or 99) - len(in_text), 0)
+    tag_cap = max(platform.hashtags.caption_cap - len(in_text), 0)
     hashtags = [t for t in draft.hashtags if is_valid_tag(t, platform.hashtags.max_length)
                 and t.casefold() not in in_text][:tag_cap]
     repaired = len(hashtags) < len(draft.hashtags) and not ctx.extractive
@@ -237,7 +237,7 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
         return measure(post(t, _WIDEST, _WIDEST)) <= limit
 
     closing_parts = [p for p in (draft.cta, ctx.link_for(platform)) if p]
-    closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.in_caption] if is_valid_tag(t)])
+    closing = " ".join(closing_parts + [t for t in draft.hashtags[: platform.hashtags.caption_cap] if is_valid_tag(t)])
     body = [sanitize(p.text).strip() for p in draft.body]
     ranks = [p.rank for p in draft.body]
     starts_post = [p.starts_post for p in draft.body]
@@ -346,7 +346,7 @@ def compose_carousel(draft: CarouselDraft, platform: Platform, ctx: Context) -> 
 
 def compose_hashtag_set(tag_set: HashtagSet, platform: Platform) -> HashtagSet:
     rule = platform.hashtags
-    cap = min(rule.set_size, rule.max) if rule.max else rule.set_size
+    cap = rule.set_cap
     seen: set[str] = set()
     tags = []
     for h in tag_set.hashtags:

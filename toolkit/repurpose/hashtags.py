@@ -124,6 +124,5 @@ def rank_hashtags(
 def hashtag_set(candidates: list[Hashtag], platform: Platform) -> HashtagSet:
     """The platform's set: ``set_size`` tags, never more than its hard limit."""
     rule = platform.hashtags
-    size = min(rule.set_size, rule.max) if rule.max else rule.set_size
-    tags = [h for h in candidates if is_valid_tag(h.tag, rule.max_length)][:size]
+    tags = [h for h in candidates if is_valid_tag(h.tag, rule.max_length)][: rule.set_cap]
     return HashtagSet(platform=platform.key, hashtags=tags, max=rule.max)
