@@ -224,7 +224,8 @@ def _profile_headline(text: str, found: Furniture) -> bool:
     parts = c.HEADLINE_SEPARATORS.split(text)
     if len(parts) < 2 or any(word_count(p) > 8 or p.rstrip().endswith(_SENTENCE_END) for p in parts):
         return False
-    if not c.ROLE.search(text):
+    roles = sum(1 for p in parts if c.ROLE.search(p))
+    if not roles or not (len(parts) >= 3 or roles >= 2 or c.ROLE_AT.search(text)):
         return False
     _add_organisation(text, found)
     return True

@@ -152,8 +152,9 @@ CAPTION_TAIL = regex.compile(
 )
 SHARE = regex.compile(
     r"(?i)(?:^(?:شارك|انشر)\s*(?:المقال|المنشور|الموضوع|الصفحة|هذا|الرابط|على|عبر|مع)|شاركه|شاركها|"
-    r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|^(?:enjoyed|liked|found) this|"
-    r"^did you (?:like|enjoy)|^أعجبك|^هل أعجبك)"
+    r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|"
+    r"^(?:enjoyed|liked|loved|found) this(?: (?:post|article|essay|piece|guide|read|useful|helpful|valuable))?\s*[?!]|"
+    r"^did you (?:like|enjoy) (?:this|the|it)|^(?:هل )?(?:أعجبك|أعجبتك|أفادك|أفادتك) (?:المقال|الموضوع|المحتوى|المنشور|هذا|هذه))"
 )
 NEWSLETTER = regex.compile(
     r"(?i)(?:^(?:اشترك|اشتركي|سجّل|سجل|انضم|انضمي)\b.*(?:النشرة|نشرة|القائمة البريدية|بريدك|مقالات)|"
@@ -169,8 +170,8 @@ NEWSLETTER = regex.compile(
 # A reader-feedback opener ("هل أعجبك المقال؟", "Found this useful?"): with a share or subscribe
 # request after it, the line is the page's prompt, however long.
 READER_PROMPT = regex.compile(
-    r"(?i)^(?:did you (?:like|enjoy)|(?:enjoyed|liked|loved|enjoying) (?:this|it)|found this (?:useful|helpful|valuable)|"
-    r"(?:هل )?(?:أعجبك|أعجبتك|استفدت|أفادك|أفادتك))\b"
+    r"(?i)^(?:did you (?:like|enjoy) (?:this|the|it)|(?:enjoyed|liked|loved|enjoying) (?:this|it)|found this (?:useful|helpful|valuable)|"
+    r"(?:هل )?(?:أعجبك|أعجبتك|استفدت من|أفادك|أفادتك) (?:المقال|الموضوع|المحتوى|المنشور|هذا|هذه|ما قرأت))(?![\p{L}\p{M}])"
 )
 PROMPT_REQUEST = regex.compile(r"(?i)\b(?:share|subscribe|sign up|newsletter|inbox|شارك|شاركه|شاركها|اشترك|النشرة|نشرة|بريدك)")
 COPYRIGHT = regex.compile(
@@ -219,7 +220,7 @@ ROLE = regex.compile(
     r"مستشار|مستشارة|كاتب|كاتبة|مدرب|مدربة|متحدث|متحدثة|خبير|خبيرة|أخصائي|أخصائية|رائد أعمال|رائدة أعمال)(?![\p{L}\p{M}])"
 )
 ROLE_AT = regex.compile(
-    r"(?:\bat|@|(?i:founder|co-?founder|ceo|cto|cmo|editor|owner|director|head|president|partner)\s+of)"
+    r"(?:\bat|@|(?i:founder|co-?founder|ceo|cto|cmo|editor|owner|president)\s+of)"
     r"\s+(?P<org>\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})")
 # Footnote marks: "[^1]", "word[2]", superscripts, and a number glued after punctuation ("it.2 But", "panic,3 and").
 _NOT_ABBREV = r"(?<!(?i:\bno|\bvol|\bfig|\bch|\bsec|\bpp|\bart|\beq|\bref|\bnr|\bver|\bst|\bop|\bp|\bv)[.])"
