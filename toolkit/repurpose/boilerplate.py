@@ -160,7 +160,7 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "author_bio"
     if n_words <= 40 and c.READER_PROMPT.match(text) and c.PROMPT_REQUEST.search(text):
         return "newsletter"  # "هل أعجبك المقال؟ اشترك في نشرتنا …", "Enjoyed this? Share it …"
-    if c.FOOTNOTE_BACKREF.search(text):
+    if text.rstrip("\ufe0e\ufe0f ").endswith(c.FOOTNOTE_BACKREFS):
         return "footnote"  # a footnote pasted with its "↩" link back to the text
     m = c.TAGS_LINE.match(text)
     if m:

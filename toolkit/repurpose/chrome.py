@@ -231,7 +231,9 @@ FOOTNOTE_MARK = regex.compile(
     r"|(?<=[\p{L}\p{M}]{2}[,;،؛])[0-9٠-٩]{1,2}(?=\s+\p{L})"
     rf"|{_NOT_ABBREV}(?<=[\p{{L}}\p{{M}}]{{2}}[.!?؟]|[\p{{L}}\p{{M}}]{{2}}[.!?][”\"’'])[0-9٠-٩]{{1,2}}(?=\s+[\p{{Lu}}\p{{Arabic}}]|\s*$)"
 )
-FOOTNOTE_BACKREF = regex.compile(r"[↩⤴]\ufe0e?\ufe0f?\s*$")
+# Cheap test first: a footnote mark needs a bracket, a superscript or a digit right after punctuation.
+MAY_HAVE_FOOTNOTE = regex.compile(r"[\[¹²³⁰⁴⁵⁶⁷⁸⁹]|[.!?؟,;،؛\"”’'][0-9٠-٩]")
+FOOTNOTE_BACKREFS = ("↩", "⤴")  # a footnote's link back to the text ends it
 # An emoji opening a line: a bullet when the same one opens other lines, else a section marker.
 EMOJI_LEAD = regex.compile(
     r"^(?P<emoji>(?![©®™])\p{Extended_Pictographic}[\ufe0e\ufe0f\u200d\p{Emoji_Modifier}\p{Extended_Pictographic}]*)\s+"

@@ -233,7 +233,10 @@ def parse(source: Source) -> Post:
 def _tidy(blocks: list[Block]) -> list[Block]:
     out = []
     for b in blocks:
-        b.text = clean_text(c.FOOTNOTE_MARK.sub("", _MD_INLINE.sub("", b.text)))
+        text = _MD_INLINE.sub("", b.text)
+        if c.MAY_HAVE_FOOTNOTE.search(text):
+            text = c.FOOTNOTE_MARK.sub("", text)
+        b.text = clean_text(text)
         if b.text:
             out.append(b)
     return out

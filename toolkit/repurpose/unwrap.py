@@ -49,7 +49,7 @@ def text_blocks(text: str) -> list[Block]:
     """Blocks of a pasted text, wrapped lines rejoined; ``gap`` marks a blank line before."""
     raw = [ln.strip() for ln in text.splitlines()]
     width = wrap_width([x for x in raw if x])
-    bullet_emoji = emoji_bullets(raw)
+    bullet_emoji = emoji_bullets(raw) if any(ln[:1] > "\u2000" for ln in raw) else frozenset()
     blocks: list[Block] = []
     gap = True
     joinable = False
@@ -93,7 +93,7 @@ def item_marker(line: str, bullet_emoji: frozenset[str] = frozenset()) -> tuple[
     m = c.KEYCAP_LEAD.match(line)
     if m and m.end() < len(line):
         return f"{m.group('num') or '10'}.", line[m.end():].strip()
-    key = _emoji_key(line)
+    key = _emoji_key(line) if bullet_emoji else ""
     if key and key in bullet_emoji:
         return key, c.EMOJI_LEAD.sub("", line, count=1).strip()
     return "", line
