@@ -497,3 +497,20 @@ def test_a_one_paragraph_author_box_goes_and_names_the_authors_company():
     bio = "**About the author:** Ben Adeyemi is the founder of Brightline Studio, a content agency for small software companies."
     post = parse(read_bytes(f"# A title for this post\n\n{EN_BODY}\n\n{EN_MORE}\n\n{bio}\n".encode(), "p.md"))
     assert "Ben Adeyemi" not in post.text and "Brightline Studio" in post.source_brands
+
+
+def test_bold_numbered_lines_above_their_prose_are_numbered_headings_in_markdown():
+    from toolkit.repurpose.points import list_items
+
+    tips = ["Reply within ten minutes", "Show the price up front", "Follow up after delivery"]
+    body = "\n\n".join(f"**{k}. {tip}**\n\n{EN_MORE} Tip {k} is {tip.lower()}." for k, tip in enumerate(tips, 1))
+    post = parse(read_bytes(f"# 3 habits of stores that sell on chat\n\n{EN_BODY}\n\n{body}\n".encode(), "p.md"))
+    assert [s.heading for s in post.sections[1:]] == [f"{k}. {tip}" for k, tip in enumerate(tips, 1)]
+    assert [item.text for item in list_items(post)] == tips
+
+
+def test_the_authors_trailing_hashtags_are_not_part_of_the_last_sentence():
+    post = parse_text(f"A title for this post\n\n{EN_BODY}\n\n{EN_MORE} 👇 #SaaS #Growth #PLG")
+    assert post.text.endswith("they take. 👇") and "#" not in post.text
+    kept = parse_text(f"A title for this post\n\n{EN_BODY}\n\nTag the post with #ad and #sponsored when you are paid for it.")
+    assert "#ad and #sponsored" in kept.text

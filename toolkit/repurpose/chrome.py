@@ -198,6 +198,8 @@ PRICE = regex.compile(
 TEMPLATE_TAG = regex.compile(r"^(?:\{\{[<%]?[^{}]*[>%]?\}\}|\{%[^{}]*%\}|\[\[?_?toc_?\]?\]|\[toc\])$", regex.IGNORECASE)
 RUN_SEPARATORS = regex.compile(r"\s*[|·•,،/]\s*|\s{2,}")
 HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
+# The author's own hashtags closing a paragraph ("… take care of themselves. #SaaS #Growth").
+TRAILING_HASHTAGS = regex.compile(r"(?<=[.!?؟…\p{Extended_Pictographic}\ufe0f])(?:\s+#[\p{L}\p{M}\p{N}_]+){2,}\s*$")
 # Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
 NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")
 FOLLOW_LINES = _keys("follow", "تابع", "following")

@@ -188,8 +188,7 @@ def parse(source: Source) -> Post:
     if source.format == "text":
         blocks = join_lowercase(blocks)
         recover_lists(blocks)
-    if source.format != "html":
-        items_as_headings(blocks)
+    items_as_headings(blocks)
     if source.format == "text":
         mark_headings(blocks)
     for b in blocks:
@@ -236,6 +235,8 @@ def _tidy(blocks: list[Block]) -> list[Block]:
         text = _MD_INLINE.sub("", b.text)
         if c.MAY_HAVE_FOOTNOTE.search(text):
             text = c.FOOTNOTE_MARK.sub("", text)
+        if "#" in text:
+            text = c.TRAILING_HASHTAGS.sub("", text)
         b.text = clean_text(text)
         if b.text:
             out.append(b)

@@ -22,6 +22,7 @@ _ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', 
 _ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
 _LOWER_START = regex.compile(r"^[\p{Ll}]")
 _NUMBER_MARKER = regex.compile(r"^\(?[0-9٠-٩]{1,3}[.)\-]$")
+_NUMBERED_LINE = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+\S")
 _ITEM_HEADING_WORDS = 14
 _WRAP_SHARE = 0.5  # at least this share of the long lines end near the width: the text is wrapped
 _FULL = 0.72  # a line this close to the width ran into the margin
@@ -105,7 +106,10 @@ def items_as_headings(blocks: list[Block]) -> None:
     n = len(blocks)
     found = [
         i for i, b in enumerate(blocks)
-        if b.kind == "bullet" and (i == 0 or blocks[i - 1].kind != "bullet")
+        if (
+            (b.kind == "bullet" and (i == 0 or blocks[i - 1].kind != "bullet"))
+            or (b.kind == "paragraph" and _NUMBERED_LINE.match(b.text))  # "**3. Reply fast**" lost its list
+        )
         and i + 1 < n and blocks[i + 1].kind == "paragraph"
         and word_count(b.text) <= _ITEM_HEADING_WORDS and not b.text.endswith(_ENDS_OPEN + (":", "："))
     ]
