@@ -514,3 +514,14 @@ def test_the_authors_trailing_hashtags_are_not_part_of_the_last_sentence():
     assert post.text.endswith("they take. 👇") and "#" not in post.text
     kept = parse_text(f"A title for this post\n\n{EN_BODY}\n\nTag the post with #ad and #sponsored when you are paid for it.")
     assert "#ad and #sponsored" in kept.text
+
+
+@pytest.mark.parametrize("title", ["Twenty Customer Interviews Rewrote Our Homepage", "Why Retention Wins"])
+def test_a_bare_author_name_above_the_date_goes_and_a_short_title_there_stays(title):
+    post = parse_text(f"Positioning\n{title}\nNadia Brennan\nMar 18, 2025\n\n9 min read\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert post.title == title and "Nadia Brennan" in post.source_brands
+    assert "Nadia" not in post.text
+    short = parse_text(f"Why Retention Wins\nMar 18, 2025\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert short.title == "Why Retention Wins"
+    tagged = parse_text(f"Content Marketing Strategy Tips\nWhy It Wins\nMar 18, 2025\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert "Why It Wins" in (tagged.title, tagged.text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..lang import words
+from ..lang import is_stopword, words
 from . import chrome as c
 from .blocks import Block, word_count
 
@@ -298,6 +298,7 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
         if b.anchor:
             drop[i] = True
     _drop_runs(blocks, kinds, drop, found)
+    _masthead_author(blocks, kinds, drop, found)
     _cut_tail(blocks, kinds, drop)
     _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
@@ -327,6 +328,27 @@ def _drop_profile(blocks: list[Block], kinds: list[str | None], drop: list[bool]
         if b.gap:
             return
         j -= 1
+
+
+def _masthead_author(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
+    """A bare name right above the date or reading time, under a longer line (the title), before the
+    body starts: the author's name on a line of its own ("Nadia Brennan" / "Mar 18, 2025")."""
+    longest = 0
+    for i, b in enumerate(blocks[:-1]):
+        if b.kind == "paragraph" and word_count(b.text) > _TAIL_PROSE_WORDS:
+            return  # the body has started
+        if drop[i]:
+            continue
+        n_words = word_count(b.text)
+        nxt = blocks[i + 1]
+        if (
+            b.kind != "bullet" and 2 <= n_words <= 4 and n_words < longest and kinds[i + 1] in _STRONG_META
+            and not nxt.gap and _byline_name(f"By {_plain(b.text)}")
+            and not any(is_stopword(w, "en") for w in b.text.split() if w.lower() not in c.NAME_PARTICLES)
+        ):
+            found.add(_plain(b.text))
+            kinds[i], drop[i] = "byline", True
+        longest = max(longest, n_words)
 
 
 def _mark_meta_neighbours(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:
