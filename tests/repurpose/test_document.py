@@ -525,3 +525,16 @@ def test_a_bare_author_name_above_the_date_goes_and_a_short_title_there_stays(ti
     assert short.title == "Why Retention Wins"
     tagged = parse_text(f"Content Marketing Strategy Tips\nWhy It Wins\nMar 18, 2025\n\n{EN_BODY}\n\n{EN_MORE}")
     assert "Why It Wins" in (tagged.title, tagged.text)
+
+
+def test_an_arabic_linkedin_article_paste_loses_the_authors_card():
+    text = (
+        "هند الدوسري\nمديرة التسويق | مستشارة للمطاعم الصغيرة | متحدثة\nمتابعة\nنُشر في 11 مايو 2025\n\n"
+        f"كيف تستعين المطاعم الصغيرة بالمؤثرين\n\n{AR_BODY}\n\n{AR_MORE}\n\n#تسويق_المطاعم #المؤثرين\n\n"
+        "أعجبني\nتعليق\nمشاركة\n120\n14 تعليقاً\n9 إعادة نشر\n\nمقالات أخرى بقلم هند الدوسري\nدليل تصوير الأطباق بالهاتف"
+    )
+    post = parse_text(text)
+    assert post.title == "كيف تستعين المطاعم الصغيرة بالمؤثرين"
+    assert "هند الدوسري" in post.source_brands
+    for chrome in ("مستشارة", "متابعة", "#", "أعجبني", "إعادة نشر", "مقالات أخرى", "تصوير الأطباق"):
+        assert chrome not in post.text

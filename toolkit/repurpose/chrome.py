@@ -51,6 +51,7 @@ NAV_LINES = _keys(
     "البريد الإلكتروني", "سياسة الخصوصية", "الشروط والأحكام", "جميع الحقوق محفوظة", "التصنيفات", "الوسوم",
     "أحدث المقالات", "المشاركات الشائعة", "اقرأ المزيد", "إعلان", "موافق", "إعدادات الكوكيز",
     "نشر في", "نُشر في", "نشرت", "نُشرت", "تاريخ النشر", "آخر تحديث", "تم التحديث",
+    "أعجبني", "تعليق", "إعادة نشر", "إرسال", "عرض كل المقالات", "عرض جميع المقالات",
 )
 
 # Share targets and menu words: chrome when two or more stand in a row (a share bar or a menu).
@@ -86,7 +87,7 @@ RELATED_PREFIX = regex.compile(
     r"(?i)^(related( posts| articles)?|read (also|next|more)|see also|you (may|might) also like|more from|"
     r"more (?:articles|posts|stories|essays) (?:by|from)|(?:others|people) also viewed|see all (?:articles|posts)|"
     r"recommended from|see all from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
-    r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من)\b"
+    r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من|مقالات أخرى (?:بقلم|بواسطة|للكاتب|للكاتبة|من))\b"
 )
 
 # --- single-line patterns --------------------------------------------------------------------------
@@ -138,7 +139,7 @@ COMMENTS = regex.compile(
 COUNTS = regex.compile(
     r"(?i)^[·•\s]*(?:[0-9٠-٩][0-9٠-٩,.]*\s*[kKmM]?"
     r"(?:\s+(?:followers?|following|saves|claps?|views|likes|stories|shares|responses|reposts?|reactions?|"
-    r"impressions|متابع|متابعين|مشاهدة|"
+    r"impressions|متابع|متابعين|مشاهدة|إعادة نشر|تفاعل|تفاعلات|"
     r"مشاهدات|إعجاب|إعجابات|حفظ|مشاركة|مشاركات))?(?:\s*[·•|]\s*)?)+$"
 )
 CAPTION = regex.compile(
@@ -202,7 +203,7 @@ HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
 TRAILING_HASHTAGS = regex.compile(r"(?<=[.!?؟…\p{Extended_Pictographic}\ufe0f])(?:\s+#[\p{L}\p{M}\p{N}_]+){2,}\s*$")
 # Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
 NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")
-FOLLOW_LINES = _keys("follow", "تابع", "following")
+FOLLOW_LINES = _keys("follow", "تابع", "following", "متابعة", "+ follow", "+ متابعة")
 # Attribution of an embedded post: "— Jo Park (@handle) April 2, 2025".
 EMBED_ATTRIBUTION = regex.compile(r"^[—–-]?\s*[^\n]{0,60}\(@\w+\)[^\n]{0,40}$")
 # Separators between the parts of a meta line, a breadcrumb and a menu.
