@@ -322,7 +322,9 @@ FURNITURE_LINES = [
     "Others also viewed", "مقالات قد تهمك", "21 reposts", "318 reactions",
     "About the author: Ben Adeyemi is the founder of Brightline Studio and has produced more than 200 webinars.",
     "نبذة عن الكاتبة: هند كاتبة ومحررة في مجلة التسويق منذ عشر سنوات.",
-    "The idea comes from switch interviews in the jobs-to-be-done tradition. ↩︎",
+    "The idea comes from switch interviews in the jobs-to-be-done tradition. ↩︎", "Jane Doe · Follow",
+    "Thanks for reading The Slow Funnel! Subscribe for free to receive new posts and support my work.",
+    "Discover more from The Slow Funnel", "Listen to this article", "Edited by Sam Lee", "+ متابعة",
 ]
 CONTENT_LINES = [
     "Share your best tip with the team", "By now your subscriber knows who you are.", "The 5-minute read test",
@@ -332,7 +334,8 @@ CONTENT_LINES = [
     "Today we launch our new pricing page for small teams", "منذ سنوات ونحن نكتب المحتوى", "Written by hand, sent by email",
     "Follow the data, not your gut", "Get feedback in the first week", "Like most founders, I ignored onboarding for years.",
     "Enjoying the process is part of the job", "هل أعجبك العرض؟ اسأل العميل قبل أن تغير السعر", "About the same share converted in week two.",
-    "Our founder at Stackwise said the trial was too short", "Speaker notes | what to cut",
+    "Our founder at Stackwise said the trial was too short", "Speaker notes | what to cut", "Follow the money · Follow the data",
+    "Thanks for reading this far: here is the one thing to remember.",
 ]
 
 

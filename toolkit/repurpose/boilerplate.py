@@ -21,12 +21,15 @@ from .blocks import Block, word_count
 _SENTENCE_END = (".", "!", "?", "؟", "…", "!")
 _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
 _TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
-_STRONG_META = {"date", "reading", "byline", "comments"}
+_STRONG_META = {"date", "reading", "byline", "comments", "follow"}
 _END_MARKERS = {
     "related", "author", "author_bio", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard",
 }
 _SEO_LABEL = regex.compile(r"(?i)keywords|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية")
-_MORE_FROM = regex.compile(r"(?i)^(?:more from|see all from|recommended from|view all posts by|all posts by)\s+(.+)$")
+_MORE_FROM = regex.compile(
+    r"(?i)^(?:more from|see all from|recommended from|discover more from|view all posts by|all posts by|"
+    r"more (?:articles|posts|stories) by)\s+(.+)$"
+)
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’&\- ]{1,58}$")
 _HARD_END = regex.compile(r"(?i)^(?:more from|recommended from|see all from)\b|^(?:responses|الردود|التعليقات)\s*\([0-9٠-٩]+\)$")
 
@@ -90,6 +93,8 @@ def _segment_kind(seg: str) -> str:
         return "byline"
     if c.COMMENTS.match(seg):
         return "comments"
+    if c.line_key(seg) in c.FOLLOW_LINES:
+        return "follow"  # "Jane Doe · Follow"
     if c.COUNTS.match(seg):
         return "counts"
     if _NAME.match(seg) and word_count(seg) <= 5:

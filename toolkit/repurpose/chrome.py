@@ -40,7 +40,7 @@ NAV_LINES = _keys(
     "leave a comment", "leave a reply", "post a comment", "add a comment", "reply", "comments",
     "published", "updated", "posted", "posted on", "published on", "last updated", "written by",
     "your email address", "enter your email", "email address", "unsubscribe anytime", "no spam",
-    "like", "comment", "repost", "send", "see all articles", "see all posts", "view all posts", "type your email",
+    "like", "comment", "repost", "send", "listen to this article", "listen to this story", "see all articles", "see all posts", "view all posts", "type your email",
     "subscribe for free", "upgrade to paid", "get the app", "open in app", "report this article",
     # Arabic
     "القائمة الرئيسية", "القائمة", "الرئيسية", "الصفحة الرئيسية", "الصفحات", "من نحن", "المدونة", "الدورات",
@@ -86,7 +86,7 @@ AUTHOR_LABELS = _keys(
 RELATED_PREFIX = regex.compile(
     r"(?i)^(related( posts| articles)?|read (also|next|more)|see also|you (may|might) also like|more from|"
     r"more (?:articles|posts|stories|essays) (?:by|from)|(?:others|people) also viewed|see all (?:articles|posts)|"
-    r"recommended from|see all from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
+    r"recommended from|see all from|discover more from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
     r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من|مقالات أخرى (?:بقلم|بواسطة|للكاتب|للكاتبة|من))\b"
 )
 
@@ -125,7 +125,7 @@ READING_TIME = regex.compile(
     r"[0-9٠-٩]+\s*(?:دقائق|دقيقة|د)\s+(?:قراءة|للقراءة))"
 )
 BYLINE = regex.compile(
-    r"(?i)^(?:by|written by|words by|author|posted by|story by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
+    r"(?i)^(?:by|written by|words by|author|posted by|story by|edited by|reviewed by|fact[- ]checked by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
     r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*(?P<colon>[:：\-–])?\s+(?P<name>[^.!?؟:|·•,،\n0-9]{2,60}?)\s*$"
 )
 # Words a Latin-script name may hold in lower case ("Ana de Souza", "Bell & Co").
@@ -171,7 +171,7 @@ NEWSLETTER = regex.compile(
 # A reader-feedback opener ("هل أعجبك المقال؟", "Found this useful?"): with a share or subscribe
 # request after it, the line is the page's prompt, however long.
 READER_PROMPT = regex.compile(
-    r"(?i)^(?:did you (?:like|enjoy) (?:this|the|it)|(?:enjoyed|liked|loved|enjoying) (?:this|it)|found this (?:useful|helpful|valuable)|"
+    r"(?i)^(?:thanks for reading|did you (?:like|enjoy) (?:this|the|it)|(?:enjoyed|liked|loved|enjoying) (?:this|it)|found this (?:useful|helpful|valuable)|"
     r"(?:هل )?(?:أعجبك|أعجبتك|استفدت من|أفادك|أفادتك) (?:المقال|الموضوع|المحتوى|المنشور|هذا|هذه|ما قرأت))(?![\p{L}\p{M}])"
 )
 PROMPT_REQUEST = regex.compile(r"(?i)\b(?:share|subscribe|sign up|newsletter|inbox|شارك|شاركه|شاركها|اشترك|النشرة|نشرة|بريدك)")
