@@ -541,3 +541,15 @@ def test_an_arabic_linkedin_article_paste_loses_the_authors_card():
     assert "هند الدوسري" in post.source_brands
     for chrome in ("مستشارة", "متابعة", "#", "أعجبني", "إعادة نشر", "مقالات أخرى", "تصوير الأطباق"):
         assert chrome not in post.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_list_lines_a_browser_copy_left_without_bullets_stay_a_list_under_their_intro(lang):
+    if lang == "en":
+        intro, items, body = "The plan fits in two weeks:", ["Search your area's hashtag for food accounts.", "Read the comments, not the follower counts.", "Give each creator a discount code of their own."], EN_BODY
+    else:
+        intro, items, body = "يقترح التقرير خطة بسيطة خلال أسبوعين:", ["ابحث في وسم حيّك عن حسابات تنشر عن الطعام.", "راجع التعليقات لا الأرقام.", "امنح كل مؤثر كود خصم خاصاً به."], AR_BODY
+    post = parse_text(f"A title for this post\n\n{body}\n\n{intro}\n" + "\n".join(items) + f"\n\n{body} {intro}")
+    section = next(s for s in post.sections if s.bullets)
+    assert section.paragraphs[-1] == intro and section.bullets == items
+    assert all(s.heading != intro for s in post.sections)

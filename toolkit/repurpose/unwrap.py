@@ -24,6 +24,7 @@ _LOWER_START = regex.compile(r"^[\p{Ll}]")
 _NUMBER_MARKER = regex.compile(r"^\(?[0-9٠-٩]{1,3}[.)\-]$")
 _NUMBERED_LINE = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+\S")
 _ITEM_HEADING_WORDS = 14
+_TIGHT_ITEM_WORDS = 45
 _WRAP_SHARE = 0.5  # at least this share of the long lines end near the width: the text is wrapped
 _FULL = 0.72  # a line this close to the width ran into the margin
 _LABEL_ITEM = regex.compile(r"^[^\s:：.،,؟?!]{1,25}(?:\s+[^\s:：.،,؟?!]{1,25}){0,3}\s*[:：]\s+\S")
@@ -166,8 +167,21 @@ def mark_headings(blocks: list[Block]) -> None:
             b.level = 2
 
 
+def _tight_run(blocks: list[Block], start: int) -> int:
+    """The end of the lines right under an intro with no blank line between them, up to the next
+    blank line: a list whose bullets a browser copy dropped. Prose runs on after a blank line."""
+    j = start
+    while j < len(blocks) and blocks[j].kind == "paragraph" and not blocks[j].gap and not blocks[j].breaks and (
+        word_count(blocks[j].text) <= _TIGHT_ITEM_WORDS
+    ):
+        j += 1
+    closed = j == len(blocks) or blocks[j].gap or blocks[j].kind != "paragraph"
+    return j if closed else start
+
+
 def recover_lists(blocks: list[Block]) -> None:
-    """Lines after an intro ending in ':' that start with a short label or an ordinal are list items."""
+    """Lines after an intro ending in ':' that start with a short label or an ordinal, or that stand
+    right under it without blank lines up to the next blank line, are list items."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -177,6 +191,8 @@ def recover_lists(blocks: list[Block]) -> None:
                 _LABEL_ITEM.match(blocks[j].text) or _ORDINAL.match(blocks[j].text)
             ):
                 j += 1
+            if j - i - 1 < 2:
+                j = _tight_run(blocks, i + 1)
             if j - i - 1 >= 2:
                 for k in range(i + 1, j):
                     blocks[k].kind = "bullet"
