@@ -553,3 +553,10 @@ def test_list_lines_a_browser_copy_left_without_bullets_stay_a_list_under_their_
     section = next(s for s in post.sections if s.bullets)
     assert section.paragraphs[-1] == intro and section.bullets == items
     assert all(s.heading != intro for s in post.sections)
+
+
+def test_a_post_that_opens_with_its_list_still_has_a_title():
+    post = parse_text(f"✅ Ask at the moment of delight.\n\n✅ Reply to every review.\n\n{EN_BODY}")
+    assert post.title == "Most newsletters try to do everything at once."
+    only_list = parse_text("\n".join(f"- {EN_BODY[:60]} item {k}." for k in range(8)))
+    assert only_list.title.startswith("Most newsletters")

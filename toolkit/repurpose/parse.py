@@ -211,8 +211,9 @@ def parse(source: Source) -> Post:
             f"{label} has only {body_words} words of body text after removing page chrome: "
             f"give a post of at least {MIN_WORDS} words."
         )
-    if not title and sections and sections[0].paragraphs:
-        title = (split_sentences(sections[0].paragraphs[0]) or [""])[0]
+    if not title:  # the opening sentence stands in; a post that opens with its list, the first item
+        first = next((p for s in sections for p in s.paragraphs), "") or sections[0].bullets[0]
+        title = (split_sentences(first) or [first])[0]
     text_for_lang = " ".join([title] + [p for s in sections for p in s.paragraphs + s.bullets])
     normalised = "\n".join([title] + [p for s in sections for p in ([s.heading or ""] + s.paragraphs + s.bullets)])
     return Post(
