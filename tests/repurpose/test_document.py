@@ -560,3 +560,12 @@ def test_a_post_that_opens_with_its_list_still_has_a_title():
     assert post.title == "Most newsletters try to do everything at once."
     only_list = parse_text("\n".join(f"- {EN_BODY[:60]} item {k}." for k in range(8)))
     assert only_list.title.startswith("Most newsletters")
+
+
+def test_an_unlinked_superscript_is_a_footnote_after_a_word_and_an_exponent_after_a_number():
+    html = (
+        "<article><h1>Visible title here</h1><p>We asked twenty customers.<sup>2</sup> The office was 40 m<sup>2</sup>, "
+        f"the panel reached 10<sup>6</sup> readers, as Dana Kaye<sup>[3]</sup> wrote.</p><p>{EN_BODY}</p></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "We asked twenty customers. The office was 40 m², the panel reached 10⁶ readers, as Dana Kaye wrote." in text

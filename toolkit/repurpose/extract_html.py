@@ -76,11 +76,15 @@ def strip_asides(tree: LexborHTMLParser) -> None:
         form = field_node if field_node.tag == "form" else _ancestor(field_node, "form") or field_node
         box = form
         parent = box.parent
-        while parent is not None and parent.tag not in ("body", "html", "article", "main") and word_count(_text(parent)) <= _BOX_WORDS:
+        while (
+            parent is not None and parent.tag not in ("body", "html", "article", "main")
+            and word_count(_text(parent)) <= _BOX_WORDS and parent.css_first("h1") is None  # never the short article itself
+        ):
             box, parent = parent, parent.parent
         boxes.append(box)
     for ref in tree.css(_NOTE_REFS):
         boxes.append(ref.parent if ref.parent is not None and ref.parent.tag == "sup" else ref)
+    boxes += [sup for sup in tree.css("sup") if _footnote_mark(sup)]
     boxes += tree.css(_NOTE_LISTS)
     for back in tree.css(_BACKREFS):
         note_list = _ancestor(back, "ol") or _ancestor(back, "ul")
@@ -89,6 +93,26 @@ def strip_asides(tree: LexborHTMLParser) -> None:
     for node in boxes:
         if node.parent is not None:  # not already gone with an enclosing box
             node.decompose()
+    exponents = [sup for sup in tree.css("sup") if _text(sup).isdigit() and len(_text(sup)) <= 3]
+    for sup in exponents:  # what is left is an exponent or a unit: "10⁶", "m²", not "106", "m2"
+        sup.replace_with(_text(sup).translate(_SUPERSCRIPT))
+    if exponents or boxes:
+        tree.merge_text_nodes()  # "m" "²", "Smith" "'s": one word again
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUP_MARK = regex.compile(r"^(?:\[?[0-9٠-٩]{1,3}\]?|\*{1,3}|[†‡])$")
+_BEFORE_MARK = regex.compile(r"(?:[\p{L}\p{M}]{3}|[.,;:!?؟،؛\"”’')])$")
+
+
+def _footnote_mark(sup: LexborNode) -> bool:
+    """A superscript number after a word or a full stop ("it.<sup>2</sup>"); not an exponent
+    ("10<sup>6</sup>") or a unit ("m<sup>2</sup>")."""
+    if not _SUP_MARK.match(_text(sup)):
+        return False
+    before = sup.prev
+    text = (before.text_content or "") if before is not None and before.tag == "-text" else ""
+    return bool(_BEFORE_MARK.search(text.rstrip()) and text == text.rstrip())
 
 
 def _ancestor(node: LexborNode, tag: str) -> LexborNode | None:
