@@ -242,9 +242,19 @@ def _add_organisation(text: str, found: Furniture) -> None:
         found.add(m.group("org").rstrip(".'’"))
 
 
+# Every date, byline, reading-time, meta or breadcrumb line holds one of these: a line without any
+# is prose, and the full classifier need not run (it runs on each line of a wrapped paste).
+_META_HINT = regex.compile(
+    r"(?i)[0-9٠-٩|·•›»>/\\→←‹—–]|^[\W_]*in\s|\b(?:by|written|words|author|posted|story|edited|reviewed|fact|published|"
+    r"writer|editor|ago|yesterday|today|reading|read)\b|بقلم|كتب|بواسطة|الكاتب|المؤلف|تأليف|إعداد|تحرير|أمس|اليوم|منذ|القراءة"
+)
+
+
 def is_meta_line(line: str) -> bool:
     """A date, byline, reading-time or breadcrumb line: never part of the sentence around it."""
-    return len(line.split()) <= 16 and classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
+    if len(line.split()) > 16 or not _META_HINT.search(line):
+        return False
+    return classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
 
 
 def has_contact(text: str) -> bool:
