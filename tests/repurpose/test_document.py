@@ -315,6 +315,16 @@ FURNITURE_LINES = [
     "الرئيسية » المدونة » التسويق", "Home / Blog / Email", "Member-only story", "5 تعليقات", "Leave a Reply",
     "Subscribe to our newsletter", "اشترك في النشرة البريدية", "#سوق_الواحة #مدونة_سوق_الواحة", "Tags: email, growth",
     "{{< youtube abc123 >}}", "{% include related.html %}", "[TOC]", "Twitter | Facebook | LinkedIn", "فيسبوك · إكس · واتساب",
+    "VP Growth at Stackwise | Helping B2B SaaS teams fix activation | Speaker", "Founder & CEO at Acme · Keynote speaker",
+    "مؤسسة منصة رصيد | مستشارة تسويق | متحدثة", "Enjoying this essay?", "Get the next one in your inbox.",
+    "هل أعجبك المقال؟ اشترك في نشرتنا الأسبوعية لتصلك مقالة تحليلية كل ثلاثاء", "Found this useful? Share it with a friend who runs a store.",
+    "Thanks for reading Growth Notes! Subscribe for free to receive new posts.", "More articles by Carla Mendes",
+    "Others also viewed", "مقالات قد تهمك", "21 reposts", "318 reactions",
+    "About the author: Ben Adeyemi is the founder of Brightline Studio and has produced more than 200 webinars.",
+    "نبذة عن الكاتبة: هند كاتبة ومحررة في مجلة التسويق منذ عشر سنوات.",
+    "The idea comes from switch interviews in the jobs-to-be-done tradition. ↩︎", "Jane Doe · Follow",
+    "Thanks for reading The Slow Funnel! Subscribe for free to receive new posts and support my work.",
+    "Discover more from The Slow Funnel", "Listen to this article", "Edited by Sam Lee", "+ متابعة",
 ]
 CONTENT_LINES = [
     "Share your best tip with the team", "By now your subscriber knows who you are.", "The 5-minute read test",
@@ -322,6 +332,10 @@ CONTENT_LINES = [
     "بقلم رصاص وورقة تبدأ الخطة", "كتبت هذا الدليل بعد تجربة طويلة", "March 2025 update: what changed", "Marketing trends for 2025",
     "شارك تجربتك مع عملائك", "قواعد ذهبية للتواصل مع العملاء", "الردود السريعة والرسائل التلقائية", "Follow up within 24 hours",
     "Today we launch our new pricing page for small teams", "منذ سنوات ونحن نكتب المحتوى", "Written by hand, sent by email",
+    "Follow the data, not your gut", "Get feedback in the first week", "Like most founders, I ignored onboarding for years.",
+    "Enjoying the process is part of the job", "هل أعجبك العرض؟ اسأل العميل قبل أن تغير السعر", "About the same share converted in week two.",
+    "Our founder at Stackwise said the trial was too short", "Speaker notes | what to cut", "Follow the money · Follow the data",
+    "Thanks for reading this far: here is the one thing to remember.",
 ]
 
 
@@ -398,3 +412,160 @@ def test_a_pasted_tags_line_gives_tags_and_an_seo_keywords_line_does_not():
     post = parse(load_source(QUALITY / "posts" / "ar_paste_hard_wrapped.txt"))
     assert post.tags == ["التسويق بالمحتوى", "المشاريع الصغيرة", "إدارة الوقت"]
     assert parse(load_source(QUALITY / "posts" / "ar_seo_stuffed.txt")).tags == []
+
+
+# --- profile headers, sign-up boxes, footnotes, numbered and emoji items ----------------------------
+
+
+def test_a_pasted_linkedin_article_header_is_the_authors_card_not_the_title():
+    text = (
+        "Dana Kaye\nDana Kaye\nHead of Marketing at Brightpath | Writing about retention | Speaker\nFollow\n"
+        f"Published Mar 3, 2025\n6 min read\n\nWhy Retention Beats Acquisition for Small Teams\n\n{EN_BODY}\n\n{EN_MORE}\n\n"
+        "#Retention #Growth #SaaS\n\nLike\nComment\nShare\n214\n18 comments\n9 reposts\n\n"
+        "Dana Kaye\nHead of Marketing at Brightpath | Writing about retention | Speaker\nFollow\n\n"
+        "More articles by Dana Kaye\nThe Churn Report Nobody Reads\nFeb 2, 2025\nSee all articles\n\nOthers also viewed\nGrowth Is a Team Sport"
+    )
+    post = parse_text(text)
+    assert post.title == "Why Retention Beats Acquisition for Small Teams"
+    assert {"Dana Kaye", "Brightpath"} <= set(post.source_brands)
+    for chrome in ("Head of Marketing", "Dana Kaye", "Follow", "#Retention", "reposts", "More articles", "Churn Report", "also viewed", "Growth Is"):
+        assert chrome not in post.text
+    assert post.text.startswith(EN_BODY) and post.text.endswith(EN_MORE)
+
+
+def test_a_subscribe_box_inside_an_html_article_is_dropped():
+    box = (
+        "<div class='cta-card'><h3>Enjoying this essay?</h3><p>Get the next one in your inbox. One essay every other Tuesday.</p>"
+        "<form><input type='email' placeholder='jamie@example.com'><button>Subscribe</button></form><p>No spam. Unsubscribe any time.</p></div>"
+    )
+    html = f"<article><h1>Visible title here</h1><p>{EN_BODY}</p><h2>First part</h2>{box}<h2>Second part</h2><p>{EN_MORE}</p></article>"
+    post = parse(read_bytes(_html(html), "p.html"))
+    for chrome in ("Enjoying", "inbox", "Subscribe", "spam"):
+        assert chrome not in post.text
+    assert EN_BODY in post.text and EN_MORE in post.text
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_reader_prompt_with_a_subscribe_request_is_dropped(fmt):
+    prompt = "📩 هل أعجبك المقال؟ اشترك في نشرتنا الأسبوعية لتصلك مقالة تحليلية كل ثلاثاء مع أمثلة من متاجر حقيقية"
+    source = f"# عنوان المقال الحقيقي هنا\n\n{AR_BODY}\n\n{AR_MORE}\n\n{prompt}\n"
+    post = parse(read_bytes(source.encode(), "p.md")) if fmt == "markdown" else parse_text(source.replace("# ", ""))
+    assert "أعجبك" not in post.text and "اشترك" not in post.text
+    assert AR_MORE in post.text
+
+
+def test_footnote_marks_and_notes_never_reach_a_sentence():
+    html = (
+        "<article><h1>Visible title here</h1><p>We never asked a customer about it.<sup><a href='#fn1'>1</a></sup> "
+        f"Sign-ups rose from 2.1% to 3.4% in eight weeks.</p><p>{EN_BODY}</p><section class='footnotes'><ol><li id='fn1'>A note "
+        "about the method we used for the interviews. <a href='#fnref1' class='footnote-backref'>↩︎</a></li></ol></section></article>"
+    )
+    post = parse(read_bytes(_html(html), "p.html"))
+    assert "We never asked a customer about it. Sign-ups rose from 2.1% to 3.4% in eight weeks." in post.text
+    assert "A note about the method" not in post.text
+    pasted = parse_text(
+        f"A title for this post\n\nWe never asked a customer about it.2 But the interviews changed that,3 and fast.¹ "
+        f"Version 2.0 shipped in week 3. See the method[4].\n\n{EN_BODY}\n\nThe idea comes from switch interviews. ↩︎"
+    )
+    assert pasted.sections[0].paragraphs[0] == (
+        "We never asked a customer about it. But the interviews changed that, and fast. Version 2.0 shipped in week 3. See the method."
+    )
+    assert "switch interviews" not in pasted.text
+
+
+def test_an_arabic_indic_numbered_listicle_paste_yields_its_items_as_numbered_headings():
+    from toolkit.repurpose.points import list_items
+
+    tips = ["التأخر في الرد لساعات", "الرد بكلمة واحدة", "إخفاء السعر حتى يسأل العميل", "تجاهل كتالوج واتساب للأعمال"]
+    digits = "١٢٣٤"
+    body = "\n\n".join(f"{d}. {tip}\n{AR_MORE} وهذا هو الخطأ رقم {d} في القائمة." for d, tip in zip(digits, tips, strict=True))
+    post = parse_text(f"4 أخطاء في الرد على العملاء عبر واتساب\n\n{AR_BODY}\n\n{body}")
+    assert [s.heading for s in post.sections[1:]] == [f"{d}. {tip}" for d, tip in zip(digits, tips, strict=True)]
+    assert [item.text for item in list_items(post)] == tips
+
+
+def test_repeated_emoji_open_list_items_and_a_keycap_is_a_number():
+    text = (
+        f"A title for this post\n\n{EN_BODY}\n\nWhat we cut:\n\n✂️ Signup form: from 9 fields to 3.\n\n"
+        "✂️ The product tour: gone, replaced by a checklist.\n\n✂️ Empty states: replaced with sample data.\n\n"
+        f"🚀 What we added\n{EN_MORE}\n\n1️⃣ Measure first\n{EN_BODY} Measure first.\n\n2️⃣ Cut second\n{EN_MORE} Cut second."
+    )
+    post = parse_text(text)
+    cut = next(s for s in post.sections if s.bullets)
+    assert cut.bullets == ["Signup form: from 9 fields to 3.", "The product tour: gone, replaced by a checklist.", "Empty states: replaced with sample data."]
+    assert [s.heading for s in post.sections if s.heading] == ["What we added", "1. Measure first", "2. Cut second"]
+
+
+def test_a_one_paragraph_author_box_goes_and_names_the_authors_company():
+    bio = "**About the author:** Ben Adeyemi is the founder of Brightline Studio, a content agency for small software companies."
+    post = parse(read_bytes(f"# A title for this post\n\n{EN_BODY}\n\n{EN_MORE}\n\n{bio}\n".encode(), "p.md"))
+    assert "Ben Adeyemi" not in post.text and "Brightline Studio" in post.source_brands
+
+
+def test_bold_numbered_lines_above_their_prose_are_numbered_headings_in_markdown():
+    from toolkit.repurpose.points import list_items
+
+    tips = ["Reply within ten minutes", "Show the price up front", "Follow up after delivery"]
+    body = "\n\n".join(f"**{k}. {tip}**\n\n{EN_MORE} Tip {k} is {tip.lower()}." for k, tip in enumerate(tips, 1))
+    post = parse(read_bytes(f"# 3 habits of stores that sell on chat\n\n{EN_BODY}\n\n{body}\n".encode(), "p.md"))
+    assert [s.heading for s in post.sections[1:]] == [f"{k}. {tip}" for k, tip in enumerate(tips, 1)]
+    assert [item.text for item in list_items(post)] == tips
+
+
+def test_the_authors_trailing_hashtags_are_not_part_of_the_last_sentence():
+    post = parse_text(f"A title for this post\n\n{EN_BODY}\n\n{EN_MORE} 👇 #SaaS #Growth #PLG")
+    assert post.text.endswith("they take. 👇") and "#" not in post.text
+    kept = parse_text(f"A title for this post\n\n{EN_BODY}\n\nTag the post with #ad and #sponsored when you are paid for it.")
+    assert "#ad and #sponsored" in kept.text
+
+
+@pytest.mark.parametrize("title", ["Twenty Customer Interviews Rewrote Our Homepage", "Why Retention Wins"])
+def test_a_bare_author_name_above_the_date_goes_and_a_short_title_there_stays(title):
+    post = parse_text(f"Positioning\n{title}\nNadia Brennan\nMar 18, 2025\n\n9 min read\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert post.title == title and "Nadia Brennan" in post.source_brands
+    assert "Nadia" not in post.text
+    short = parse_text(f"Why Retention Wins\nMar 18, 2025\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert short.title == "Why Retention Wins"
+    tagged = parse_text(f"Content Marketing Strategy Tips\nWhy It Wins\nMar 18, 2025\n\n{EN_BODY}\n\n{EN_MORE}")
+    assert "Why It Wins" in (tagged.title, tagged.text)
+
+
+def test_an_arabic_linkedin_article_paste_loses_the_authors_card():
+    text = (
+        "هند الدوسري\nمديرة التسويق | مستشارة للمطاعم الصغيرة | متحدثة\nمتابعة\nنُشر في 11 مايو 2025\n\n"
+        f"كيف تستعين المطاعم الصغيرة بالمؤثرين\n\n{AR_BODY}\n\n{AR_MORE}\n\n#تسويق_المطاعم #المؤثرين\n\n"
+        "أعجبني\nتعليق\nمشاركة\n120\n14 تعليقاً\n9 إعادة نشر\n\nمقالات أخرى بقلم هند الدوسري\nدليل تصوير الأطباق بالهاتف"
+    )
+    post = parse_text(text)
+    assert post.title == "كيف تستعين المطاعم الصغيرة بالمؤثرين"
+    assert "هند الدوسري" in post.source_brands
+    for chrome in ("مستشارة", "متابعة", "#", "أعجبني", "إعادة نشر", "مقالات أخرى", "تصوير الأطباق"):
+        assert chrome not in post.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_list_lines_a_browser_copy_left_without_bullets_stay_a_list_under_their_intro(lang):
+    if lang == "en":
+        intro, items, body = "The plan fits in two weeks:", ["Search your area's hashtag for food accounts.", "Read the comments, not the follower counts.", "Give each creator a discount code of their own."], EN_BODY
+    else:
+        intro, items, body = "يقترح التقرير خطة بسيطة خلال أسبوعين:", ["ابحث في وسم حيّك عن حسابات تنشر عن الطعام.", "راجع التعليقات لا الأرقام.", "امنح كل مؤثر كود خصم خاصاً به."], AR_BODY
+    post = parse_text(f"A title for this post\n\n{body}\n\n{intro}\n" + "\n".join(items) + f"\n\n{body} {intro}")
+    section = next(s for s in post.sections if s.bullets)
+    assert section.paragraphs[-1] == intro and section.bullets == items
+    assert all(s.heading != intro for s in post.sections)
+
+
+def test_a_post_that_opens_with_its_list_still_has_a_title():
+    post = parse_text(f"✅ Ask at the moment of delight.\n\n✅ Reply to every review.\n\n{EN_BODY}")
+    assert post.title == "Most newsletters try to do everything at once."
+    only_list = parse_text("\n".join(f"- {EN_BODY[:60]} item {k}." for k in range(8)))
+    assert only_list.title.startswith("Most newsletters")
+
+
+def test_an_unlinked_superscript_is_a_footnote_after_a_word_and_an_exponent_after_a_number():
+    html = (
+        "<article><h1>Visible title here</h1><p>We asked twenty customers.<sup>2</sup> The office was 40 m<sup>2</sup>, "
+        f"the panel reached 10<sup>6</sup> readers, as Dana Kaye<sup>[3]</sup> wrote.</p><p>{EN_BODY}</p></article>"
+    )
+    text = parse(read_bytes(_html(html), "p.html")).text
+    assert "We asked twenty customers. The office was 40 m², the panel reached 10⁶ readers, as Dana Kaye wrote." in text

@@ -18,7 +18,7 @@ class Block:
     ``breaks`` are the offsets in ``text`` where a rejoined line had ended a sentence: the only
     places a paragraph that swallowed the next one can be cut again. ``by_meta`` marks a block
     that stood next to a date, byline or reading-time line before those were dropped: where a
-    page puts its title.
+    page puts its title. ``marker`` is a list item's number as written ("3.", "١.", "2)"), or "".
     """
 
     kind: BlockKind
@@ -28,6 +28,7 @@ class Block:
     anchor: bool = False
     breaks: list[int] = field(default_factory=list)
     by_meta: bool = False
+    marker: str = ""
 
 
 def word_count(text: str) -> int:

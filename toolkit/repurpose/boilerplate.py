@@ -14,17 +14,22 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..lang import words
+from ..lang import is_stopword, words
 from . import chrome as c
 from .blocks import Block, word_count
 
 _SENTENCE_END = (".", "!", "?", "؟", "…", "!")
 _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
 _TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
-_STRONG_META = {"date", "reading", "byline", "comments"}
-_END_MARKERS = {"related", "author", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard"}
+_STRONG_META = {"date", "reading", "byline", "comments", "follow"}
+_END_MARKERS = {
+    "related", "author", "author_bio", "byline", "comments", "newsletter", "copyright", "tags", "share", "cta", "contact", "hard",
+}
 _SEO_LABEL = regex.compile(r"(?i)keywords|الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية")
-_MORE_FROM = regex.compile(r"(?i)^(?:more from|see all from|recommended from|view all posts by|all posts by)\s+(.+)$")
+_MORE_FROM = regex.compile(
+    r"(?i)^(?:more from|see all from|recommended from|discover more from|view all posts by|all posts by|"
+    r"more (?:articles|posts|stories) by)\s+(.+)$"
+)
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’&\- ]{1,58}$")
 _HARD_END = regex.compile(r"(?i)^(?:more from|recommended from|see all from)\b|^(?:responses|الردود|التعليقات)\s*\([0-9٠-٩]+\)$")
 
@@ -88,6 +93,8 @@ def _segment_kind(seg: str) -> str:
         return "byline"
     if c.COMMENTS.match(seg):
         return "comments"
+    if c.line_key(seg) in c.FOLLOW_LINES:
+        return "follow"  # "Jane Doe · Follow"
     if c.COUNTS.match(seg):
         return "counts"
     if _NAME.match(seg) and word_count(seg) <= 5:
@@ -153,6 +160,13 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "copyright"
     if c.RELATED_PREFIX.match(text) and (n_words <= 25 or ":" in text[:40]):
         return "related"
+    if c.AUTHOR_PREFIX.match(text) and n_words <= 120:
+        _add_organisation(text, found)
+        return "author_bio"
+    if n_words <= 40 and c.READER_PROMPT.match(text) and c.PROMPT_REQUEST.search(text):
+        return "newsletter"  # "هل أعجبك المقال؟ اشترك في نشرتنا …", "Enjoyed this? Share it …"
+    if text.rstrip("\ufe0e\ufe0f ").endswith(c.FOOTNOTE_BACKREFS):
+        return "footnote"  # a footnote pasted with its "↩" link back to the text
     m = c.TAGS_LINE.match(text)
     if m:
         if not _SEO_LABEL.match(m.group("label")):  # an SEO keyword line is not the author's topics
@@ -182,6 +196,8 @@ def classify(block: Block, found: Furniture) -> str | None:
         return "reading"
     if _meta_line(text, found):
         return "meta"
+    if _profile_headline(text, found):
+        return "headline"
     if len(c.CRUMB_SEPARATORS.findall(text)) >= 1 and all(word_count(p) <= 5 for p in c.CRUMB_SEPARATORS.split(text)) and n_words <= 16:
         return "crumb"
     if text.count("|") >= 2 and all(word_count(p) <= 4 for p in text.split("|")):
@@ -207,9 +223,38 @@ def classify(block: Block, found: Furniture) -> str | None:
     return None
 
 
+def _profile_headline(text: str, found: Furniture) -> bool:
+    """A social profile's headline ("VP Growth at Stackwise | Helping B2B teams | Speaker"): short
+    parts joined by separators, one of them a role. The organisation it names is the author's."""
+    parts = c.HEADLINE_SEPARATORS.split(text)
+    if len(parts) < 2 or any(word_count(p) > 8 or p.rstrip().endswith(_SENTENCE_END) for p in parts):
+        return False
+    roles = sum(1 for p in parts if c.ROLE.search(p))
+    if not roles or not (len(parts) >= 3 or roles >= 2 or c.ROLE_AT.search(text)):
+        return False
+    _add_organisation(text, found)
+    return True
+
+
+def _add_organisation(text: str, found: Furniture) -> None:
+    m = c.ROLE_AT.search(text)
+    if m:
+        found.add(m.group("org").rstrip(".'’"))
+
+
+# Every date, byline, reading-time, meta or breadcrumb line holds one of these: a line without any
+# is prose, and the full classifier need not run (it runs on each line of a wrapped paste).
+_META_HINT = regex.compile(
+    r"(?i)[0-9٠-٩|·•›»>/\\→←‹—–]|^[\W_]*in\s|\b(?:by|written|words|author|posted|story|edited|reviewed|fact|published|"
+    r"writer|editor|ago|yesterday|today|reading|read)\b|بقلم|كتب|بواسطة|الكاتب|المؤلف|تأليف|إعداد|تحرير|أمس|اليوم|منذ|القراءة"
+)
+
+
 def is_meta_line(line: str) -> bool:
     """A date, byline, reading-time or breadcrumb line: never part of the sentence around it."""
-    return len(line.split()) <= 16 and classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
+    if len(line.split()) > 16 or not _META_HINT.search(line):
+        return False
+    return classify(Block("paragraph", line), Furniture()) in ("date", "meta", "byline", "reading", "crumb")
 
 
 def has_contact(text: str) -> bool:
@@ -251,7 +296,7 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
                 j += 1
             i = j
             continue
-        if kind == "share":
+        if kind in ("share", "newsletter"):
             j = i + 1
             while j < n and (kinds[j] is not None or _short(blocks[j], 3)) and blocks[j].kind != "heading":
                 drop[j] = True
@@ -261,14 +306,14 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
         if kind == "name_label" and i + 1 < n and _short(blocks[i + 1], 6):
             found.add(_plain(blocks[i + 1].text))
             drop[i + 1] = True
-        if kind == "follow" and i > 0 and _short(blocks[i - 1], 4) and not blocks[i - 1].text.endswith(_SENTENCE_END):
-            found.add(_plain(blocks[i - 1].text))
-            drop[i - 1] = True
+        if kind == "follow":
+            _drop_profile(blocks, kinds, drop, i, found)
         i += 1
     for i, b in enumerate(blocks):  # a line that is only a link into the page: a table of contents, "back to top"
         if b.anchor:
             drop[i] = True
     _drop_runs(blocks, kinds, drop, found)
+    _masthead_author(blocks, kinds, drop, found)
     _cut_tail(blocks, kinds, drop)
     _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
@@ -276,6 +321,49 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
     while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
         kept.pop()  # topic tags and counters left after the article's last sentence
     return kept
+
+
+def _drop_profile(blocks: list[Block], kinds: list[str | None], drop: list[bool], i: int, found: Furniture) -> None:
+    """The author card above a "Follow" button: the name (often twice) and the profile headline."""
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        b = blocks[j]
+        if kinds[j] is None:
+            open_end = not b.text.endswith(_SENTENCE_END)
+            if _short(b, 4) and open_end:
+                found.add(_plain(b.text))
+            elif _short(b, 12) and open_end and c.ROLE.search(b.text):
+                _add_organisation(b.text, found)  # a one-part headline: "Founder at Tallybook"
+            else:
+                return
+            kinds[j] = "profile"
+            drop[j] = True
+        elif kinds[j] not in ("headline", "follow", "empty"):
+            return
+        if b.gap:
+            return
+        j -= 1
+
+
+def _masthead_author(blocks: list[Block], kinds: list[str | None], drop: list[bool], found: Furniture) -> None:
+    """A bare name right above the date or reading time, under a longer line (the title), before the
+    body starts: the author's name on a line of its own ("Nadia Brennan" / "Mar 18, 2025")."""
+    longest = 0
+    for i, b in enumerate(blocks[:-1]):
+        if b.kind == "paragraph" and word_count(b.text) > _TAIL_PROSE_WORDS:
+            return  # the body has started
+        if drop[i]:
+            continue
+        n_words = word_count(b.text)
+        nxt = blocks[i + 1]
+        if (
+            b.kind != "bullet" and 2 <= n_words <= 4 and n_words < longest and kinds[i + 1] in _STRONG_META
+            and not nxt.gap and _byline_name(f"By {_plain(b.text)}")
+            and not any(is_stopword(w, "en") for w in b.text.split() if w.lower() not in c.NAME_PARTICLES)
+        ):
+            found.add(_plain(b.text))
+            kinds[i], drop[i] = "byline", True
+        longest = max(longest, n_words)
 
 
 def _mark_meta_neighbours(blocks: list[Block], kinds: list[str | None], drop: list[bool]) -> None:

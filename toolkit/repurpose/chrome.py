@@ -40,6 +40,8 @@ NAV_LINES = _keys(
     "leave a comment", "leave a reply", "post a comment", "add a comment", "reply", "comments",
     "published", "updated", "posted", "posted on", "published on", "last updated", "written by",
     "your email address", "enter your email", "email address", "unsubscribe anytime", "no spam",
+    "like", "comment", "repost", "send", "listen to this article", "listen to this story", "see all articles", "see all posts", "view all posts", "type your email",
+    "subscribe for free", "upgrade to paid", "get the app", "open in app", "report this article",
     # Arabic
     "القائمة الرئيسية", "القائمة", "الرئيسية", "الصفحة الرئيسية", "الصفحات", "من نحن", "المدونة", "الدورات",
     "خدماتنا", "أعمالنا", "اتصل بنا", "تواصل معنا", "الباقات والأسعار", "الأسعار", "بحث", "ابحث",
@@ -49,6 +51,7 @@ NAV_LINES = _keys(
     "البريد الإلكتروني", "سياسة الخصوصية", "الشروط والأحكام", "جميع الحقوق محفوظة", "التصنيفات", "الوسوم",
     "أحدث المقالات", "المشاركات الشائعة", "اقرأ المزيد", "إعلان", "موافق", "إعدادات الكوكيز",
     "نشر في", "نُشر في", "نشرت", "نُشرت", "تاريخ النشر", "آخر تحديث", "تم التحديث",
+    "أعجبني", "تعليق", "إعادة نشر", "إرسال", "عرض كل المقالات", "عرض جميع المقالات",
 )
 
 # Share targets and menu words: chrome when two or more stand in a row (a share bar or a menu).
@@ -69,9 +72,11 @@ RELATED_LABELS = _keys(
     "related posts", "related articles", "related reading", "related content", "related stories",
     "you may also like", "you might also like", "read next", "read this next", "further reading",
     "recommended for you", "recommended reading", "popular posts", "most read", "trending", "see also",
-    "more stories", "more articles", "keep reading", "مقالات ذات صلة", "المقالات ذات الصلة",
+    "more stories", "more articles", "keep reading", "others also viewed", "people also viewed",
+    "explore topics", "more from this author", "مقالات ذات صلة", "المقالات ذات الصلة",
     "مواضيع ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "قد يعجبك أيضا", "قد يعجبك أيضاً", "مقالات قد تعجبك",
     "مقالات مشابهة", "مقالات أخرى", "الأكثر قراءة", "الأكثر مشاهدة", "أحدث المقالات", "مقالات مقترحة",
+    "مقالات قد تهمك", "قد يهمك أيضا", "قد يهمك أيضاً", "مقالات أخرى للكاتب", "مقالات أخرى للكاتبة",
 )
 AUTHOR_LABELS = _keys(
     "about the author", "about the writer", "author bio", "about me", "meet the author",
@@ -80,8 +85,9 @@ AUTHOR_LABELS = _keys(
 # Start with these and the rest of the line is a related list, a bio or a promotion.
 RELATED_PREFIX = regex.compile(
     r"(?i)^(related( posts| articles)?|read (also|next|more)|see also|you (may|might) also like|more from|"
-    r"recommended from|see all from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
-    r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من)\b"
+    r"more (?:articles|posts|stories|essays) (?:by|from)|(?:others|people) also viewed|see all (?:articles|posts)|"
+    r"recommended from|see all from|discover more from|view all posts by|all posts by|اقرأ أيضاً?|اقرأ كذلك|مقالات (ذات صلة|قد تعجبك|مشابهة)|"
+    r"قد يعجبك|عرض كل مقالات|جميع مقالات|المزيد من|مقالات أخرى (?:بقلم|بواسطة|للكاتب|للكاتبة|من))\b"
 )
 
 # --- single-line patterns --------------------------------------------------------------------------
@@ -119,7 +125,7 @@ READING_TIME = regex.compile(
     r"[0-9٠-٩]+\s*(?:دقائق|دقيقة|د)\s+(?:قراءة|للقراءة))"
 )
 BYLINE = regex.compile(
-    r"(?i)^(?:by|written by|words by|author|posted by|story by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
+    r"(?i)^(?:by|written by|words by|author|posted by|story by|edited by|reviewed by|fact[- ]checked by|بقلم|كتبه|كتبته|كتب|كتبت|بواسطة|الكاتب|"
     r"الكاتبة|المؤلف|تأليف|إعداد|تحرير)\s*(?P<colon>[:：\-–])?\s+(?P<name>[^.!?؟:|·•,،\n0-9]{2,60}?)\s*$"
 )
 # Words a Latin-script name may hold in lower case ("Ana de Souza", "Bell & Co").
@@ -132,7 +138,8 @@ COMMENTS = regex.compile(
 )
 COUNTS = regex.compile(
     r"(?i)^[·•\s]*(?:[0-9٠-٩][0-9٠-٩,.]*\s*[kKmM]?"
-    r"(?:\s+(?:followers?|following|saves|claps?|views|likes|stories|shares|responses|متابع|متابعين|مشاهدة|"
+    r"(?:\s+(?:followers?|following|saves|claps?|views|likes|stories|shares|responses|reposts?|reactions?|"
+    r"impressions|متابع|متابعين|مشاهدة|إعادة نشر|تفاعل|تفاعلات|"
     r"مشاهدات|إعجاب|إعجابات|حفظ|مشاركة|مشاركات))?(?:\s*[·•|]\s*)?)+$"
 )
 CAPTION = regex.compile(
@@ -146,16 +153,28 @@ CAPTION_TAIL = regex.compile(
 )
 SHARE = regex.compile(
     r"(?i)(?:^(?:شارك|انشر)\s*(?:المقال|المنشور|الموضوع|الصفحة|هذا|الرابط|على|عبر|مع)|شاركه|شاركها|"
-    r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|^(?:enjoyed|liked|found) this|"
-    r"^did you (?:like|enjoy)|^أعجبك|^هل أعجبك)"
+    r"^share\s*(?:this|on (?:facebook|x|twitter|linkedin|whatsapp)|via|it\b|:|$)|^(?:tweet|pin) (?:this|it)|"
+    r"^(?:enjoyed|liked|loved|found) this(?: (?:post|article|essay|piece|guide|read|useful|helpful|valuable))?\s*[?!]|"
+    r"^did you (?:like|enjoy) (?:this|the|it)|^(?:هل )?(?:أعجبك|أعجبتك|أفادك|أفادتك) (?:المقال|الموضوع|المحتوى|المنشور|هذا|هذه))"
 )
 NEWSLETTER = regex.compile(
     r"(?i)(?:^(?:اشترك|اشتركي|سجّل|سجل|انضم|انضمي)\b.*(?:النشرة|نشرة|القائمة البريدية|بريدك|مقالات)|"
     r"^(?:subscribe|sign up|join)\b.*(?:(?:our|my|this|the) (?:\w+ )?newsletter|our list|your inbox|our (?:updates|emails?)|"
     r"[0-9][0-9,.]*[km]? (?:\w+ ){0,3}(?:subscribers|readers|owners|marketers|people))|"
     r"^get (?:one|our|the|weekly|free)\b.*(?:tips?|newsletter|email)\b.*(?:every|each|weekly|inbox)|"
-    r"unsubscribe (?:at )?any ?time|no spam|^enjoying this\?)"
+    r"unsubscribe (?:at )?any ?time|no spam|^enjoying this\?|"
+    r"^(?:enjoying|enjoyed|enjoy|liking|liked|loving|loved) (?:this|the|my|our) (?:\w+ )?(?:essay|post|article|newsletter|"
+    r"read|piece|issue|story|guide|series)\s*[?!]|^(?:get|receive|have)\b.{0,60}\b(?:in|to|into) your inbox|"
+    r"^thanks for reading\b.{0,80}(?:subscribe|newsletter|free)|^type your email|\bsubscribe for free\b|"
+    r"^(?:هل )?(?:أعجبك|أعجبتك|استفدت من|أفادك|أفادتك)\s.{0,120}(?:اشترك|نشرت|النشرة|بريدك))"
 )
+# A reader-feedback opener ("هل أعجبك المقال؟", "Found this useful?"): with a share or subscribe
+# request after it, the line is the page's prompt, however long.
+READER_PROMPT = regex.compile(
+    r"(?i)^(?:thanks for reading|did you (?:like|enjoy) (?:this|the|it)|(?:enjoyed|liked|loved|enjoying) (?:this|it)|found this (?:useful|helpful|valuable)|"
+    r"(?:هل )?(?:أعجبك|أعجبتك|استفدت من|أفادك|أفادتك) (?:المقال|الموضوع|المحتوى|المنشور|هذا|هذه|ما قرأت))(?![\p{L}\p{M}])"
+)
+PROMPT_REQUEST = regex.compile(r"(?i)\b(?:share|subscribe|sign up|newsletter|inbox|شارك|شاركه|شاركها|اشترك|النشرة|نشرة|بريدك)")
 COPYRIGHT = regex.compile(
     r"(?i)(?:^©|©\s*[0-9٠-٩]{4}|\bcopyright\b\s*(?:©|[0-9]{4})|all rights reserved|جميع الحقوق محفوظة|"
     r"الحقوق محفوظة|powered by (?:wordpress|ghost|blogger|wix|squarespace)|^we use cookies|"
@@ -180,14 +199,50 @@ PRICE = regex.compile(
 TEMPLATE_TAG = regex.compile(r"^(?:\{\{[<%]?[^{}]*[>%]?\}\}|\{%[^{}]*%\}|\[\[?_?toc_?\]?\]|\[toc\])$", regex.IGNORECASE)
 RUN_SEPARATORS = regex.compile(r"\s*[|·•,،/]\s*|\s{2,}")
 HASHTAG_ONLY = regex.compile(r"^(?:#[\p{L}\p{M}\p{N}_]+[\s,،]*)+$")
+# The author's own hashtags closing a paragraph ("… take care of themselves. #SaaS #Growth").
+TRAILING_HASHTAGS = regex.compile(r"(?<=[.!?؟…\p{Extended_Pictographic}\ufe0f])(?:\s+#[\p{L}\p{M}\p{N}_]+){2,}\s*$")
 # Label lines whose next line is a name ("Published in" / "Solo Notes"); "Name" then "Follow".
 NAME_NEXT_LABELS = _keys("published in", "written by", "writer for", "by", "بقلم", "بواسطة", "نشر في")
-FOLLOW_LINES = _keys("follow", "تابع", "following")
+FOLLOW_LINES = _keys("follow", "تابع", "following", "متابعة", "+ follow", "+ متابعة")
 # Attribution of an embedded post: "— Jo Park (@handle) April 2, 2025".
 EMBED_ATTRIBUTION = regex.compile(r"^[—–-]?\s*[^\n]{0,60}\(@\w+\)[^\n]{0,40}$")
 # Separators between the parts of a meta line, a breadcrumb and a menu.
 META_SEPARATORS = regex.compile(r"\s*(?:[|·•]|\s[—–]\s)\s*")
 CRUMB_SEPARATORS = regex.compile(r"\s+(?:›|»|>|‹|/|\\|→|←)\s+")
+# "About the author: Ben is …": an author box written as one paragraph.
+AUTHOR_PREFIX = regex.compile(
+    r"(?i)^(?:about the (?:author|writer)|author bio|about me|عن (?:الكاتب|الكاتبة|المؤلف|المؤلفة)|"
+    r"نبذة عن (?:الكاتب|الكاتبة|المؤلف|المؤلفة))\s*[:：—–-]"
+)
+# A social profile's headline ("VP Growth at Stackwise | Helping B2B teams | Speaker"): roles joined by separators.
+HEADLINE_SEPARATORS = regex.compile(r"\s+[|•·]\s+")
+ROLE = regex.compile(
+    r"(?i)(?<![\p{L}\p{M}])(?:ceo|cto|cmo|coo|cfo|cpo|vp|svp|evp|founder|co-?founder|head of|director|manager|lead|speaker|"
+    r"author|writer|editor|consultant|advisor|adviser|coach|strategist|marketer|engineer|designer|specialist|freelancer|"
+    r"partner|owner|president|chief|mentor|investor|keynote|tedx|مؤسس|مؤسسة|المؤسس|المؤسسة|الرئيس التنفيذي|مدير|مديرة|"
+    r"مستشار|مستشارة|كاتب|كاتبة|مدرب|مدربة|متحدث|متحدثة|خبير|خبيرة|أخصائي|أخصائية|رائد أعمال|رائدة أعمال)(?![\p{L}\p{M}])"
+)
+ROLE_AT = regex.compile(
+    r"(?:\bat|@|(?i:founder|co-?founder|ceo|cto|cmo|editor|owner|president)\s+of)"
+    r"\s+(?P<org>\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})")
+# Footnote marks: "[^1]", "word[2]", superscripts, and a number glued after punctuation ("it.2 But", "panic,3 and").
+_NOT_ABBREV = r"(?<!(?i:\bno|\bvol|\bfig|\bch|\bsec|\bpp|\bart|\beq|\bref|\bnr|\bver|\bst|\bop|\bp|\bv)[.])"
+FOOTNOTE_MARK = regex.compile(
+    r"\[\^[\w-]{1,12}\]"
+    r"|(?<=[\p{L}\p{M}.,;:!?”\"’')])\[[0-9٠-٩]{1,3}\](?=[\s.,;:!?،؛)]|$)"
+    r"|(?<=\p{L}{3}|[.,;:!?”\"’')])[¹²³⁰⁴⁵⁶⁷⁸⁹]+"
+    r"|(?<=[\p{L}\p{M}]{2}[,;،؛])[0-9٠-٩]{1,2}(?=\s+\p{L})"
+    rf"|{_NOT_ABBREV}(?<=[\p{{L}}\p{{M}}]{{2}}[.!?؟]|[\p{{L}}\p{{M}}]{{2}}[.!?][”\"’'])[0-9٠-٩]{{1,2}}(?=\s+[\p{{Lu}}\p{{Arabic}}]|\s*$)"
+)
+# Cheap test first: a footnote mark needs a bracket, a superscript or a digit right after punctuation.
+MAY_HAVE_FOOTNOTE = regex.compile(r"[\[¹²³⁰⁴⁵⁶⁷⁸⁹]|[.!?؟,;،؛\"”’'][0-9٠-٩]")
+FOOTNOTE_BACKREFS = ("↩", "⤴")  # a footnote's link back to the text ends it
+# An emoji opening a line: a bullet when the same one opens other lines, else a section marker.
+EMOJI_LEAD = regex.compile(
+    r"^(?P<emoji>(?![©®™])\p{Extended_Pictographic}[\ufe0e\ufe0f\u200d\p{Emoji_Modifier}\p{Extended_Pictographic}]*)\s+"
+)
+KEYCAP_LEAD = regex.compile(r"^(?P<num>[0-9])\ufe0f?\u20e3\s*|^(?P<ten>🔟)\s*")
+
 # Name of a site or publisher standing at the start of a title suffix ("Post title | Site").
 TITLE_SEPARATORS = regex.compile(r"\s+(?:\||–|—|-|::|·|•|»|›)\s+")
 LEADING_SYMBOLS = regex.compile(r"^[\p{So}\p{Sk}\p{Cf}\ufe0e\ufe0f\s>*_#\-–—•·]+")

@@ -30,7 +30,10 @@ _CHROME_HINT = regex.compile(
     r"sidebar|breadcrumbs?|menu|navbar|nav|footer|header|popup|modal|advert|ads|promo|skip|toc|author-box|widget)([\s_-]|$)"
 )
 _BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "tr", "dt", "dd"}
-_BYLINE_SELECTOR = "[rel=author], [itemprop=author], .author-name, .byline .author, .byline a, .post-author, .entry-author"
+_BYLINE_SELECTOR = (
+    "[rel=author], [itemprop=author], .author-name, .byline .author, .byline a, .post-author, .entry-author, "
+    ".article-author, .gh-article-author, article header a[href*='/author/']"
+)
 _SITE_SELECTOR = ".site-title, .site-name, .logo, .brand, [rel=home]"
 
 
@@ -56,6 +59,67 @@ def strip_hidden(tree: LexborHTMLParser) -> None:
     doomed += [n for n in tree.css("[class]") if _HIDDEN_CLASS.search(n.attributes.get("class") or "")]
     for node in doomed:
         node.decompose()
+
+
+_SIGNUP_FIELD = 'input[type=email], input[name*=email], input[placeholder*="@"], [data-members-form], [data-portal=signup]'
+_NOTE_REFS = 'a[href^="#fn"], a[href^="#footnote"], a[href*="cite_note"], a.footnote-ref, a.footnote-anchor, [role=doc-noteref]'
+_NOTE_LISTS = ".footnotes, .footnote-list, [role=doc-endnotes], [role=doc-footnote], section[data-footnotes]"
+_BACKREFS = 'a.footnote-backref, a.footnote-back, [role=doc-backlink], a[href^="#fnref"], a[href^="#footnote-anchor"]'
+_BOX_WORDS = 60  # a sign-up box is a heading, a line or two and the form; the article around it is longer
+
+
+def strip_asides(tree: LexborHTMLParser) -> None:
+    """Remove sign-up boxes inside the article (a form asking for an e-mail, with the heading and pitch
+    around it: "Enjoying this essay? … Subscribe") and footnotes (their marks and the notes themselves)."""
+    boxes: list[LexborNode] = []
+    for field_node in tree.css(_SIGNUP_FIELD):
+        form = field_node if field_node.tag == "form" else _ancestor(field_node, "form") or field_node
+        box = form
+        parent = box.parent
+        while (
+            parent is not None and parent.tag not in ("body", "html", "article", "main")
+            and word_count(_text(parent)) <= _BOX_WORDS and parent.css_first("h1") is None  # never the short article itself
+        ):
+            box, parent = parent, parent.parent
+        boxes.append(box)
+    for ref in tree.css(_NOTE_REFS):
+        boxes.append(ref.parent if ref.parent is not None and ref.parent.tag == "sup" else ref)
+    boxes += [sup for sup in tree.css("sup") if _footnote_mark(sup)]
+    boxes += tree.css(_NOTE_LISTS)
+    for back in tree.css(_BACKREFS):
+        note_list = _ancestor(back, "ol") or _ancestor(back, "ul")
+        if note_list is not None:
+            boxes.append(note_list)
+    for node in boxes:
+        if node.parent is not None:  # not already gone with an enclosing box
+            node.decompose()
+    exponents = [sup for sup in tree.css("sup") if _text(sup).isdigit() and len(_text(sup)) <= 3]
+    for sup in exponents:  # what is left is an exponent or a unit: "10⁶", "m²", not "106", "m2"
+        sup.replace_with(_text(sup).translate(_SUPERSCRIPT))
+    if exponents or boxes:
+        tree.merge_text_nodes()  # "m" "²", "Smith" "'s": one word again
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUP_MARK = regex.compile(r"^(?:\[?[0-9٠-٩]{1,3}\]?|\*{1,3}|[†‡])$")
+_BEFORE_MARK = regex.compile(r"(?:[\p{L}\p{M}]{3}|[.,;:!?؟،؛\"”’')])$")
+
+
+def _footnote_mark(sup: LexborNode) -> bool:
+    """A superscript number after a word or a full stop ("it.<sup>2</sup>"); not an exponent
+    ("10<sup>6</sup>") or a unit ("m<sup>2</sup>")."""
+    if not _SUP_MARK.match(_text(sup)):
+        return False
+    before = sup.prev
+    text = (before.text_content or "") if before is not None and before.tag == "-text" else ""
+    return bool(_BEFORE_MARK.search(text.rstrip()) and text == text.rstrip())
+
+
+def _ancestor(node: LexborNode, tag: str) -> LexborNode | None:
+    parent = node.parent
+    while parent is not None and parent.tag != tag:
+        parent = parent.parent
+    return parent
 
 
 def _json_ld_names(tree: LexborHTMLParser) -> tuple[str, list[str]]:
@@ -174,6 +238,7 @@ def article_blocks(html: str) -> tuple[list[Block], Page, list[Link]]:
     """
     tree = LexborHTMLParser(html)
     headline, ld_names = _json_ld_names(tree)
+    strip_asides(tree)
     strip_hidden(tree)
     page = page_info(tree, headline, tuple(ld_names))
     extracted = _trafilatura_body(tree.html or "")
@@ -373,5 +438,6 @@ def _node_block_text(node: LexborNode) -> str:
 def fragment_blocks(html: str) -> list[Block]:
     """Blocks of an HTML fragment inside Markdown: hidden parts and chrome containers dropped."""
     tree = LexborHTMLParser(html)
+    strip_asides(tree)
     strip_hidden(tree)
     return _fallback_blocks(tree)

@@ -33,7 +33,9 @@ from .frontmatter import (
 from .load import Source
 from .models import Link, Post, Section
 from .unwrap import (
-    LIST_MARKER,
+    emoji_bullets,
+    item_marker,
+    items_as_headings,
     join_lowercase,
     mark_headings,
     recover_lists,
@@ -63,11 +65,13 @@ _md = (
 
 def _markdown_blocks(text: str) -> tuple[list[Block], list[Link], dict[str, Any]]:
     tokens = _md.parse(text.lstrip("\ufeff"))
+    bullet_emoji = emoji_bullets(text.splitlines())
     blocks: list[Block] = []
     links: list[Link] = []
     meta: dict[str, Any] = {}
     in_list = 0
     first_item = False
+    number = ""  # the current ordered item's number as written ("3.")
     heading_level = 0
     in_footnotes = 0
     in_table_row: list[str] | None = None
@@ -85,6 +89,8 @@ def _markdown_blocks(text: str) -> tuple[list[Block], list[Link], dict[str, Any]
             first_item = True
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
+        elif tok.type == "list_item_open":
+            number = f"{tok.info}{tok.markup}" if tok.info else ""
         elif tok.type == "heading_open":
             heading_level = int(tok.tag[1])
         elif tok.type == "heading_close":
@@ -103,12 +109,14 @@ def _markdown_blocks(text: str) -> tuple[list[Block], list[Link], dict[str, Any]
             elif heading_level:
                 blocks.append(Block("heading", " ".join(content.split()), heading_level))
             elif in_list:
-                blocks.append(Block("bullet", _TASK_MARKER.sub("", " ".join(content.split())), gap=first_item, anchor=anchor))
+                item = _TASK_MARKER.sub("", " ".join(content.split()))
+                blocks.append(Block("bullet", item, gap=first_item, anchor=anchor, marker=number))
                 first_item = False
             else:
                 lines = [ln.strip() for ln in content.split("\n") if ln.strip()]
-                if len(lines) >= 2 and all(LIST_MARKER.match(ln) for ln in lines):
-                    blocks.extend(Block("bullet", LIST_MARKER.sub("", ln, count=1), gap=k == 0) for k, ln in enumerate(lines))
+                items = [item_marker(ln, bullet_emoji) for ln in lines]
+                if (len(lines) >= 2 or (lines and items[0][0] in bullet_emoji)) and all(m for m, _ in items):
+                    blocks.extend(Block("bullet", rest, gap=k == 0) for k, (_, rest) in enumerate(items))
                 else:
                     blocks.append(Block("paragraph", " ".join(content.split()), anchor=anchor))
         elif tok.type == "html_block":
@@ -180,7 +188,12 @@ def parse(source: Source) -> Post:
     if source.format == "text":
         blocks = join_lowercase(blocks)
         recover_lists(blocks)
+    items_as_headings(blocks)
+    if source.format == "text":
         mark_headings(blocks)
+    for b in blocks:
+        if b.kind == "heading":  # an emoji opening a heading marks the section; it is not its name
+            b.text = c.EMOJI_LEAD.sub("", b.text, count=1) or b.text
     title = clean_text(_MD_INLINE.sub("", title))
     if title and blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         blocks = blocks[1:]  # the page's own display of the title the metadata gives
@@ -198,8 +211,9 @@ def parse(source: Source) -> Post:
             f"{label} has only {body_words} words of body text after removing page chrome: "
             f"give a post of at least {MIN_WORDS} words."
         )
-    if not title and sections and sections[0].paragraphs:
-        title = (split_sentences(sections[0].paragraphs[0]) or [""])[0]
+    if not title:  # the opening sentence stands in; a post that opens with its list, the first item
+        first = next((p for s in sections for p in s.paragraphs), "") or sections[0].bullets[0]
+        title = (split_sentences(first) or [first])[0]
     text_for_lang = " ".join([title] + [p for s in sections for p in s.paragraphs + s.bullets])
     normalised = "\n".join([title] + [p for s in sections for p in ([s.heading or ""] + s.paragraphs + s.bullets)])
     return Post(
@@ -219,7 +233,12 @@ def parse(source: Source) -> Post:
 def _tidy(blocks: list[Block]) -> list[Block]:
     out = []
     for b in blocks:
-        b.text = clean_text(_MD_INLINE.sub("", b.text))
+        text = _MD_INLINE.sub("", b.text)
+        if c.MAY_HAVE_FOOTNOTE.search(text):
+            text = c.FOOTNOTE_MARK.sub("", text)
+        if "#" in text:
+            text = c.TRAILING_HASHTAGS.sub("", text)
+        b.text = clean_text(text)
         if b.text:
             out.append(b)
     return out
@@ -259,7 +278,8 @@ def _subtitle(blocks: list[Block]) -> tuple[str, list[Block]]:
     under_title = blocks[0].kind == "paragraph" or (blocks[0].kind == "heading" and not blocks[0].gap) if blocks else False
     if len(blocks) >= 2 and under_title and blocks[1].kind == "paragraph":
         first, second = blocks[0].text, blocks[1].text
-        if 6 <= word_count(first) <= 30 and not first.endswith(_SENTENCE_END) and word_count(second) > word_count(first):
+        ends = first.rstrip("\"'”’»)")  # a sentence may end inside its closing quote
+        if 6 <= word_count(first) <= 30 and not ends.endswith(_SENTENCE_END) and word_count(second) > word_count(first):
             return first, blocks[1:]
     return "", blocks
 

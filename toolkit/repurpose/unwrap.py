@@ -9,8 +9,11 @@ paragraph width decide. A heading or a list item never joins anything.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
+from . import chrome as c
 from .blocks import Block, word_count
 from .boilerplate import is_meta_line
 
@@ -18,6 +21,10 @@ LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→◾�
 _ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', ")")
 _ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
 _LOWER_START = regex.compile(r"^[\p{Ll}]")
+_NUMBER_MARKER = regex.compile(r"^\(?[0-9٠-٩]{1,3}[.)\-]$")
+_NUMBERED_LINE = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+\S")
+_ITEM_HEADING_WORDS = 14
+_TIGHT_ITEM_WORDS = 45
 _WRAP_SHARE = 0.5  # at least this share of the long lines end near the width: the text is wrapped
 _FULL = 0.72  # a line this close to the width ran into the margin
 _LABEL_ITEM = regex.compile(r"^[^\s:：.،,؟?!]{1,25}(?:\s+[^\s:：.،,؟?!]{1,25}){0,3}\s*[:：]\s+\S")
@@ -44,6 +51,7 @@ def text_blocks(text: str) -> list[Block]:
     """Blocks of a pasted text, wrapped lines rejoined; ``gap`` marks a blank line before."""
     raw = [ln.strip() for ln in text.splitlines()]
     width = wrap_width([x for x in raw if x])
+    bullet_emoji = emoji_bullets(raw) if any(ln[:1] > "\u2000" for ln in raw) else frozenset()
     blocks: list[Block] = []
     gap = True
     joinable = False
@@ -51,19 +59,68 @@ def text_blocks(text: str) -> list[Block]:
         if not line:
             gap, joinable = True, False
             continue
-        item = LIST_MARKER.match(line) and word_count(line) > 1
+        marker, rest = item_marker(line, bullet_emoji)
+        item = bool(marker) and word_count(rest) >= 1
         furniture = joinable and is_meta_line(line)
         if joinable and not item and not furniture and blocks and not _starts_block(blocks[-1].text, line, width):
             if blocks[-1].text.endswith(_ENDS_SENTENCE):
                 blocks[-1].breaks.append(len(blocks[-1].text))
             blocks[-1].text = f"{blocks[-1].text} {line}"
         elif item:
-            blocks.append(Block("bullet", LIST_MARKER.sub("", line, count=1).strip(), gap=gap))
+            blocks.append(Block("bullet", rest, gap=gap, marker=marker if _NUMBER_MARKER.match(marker) else ""))
         else:
             blocks.append(Block("paragraph", line, gap=gap))
         gap = False
         joinable = _continues(line, width) and not furniture
     return blocks
+
+
+def _emoji_key(line: str) -> str:
+    m = c.EMOJI_LEAD.match(line)
+    return m.group("emoji").replace("\ufe0f", "").replace("\ufe0e", "") if m else ""
+
+
+def emoji_bullets(lines: list[str]) -> frozenset[str]:
+    """Emoji that open two lines or more: the text's bullet marks ("✂️ Signup form: …")."""
+    counts = Counter(key for key in map(_emoji_key, lines) if key)
+    return frozenset(k for k, n in counts.items() if n >= 2)
+
+
+def item_marker(line: str, bullet_emoji: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """A list item's marker and text ("3.", "…"), or ("", line). A keycap digit ("1️⃣") is a
+    number; an emoji is a bullet when it opens other lines too, else the line's own decoration."""
+    m = LIST_MARKER.match(line)
+    if m and word_count(line) > 1:
+        return m.group().strip(), line[m.end():].strip()
+    m = c.KEYCAP_LEAD.match(line)
+    if m and m.end() < len(line):
+        return f"{m.group('num') or '10'}.", line[m.end():].strip()
+    key = _emoji_key(line) if bullet_emoji else ""
+    if key and key in bullet_emoji:
+        return key, c.EMOJI_LEAD.sub("", line, count=1).strip()
+    return "", line
+
+
+def items_as_headings(blocks: list[Block]) -> None:
+    """Items that each stand alone above their own prose ("١. التأخر في الرد" then a paragraph, and
+    so on) are the headings of a listicle, numbered as written, not a list of one item at a time."""
+    n = len(blocks)
+    found = [
+        i for i, b in enumerate(blocks)
+        if (
+            (b.kind == "bullet" and (i == 0 or blocks[i - 1].kind != "bullet"))
+            or (b.kind == "paragraph" and _NUMBERED_LINE.match(b.text))  # "**3. Reply fast**" lost its list
+        )
+        and i + 1 < n and blocks[i + 1].kind == "paragraph"
+        and word_count(b.text) <= _ITEM_HEADING_WORDS and not b.text.endswith(_ENDS_OPEN + (":", "："))
+    ]
+    if len(found) < 2:
+        return
+    for i in found:
+        b = blocks[i]
+        b.kind, b.level = "heading", 2
+        if b.marker:
+            b.text = f"{b.marker} {b.text}"
 
 
 def _continues(line: str, width: int) -> bool:
@@ -110,8 +167,21 @@ def mark_headings(blocks: list[Block]) -> None:
             b.level = 2
 
 
+def _tight_run(blocks: list[Block], start: int) -> int:
+    """The end of the lines right under an intro with no blank line between them, up to the next
+    blank line: a list whose bullets a browser copy dropped. Prose runs on after a blank line."""
+    j = start
+    while j < len(blocks) and blocks[j].kind == "paragraph" and not blocks[j].gap and not blocks[j].breaks and (
+        word_count(blocks[j].text) <= _TIGHT_ITEM_WORDS
+    ):
+        j += 1
+    closed = j == len(blocks) or blocks[j].gap or blocks[j].kind != "paragraph"
+    return j if closed else start
+
+
 def recover_lists(blocks: list[Block]) -> None:
-    """Lines after an intro ending in ':' that start with a short label or an ordinal are list items."""
+    """Lines after an intro ending in ':' that start with a short label or an ordinal, or that stand
+    right under it without blank lines up to the next blank line, are list items."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -121,6 +191,8 @@ def recover_lists(blocks: list[Block]) -> None:
                 _LABEL_ITEM.match(blocks[j].text) or _ORDINAL.match(blocks[j].text)
             ):
                 j += 1
+            if j - i - 1 < 2:
+                j = _tight_run(blocks, i + 1)
             if j - i - 1 >= 2:
                 for k in range(i + 1, j):
                     blocks[k].kind = "bullet"
