@@ -31,6 +31,7 @@ ENV_VARS: dict[str, str] = {
     "TOOLKIT_LLM_MAX_TOKENS": "max_tokens",
     "TOOLKIT_LLM_MAX_POST_TOKENS": "max_post_tokens",
     "TOOLKIT_LLM_CONCURRENCY": "concurrency",
+    "TOOLKIT_LLM_CONTEXT": "context_tokens",
     "TOOLKIT_LLM_EXTRA_BODY": "extra_body",
     "TOOLKIT_LLM_SCHEMA_LIMITS": "schema_limits",
     "TOOLKIT_PRICES": "prices_path",
@@ -50,7 +51,8 @@ class LLMSettings(BaseModel):
     max_retries: int = Field(default=3, ge=0, le=10)  # on 429, 5xx and timeouts
     max_tokens: int = Field(default=2000, ge=64)  # answer budget per call
     max_post_tokens: int = Field(default=6000, ge=50)  # longer posts are sent as an excerpt
-    concurrency: int = Field(default=4, ge=1, le=64)  # parallel calls in adraft
+    concurrency: int = Field(default=8, ge=1, le=64)  # one post's calls at once (bulk: all posts' calls at once)
+    context_tokens: int | None = Field(default=None, ge=512)  # the model's window; None: ask the server, else a default
     extra_body: dict[str, Any] = Field(default_factory=dict)  # server-specific fields, e.g. repeat_penalty
     schema_limits: bool | None = None  # maxLength/maxItems in the schema; None: on except for api.openai.com
     prices_path: Path | None = None  # a TOML price table merged over the bundled one
