@@ -121,7 +121,7 @@ def text_problems(where: str, text: str, *, language: Language, link: str | None
                                                                f"remove them ({allowed})"))
     if _TEMPLATE.search(text):
         out.append(Violation(where=where, rule="template_syntax",
-                             detail="contains template syntax ({%, {{, #} or ${): write plain text"))
+                             detail="contains template tags or placeholders (curly braces with % or #, double braces): write plain text"))
     if _MARKUP.search(text):
         out.append(Violation(where=where, rule="markup",
                              detail="contains markup (HTML tags or entities, markdown links, bold or headings): write plain text"))

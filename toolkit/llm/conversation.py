@@ -77,7 +77,7 @@ REASONS = {"wrong_language": "wrong language", "wrong_script": "wrong language",
 
 def reason_of(violations: list[Violation]) -> str:
     rules = [v.rule for v in violations]
-    return REASONS.get(max(set(rules), key=rules.count), "rule broken") if rules else "rule broken"
+    return REASONS.get(max(rules, key=rules.count), "rule broken") if rules else "rule broken"  # ties: the first
 
 
 def drafts_for(task: Task, answer: Answer, job: Job) -> Drafts:
