@@ -7,12 +7,14 @@ to SQLite with its cost; the API key never is.
 
 from .backend import OpenAIBackend
 from .batch import drafts_from_batch_results, request_lines
+from .log import calls_for_item, calls_for_run
 from .models import ChatRequest, Reply, Usage
 from .pricing import estimate_cost, estimate_post_usage, estimate_tokens, load_prices
 from .prompts import Prompts
 from .settings import LLMSettings
 
 __all__ = [
-    "ChatRequest", "LLMSettings", "OpenAIBackend", "Prompts", "Reply", "Usage", "drafts_from_batch_results",
+    "ChatRequest", "LLMSettings", "OpenAIBackend", "Prompts", "Reply", "Usage", "calls_for_item", "calls_for_run",
+    "drafts_from_batch_results",
     "estimate_cost", "estimate_post_usage", "estimate_tokens", "load_prices", "request_lines",
 ]
