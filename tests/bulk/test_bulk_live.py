@@ -13,19 +13,6 @@ def request(body: dict) -> httpx2.Request:
     return httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions", content=json.dumps(body).encode())
 
 
-def test_a_429_pauses_the_limiter_for_its_retry_after():
-    inner = httpx2.MockTransport(lambda r: httpx2.Response(429, headers={"retry-after-ms": "1500"}))
-    limiter = RateLimiter()
-
-    async def go():
-        transport = LimitedTransport(inner, limiter, concurrency=2)
-        response = await transport.handle_async_request(request({"messages": []}))
-        return response.status_code, limiter.delay(0)
-
-    status, delay = asyncio.run(go())
-    assert status == 429 and 1.4 < delay <= 1.5
-
-
 def test_tokens_are_the_prompt_estimate_plus_the_answer_budget():
     body = {"messages": [{"role": "user", "content": "a" * 400}], "max_tokens": 500}
     assert LimitedTransport.tokens(request(body)) == 100 + 4 + 3 + 500

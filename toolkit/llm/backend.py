@@ -176,11 +176,11 @@ class OpenAIBackend:
         fatal = next((o.error for o in outcomes if _fatal(o)), None)
         if fatal is not None:
             raise fatal
-        if outcomes and all(o.error is not None and not o.attempts for o in outcomes):
-            raise next(o.error for o in outcomes if o.error is not None)  # not one answer: the server, not the post
         unanswered = next((o.error for o in outcomes if o.error is not None and not isinstance(o.error, ContextExceeded)), None)
         if strict and unanswered is not None:
             raise DraftFailed(unanswered, usage)
+        if outcomes and all(o.error is not None and not o.attempts for o in outcomes):
+            raise next(o.error for o in outcomes if o.error is not None)  # not one answer: the server, not the post
         return merge(outcomes, job), usage
 
     def _secret(self) -> str | None:
