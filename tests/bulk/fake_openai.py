@@ -49,7 +49,9 @@ class Faults:
     script: list[str] = field(default_factory=list)
     seed: int = 0
     batch_polls: int = 2  # GETs of a batch before it completes
-    batch_line_error_every: int = 0  # every n-th batch request fails (0: none)
+    batch_line_error_every: int = 0  # every n-th batch request fails (0: none), or is missing when the batch expires
+    batch_end: str = "completed"  # or "expired": the unanswered requests are simply not in the output
+    reject_upload: bool = False  # a careless server: 400 on upload, echoing the Authorization header
 
 
 @dataclass
@@ -154,6 +156,8 @@ class FakeOpenAI:
         if method == "POST" and path.endswith("/chat/completions"):
             return await self._chat(json.loads(body))
         if method == "POST" and path.endswith("/files"):
+            if self.faults.reject_upload:
+                return 400, [], _error(f"Incorrect API key provided: {headers.get('authorization', '')}", "invalid_request_error")
             return self._upload(headers, body)
         if method == "GET" and path.endswith("/content") and "/files/" in path:
             file_id = path.split("/files/")[1].split("/")[0]
@@ -251,9 +255,10 @@ class FakeOpenAI:
     def _poll_batch(self, batch_id: str) -> dict[str, Any]:
         batch = self.batches[batch_id]
         batch["_polls"] += 1
-        if batch["status"] != "completed":
-            batch["status"] = "in_progress"
-        if batch["_polls"] >= self.faults.batch_polls and batch["status"] != "completed":
+        if batch["status"] in ("completed", "expired"):
+            return _public(batch)
+        batch["status"] = "in_progress"
+        if batch["_polls"] >= self.faults.batch_polls:
             self._complete(batch)
         return _public(batch)
 
@@ -262,6 +267,8 @@ class FakeOpenAI:
         every = self.faults.batch_line_error_every
         for n, line in enumerate(batch["_lines"], 1):
             rid = self._new_id("batch_req")
+            if every and n % every == 0 and self.faults.batch_end == "expired":
+                continue
             if every and n % every == 0:
                 bad.append({"id": rid, "custom_id": line["custom_id"], "error": None,
                             "response": {"status_code": 500, "request_id": rid,
@@ -272,7 +279,7 @@ class FakeOpenAI:
         batch["output_file_id"] = self._store_lines(good)
         batch["error_file_id"] = self._store_lines(bad) if bad else None
         batch["request_counts"] = {"total": len(batch["_lines"]), "completed": len(good), "failed": len(bad)}
-        batch["status"] = "completed"
+        batch["status"] = self.faults.batch_end
 
     def _store_lines(self, lines: list[dict[str, Any]]) -> str:
         file_id = self._new_id("file")

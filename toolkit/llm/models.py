@@ -30,7 +30,7 @@ class Usage(BaseModel):
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             calls=self.calls + other.calls,
-            cost_usd=round(self.cost_usd + other.cost_usd, 8),
+            cost_usd=self.cost_usd + other.cost_usd,  # unrounded: totals equal the sum of the logged calls
             retries=self.retries + other.retries,
             outputs=self.outputs + other.outputs, from_model=self.from_model + other.from_model, fallbacks=reasons,
             left_out=self.left_out + other.left_out,
