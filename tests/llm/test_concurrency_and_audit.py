@@ -52,7 +52,7 @@ def test_the_async_path_shares_the_same_limit(tmp_path):
 
 def test_concurrency_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("TOOLKIT_LLM_CONCURRENCY", "12")
-    assert LLMSettings.from_env().concurrency == 12 and LLMSettings().concurrency == 8
+    assert LLMSettings.from_env().concurrency == 12 and LLMSettings().concurrency == 20
 
 
 def test_a_runs_calls_are_joined_to_it_with_prompt_answer_tokens_and_cost(make_backend, store):

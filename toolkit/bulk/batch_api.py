@@ -56,7 +56,7 @@ DONE_STATES = ("completed", "failed", "expired", "cancelled")
 
 
 def make_client(settings: LLMSettings) -> OpenAI:
-    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
                   max_retries=settings.max_retries)
 
 

@@ -96,8 +96,8 @@ class OpenAIEngine:
         limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
         pool = httpx2.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
         transport = LimitedTransport(httpx2.AsyncHTTPTransport(limits=pool), limiter, options.concurrency)
-        client = AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
-                             max_retries=0, http_client=httpx2.AsyncClient(transport=transport, timeout=settings.timeout))
+        client = AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
+                             max_retries=0, http_client=httpx2.AsyncClient(transport=transport, timeout=settings.request_timeout))
         backend = OpenAIBackend(settings, layout=layout_for(spec.templates), store=store, async_client=client)
         # Posts in flight: enough queued calls that every slot stays busy while some posts wait on a slow call
         # (the slots hand out calls first come, first served, so posts still finish about in input order).

@@ -55,11 +55,11 @@ class CallFailed(Exception):
 
 
 def make_client(settings: LLMSettings) -> OpenAI:
-    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout, max_retries=0)
+    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout, max_retries=0)
 
 
 def make_async_client(settings: LLMSettings) -> AsyncOpenAI:
-    return AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+    return AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
                        max_retries=0)
 
 
@@ -135,7 +135,7 @@ def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
     where = settings.safe_base_url
     after = f" after {tries} tr{'y' if tries == 1 else 'ies'}"
     if isinstance(exc, openai.APITimeoutError):
-        err: ToolkitError = BackendError(f"No answer from {where} within {settings.timeout:g} s{after}: raise --timeout or try again later.")
+        err: ToolkitError = BackendError(f"No answer from {where} within {settings.request_timeout:g} s{after}: raise --timeout or try again later.")
     elif isinstance(exc, openai.APIConnectionError):
         err = BackendError(f"Lost the connection to {where} ({exc.message}){after}: check that the server is running "
                            "and OPENAI_BASE_URL points at it, then try again.")

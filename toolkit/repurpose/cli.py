@@ -97,7 +97,7 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per model request (default 60).")
 @click.option("--base-url", help="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).")
 @click.option("--concurrency", "-c", type=click.IntRange(1, 64),
-              help="Model calls at once for --backend openai (env TOOLKIT_LLM_CONCURRENCY; default 8).")
+              help="Model calls at once for --backend openai (env TOOLKIT_LLM_CONCURRENCY; default 20).")
 @click.pass_context
 def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str, out: str | None,
               backend: str, templates: str | None, model: str | None, temperature: float | None, timeout: float | None,
