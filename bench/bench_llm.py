@@ -78,6 +78,7 @@ async def bare_sdk(url: str, calls: int, concurrency: int) -> float:
 def toolkit_bulk(url: str, posts: int, *, concurrency: int = 32, retries: int = 3, timeout: float | None = None):
     """(calls/s, calls, outcomes, cost check) of one in-process bulk run through the Python API."""
     os.environ["OPENAI_BASE_URL"] = url
+    import toolkit.bulk.live  # noqa: F401 - imported before the clock starts, as the bare client is
     from toolkit.bulk import repurpose_many
     from toolkit.store import Store
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
+from ..errors import TemplateError
 from ..settings import bundled_prompts_dir
 from ..templates import make_environment, render, template_source
 from .schemas import Kind, budgets, caption_tag_cap, thread_max_posts
@@ -67,12 +68,21 @@ class Prompts:
 
     def messages(self, kind: Kind, context: dict[str, Any]) -> list[dict[str, str]]:
         return [
-            {"role": "system", "content": render(self.env, SYSTEM, context).strip()},
-            {"role": "user", "content": render(self.env, f"{kind}.j2", context).strip()},
+            {"role": "system", "content": self._render(SYSTEM, context)},
+            {"role": "user", "content": self._render(f"{kind}.j2", context)},
         ]
 
     def repair(self, context: dict[str, Any], problems: list[str]) -> str:
-        return render(self.env, REPAIR, {**context, "problems": problems}).strip()
+        return self._render(REPAIR, {**context, "problems": problems})
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        """``render``, with what a broken user template can still raise (a self-include's recursion, a huge
+        ``range``) turned into the one-sentence ``TemplateError`` every template problem is."""
+        try:
+            return render(self.env, name, context).strip()
+        except (RecursionError, MemoryError, OverflowError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise TemplateError(f"The prompt template {name!r} failed to render ({type(exc).__name__}: "
+                                f"{str(exc)[:120]}): fix it, or remove it from your template folder.") from None
 
     def hashes(self, kind: Kind) -> dict[str, str]:
         """sha256 of every template a call of ``kind`` can use, for the call log."""
