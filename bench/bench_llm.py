@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_bulk import Server, post  # noqa: E402 - the same server and posts as the bulk benchmark
+from bench_bulk import Server, post
 
 
 def bench_post(runs: int) -> None:
@@ -110,7 +110,7 @@ def bench_faults(posts: int) -> None:
     faults = ["--latency", "0.2", "--rate-drop", "0.03", "--rate-429", "0.03", "--rate-500", "0.05", "--rate-timeout",
               "0.02", "--hang", "3", "--retry-after-ms", "300"]
     with Server(*faults) as server:
-        rate, calls, outcomes, (job_cost, logged_cost, unjoined, answered) = toolkit_bulk(
+        _, calls, outcomes, (job_cost, logged_cost, unjoined, answered) = toolkit_bulk(
             server.url, posts, retries=5, timeout=2.0)
     failed = [o for o in outcomes if o.status != "done"]
     lost = posts - len({o.key for o in outcomes}) + len(failed)

@@ -10,7 +10,15 @@ import time
 import httpx2
 import pytest
 from click.testing import CliRunner
-from llm_fakes import EXAMPLES, FakeOpenAI, LoopbackServer, completion, good_answer, kind_of, ok
+from llm_fakes import (
+    EXAMPLES,
+    FakeOpenAI,
+    LoopbackServer,
+    completion,
+    good_answer,
+    kind_of,
+    ok,
+)
 
 from toolkit.cli import cli
 from toolkit.errors import BackendError

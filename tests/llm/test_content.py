@@ -103,7 +103,7 @@ def test_a_bad_answer_is_repaired_once_with_the_exact_problem(make_backend, stor
 
 def test_the_briefs_own_link_is_allowed(make_backend, store):
     link = "https://example.com/blog/repurpose"
-    result, fake, backend = run(make_backend, store, spoiled(lambda t: f"{t} {link}"), brief=Brief(variants=1, link=link))
+    _, fake, backend = run(make_backend, store, spoiled(lambda t: f"{t} {link}"), brief=Brief(variants=1, link=link))
     assert backend.last_usage.from_model == 7 and len(fake.bodies) == 7
 
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import openai
 from openai import OpenAI
@@ -276,7 +276,7 @@ def _settle(item: dict, lines: sqlite3.Connection, session: BulkRun, settings: L
         usage = log_batch(session.store, job, [o for o in outcomes if o.fallback != "no batch result"], settings,
                           Prompts.from_layout(layout), session=f"batch:{prefix}", discount=BATCH_DISCOUNT,
                           tag={"job_id": session.job.id, "item_key": item["key"]}, prices=prices)
-        paid = {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+        paid: dict[str, Any] = {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
                 "cost_usd": usage.cost_usd}
         answered = sum(1 for o in outcomes if o.attempts)
         if not answered or (not complete and answered < len(outcomes)):

@@ -242,8 +242,8 @@ class OpenAIBackend:
             return
         task, job = conversation.task, conversation.job
         hashes = self.prompts.hashes(task.kind)
-        common = {"session": session, "job": job, "task": task, "settings": self.settings, "template_hashes": hashes,
-                  "tag": tag}
+        common: dict[str, Any] = {"session": session, "job": job, "task": task, "settings": self.settings,
+                                  "template_hashes": hashes, "tag": tag}
         attempts = conversation.attempts
         failed = outcome.failed_request is not None and outcome.error is not None
         rows = [

@@ -104,9 +104,10 @@ def drafts_from_batch_results(post: Post, brief: Brief, platforms: list[Platform
 def log_batch(store: Store, job: Job, outcomes: list[Outcome], settings: LLMSettings, prompts: Prompts, *,
               session: str, tag: dict[str, str], discount: float, prices: dict[str, Any]) -> Usage:
     """Write one post's batch requests to ``llm_calls`` (answered or not) and return what the answered ones cost."""
-    rows, usage = [], Usage()
+    rows: list[dict[str, Any]] = []
+    usage = Usage()
     for o in outcomes:
-        common = {"session": session, "job": job, "task": o.task, "settings": settings, "tag": tag,
+        common: dict[str, Any] = {"session": session, "job": job, "task": o.task, "settings": settings, "tag": tag,
                   "template_hashes": prompts.hashes(o.task.kind), "number": 1, "request": o.task.request}
         if not o.attempts:
             rows.append(log.call_row(**common, outcome=o, error=o.fallback))

@@ -155,7 +155,7 @@ def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
                                "concurrency, or check your plan's limits.")
     elif isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
         err = BackendError(f"{where} kept failing ({exc.status_code}: {_message(exc)}){after}: try again later.")
-    elif is_context_error(exc):
+    elif isinstance(exc, openai.APIStatusError) and is_context_error(exc):
         err = ContextExceeded(f"The prompt does not fit the context window of {settings.model!r} at {where} "
                               f"({_message(exc)}): start the server with a larger context (llama-server -c), or "
                               "lower TOOLKIT_LLM_CONTEXT.")

@@ -130,11 +130,11 @@ def assess(task: Task, request: ChatRequest, reply: Reply, job: Job) -> Attempt:
     """Judge one reply; never raises for anything the model can do wrong."""
     if reply.refusal or reply.finish_reason == "content_filter":
         why = reply.refusal or "the content filter stopped the answer"
-        return Attempt(request, reply, "refused", [f"You declined to answer ({why}). This is ordinary marketing copy "
-                                                    "about the post: answer in the requested JSON shape."])
+        return Attempt(request, reply, "refused", [(f"You declined to answer ({why}). This is ordinary marketing copy "
+                                                    "about the post: answer in the requested JSON shape.")])
     if reply.finish_reason == "length":
-        return Attempt(request, reply, "truncated", ["Your answer was cut off at the length limit before the JSON "
-                                                      "was complete: answer much more briefly."])
+        return Attempt(request, reply, "truncated", [("Your answer was cut off at the length limit before the JSON "
+                                                      "was complete: answer much more briefly.")])
     content = _unfenced(reply.content or "").strip()
     if not content:
         return Attempt(request, reply, "empty", ["Your answer was empty."])

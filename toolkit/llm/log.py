@@ -30,7 +30,6 @@ def call_row(
 ) -> dict[str, Any]:
     """One call as a row; ``outcome`` is given for the attempt that settled the task; ``tag`` names the bulk
     item it served (``job_id``, ``item_key``; a repurpose run's id is set by ``link_run`` once it exists)."""
-    final = outcome is not None
     row: dict[str, Any] = {
         "job_id": (tag or {}).get("job_id"),
         "item_key": (tag or {}).get("item_key"),
@@ -56,8 +55,8 @@ def call_row(
         "finish_reason": reply.finish_reason if reply else None,
         "parsed_json": _json(attempt.answer.model_dump()) if attempt and attempt.answer is not None else None,
         "problems_json": _json(attempt.problems) if attempt else None,
-        "repairs_json": _json(outcome.repairs) if final else None,
-        "fallback": outcome.fallback if final else None,
+        "repairs_json": _json(outcome.repairs) if outcome is not None else None,
+        "fallback": outcome.fallback if outcome is not None else None,
         "prompt_tokens": reply.prompt_tokens if reply else 0,
         "completion_tokens": reply.completion_tokens if reply else 0,
         "cost_usd": cost_usd,

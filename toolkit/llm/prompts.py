@@ -16,10 +16,10 @@ from typing import Any
 import regex
 from pydantic import BaseModel
 
+from ..errors import TemplateError
 from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
-from ..errors import TemplateError
 from ..settings import bundled_prompts_dir
 from ..templates import make_environment, render, template_source
 from .schemas import Kind, budgets, caption_tag_cap, thread_max_posts
@@ -58,7 +58,7 @@ class Prompts:
         self.env = make_environment(list(folders))
 
     @classmethod
-    def from_layout(cls, layout: Layout) -> "Prompts":
+    def from_layout(cls, layout: Layout) -> Prompts:
         """The same folders the layout templates come from (``--templates`` / ``TOOLKIT_PROMPTS``)."""
         return cls(layout.folders)
 

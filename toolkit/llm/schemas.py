@@ -9,7 +9,7 @@ the server carries the limits (``maxLength``/``maxItems``): servers that decode 
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal
 
 from openai.lib import type_to_response_format_param
@@ -173,7 +173,7 @@ def response_format(kind: Kind, budget: dict[str, Any], *, limits: bool = True) 
     return fmt
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_format(kind: Kind) -> dict[str, Any]:
     """Pydantic builds the schema in ~2 ms; every call of a bulk run needs the same one."""
     return type_to_response_format_param(ANSWERS[kind])

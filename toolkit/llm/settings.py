@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from ..errors import ConfigError
 
@@ -90,7 +97,7 @@ class LLMSettings(BaseModel):
         return v
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> "LLMSettings":
+    def from_env(cls, **overrides: Any) -> LLMSettings:
         """Settings from the environment; ``overrides`` that are not None win (CLI flags)."""
         data: dict[str, Any] = {}
         for var, field in ENV_VARS.items():
