@@ -109,7 +109,7 @@ class OpenAIBackend:
     def draft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                          tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
         """All of one post's calls on the sync client, ``settings.concurrency`` at a time."""
-        job, tasks, session = self._start(post, brief, platforms, language)
+        job, tasks, session = self._start(post, brief, platforms, language, tag)
         conversations = [Conversation(t, job, self.prompts) for t in tasks]
         outcomes: dict[int, Outcome] = {}
         stop = threading.Event()  # set by a configuration error: the calls not yet sent are not sent
@@ -126,7 +126,7 @@ class OpenAIBackend:
     async def adraft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                                 tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
         """``draft_with_usage`` on the async client; bulk shares its rate limits across posts."""
-        job, tasks, session = self._start(post, brief, platforms, language)
+        job, tasks, session = self._start(post, brief, platforms, language, tag)
         limit = asyncio.Semaphore(self.concurrency)
         stop = threading.Event()
 
@@ -148,10 +148,12 @@ class OpenAIBackend:
 
     # --- shared by both -------------------------------------------------------------------
 
-    def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language) -> tuple[Job, list[Task], str]:
+    def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language,
+               tag: dict[str, str] | None) -> tuple[Job, list[Task], str]:
         job = Job(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
         session = uuid.uuid4().hex
-        self.sessions.append(session)
+        if tag is None:  # a bulk item's calls carry their item already; a run's are linked once it is logged
+            self.sessions.append(session)
         return job, plan(job, self.prompts, self.settings, self.server), session
 
     @property
