@@ -68,9 +68,12 @@ def call_row(
 
 
 def record(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows in one short transaction (plain ``executemany``: this runs for every output of every post)."""
     if rows:
+        columns = list(rows[0])
+        sql = f"insert into llm_calls ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
         with store.write() as db:
-            db["llm_calls"].insert_all(rows)
+            db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
 
 def link_run(store: Store, sessions: list[str], run_id: int) -> None:

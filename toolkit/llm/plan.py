@@ -92,7 +92,7 @@ def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts,
     )
     template = f"{kind}.j2"
     return Task(kind=kind, platform=platform, request=request, context=context, template=template,
-                template_hash=prompts.source(template)[1])
+                template_hash=prompts.hashes(kind)[template])
 
 
 def plan(job: Job, prompts: Prompts, settings: LLMSettings, info: ServerInfo | None = None) -> list[Task]:

@@ -56,6 +56,7 @@ class Prompts:
     def __init__(self, folders: tuple[Path, ...]):
         self.folders = folders
         self.env = make_environment(list(folders))
+        self._hashes: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_layout(cls, layout: Layout) -> Prompts:
@@ -85,9 +86,12 @@ class Prompts:
                                 f"{str(exc)[:120]}): fix it, or remove it from your template folder.") from None
 
     def hashes(self, kind: Kind) -> dict[str, str]:
-        """sha256 of every template a call of ``kind`` can use, for the call log."""
-        names = [f"{kind}.j2", SYSTEM, REPAIR] + [n for n in self.names() if n.startswith("partials/")]
-        return {n: self.source(n)[1] for n in dict.fromkeys(names)}
+        """sha256 of every template a call of ``kind`` can use, for the call log (read once per ``Prompts``:
+        a run uses the templates as they were when it started)."""
+        if kind not in self._hashes:
+            names = [f"{kind}.j2", SYSTEM, REPAIR] + [n for n in self.names() if n.startswith("partials/")]
+            self._hashes[kind] = {n: self.source(n)[1] for n in dict.fromkeys(names)}
+        return self._hashes[kind]
 
     def names(self) -> list[str]:
         found: set[str] = set()
