@@ -52,8 +52,8 @@ def bench_post(runs: int) -> None:
           f"concurrency {max(times)} (sequential {seq:.2f} s); {usage.outcome()} {verdict}")
 
 
-async def bare_sdk(url: str, calls: int, concurrency: int) -> float:
-    """Calls/s of a bare AsyncOpenAI loop at ``concurrency`` on the same server: the reference."""
+async def bare_sdk(url: str, calls: int, concurrency: int) -> tuple[float, float]:
+    """(calls/s, CPU ms per call) of a bare AsyncOpenAI loop at ``concurrency`` on the same server: the reference."""
     import httpx2
     from openai import AsyncOpenAI
 
@@ -68,11 +68,12 @@ async def bare_sdk(url: str, calls: int, concurrency: int) -> float:
         async with slots:
             await client.chat.completions.create(model="gpt-4o-mini", messages=messages, response_format=schema)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one() for _ in range(calls)))
     rate = calls / (time.perf_counter() - started)
+    cpu_ms = (time.process_time() - cpu) * 1000 / calls
     await client.close()
-    return rate
+    return rate, cpu_ms
 
 
 def toolkit_bulk(url: str, posts: int, *, concurrency: int = 32, retries: int = 3, timeout: float | None = None):
@@ -83,34 +84,35 @@ def toolkit_bulk(url: str, posts: int, *, concurrency: int = 32, retries: int = 
     from toolkit.store import Store
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         outcomes = list(repurpose_many((post(i) for i in range(posts)), backend="openai", concurrency=concurrency,
                                        retries=retries, timeout=timeout, store=store, job="bench"))
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         row = store.query("select count(*) as n, coalesce(sum(retries), 0) as r, sum(cost_usd) as cost, "
                           "sum(status != 'error') as answered from llm_calls")[0]
         job_cost = store.query("select sum(cost_usd) as c from bulk_items")[0]["c"] or 0.0
         unjoined = store.query("select count(*) as n from llm_calls c left join bulk_items i "
                                "on i.job_id = c.job_id and i.key = c.item_key where i.key is null")[0]["n"]
     calls = row["n"] + row["r"]
-    return calls / seconds, calls, outcomes, (job_cost, row["cost"] or 0.0, unjoined, row["answered"])
+    return calls / seconds, calls, outcomes, (job_cost, row["cost"] or 0.0, unjoined, row["answered"], cpu * 1000 / calls)
 
 
 def bench_bulk(posts: int, *faults: str, label: str) -> None:
     with Server("--latency", "0.2", *faults) as server:
-        reference = asyncio.run(bare_sdk(server.url, posts * 17, 32))
-        rate, calls, outcomes, _ = toolkit_bulk(server.url, posts)
+        reference, bare_cpu = asyncio.run(bare_sdk(server.url, posts * 17, 32))
+        rate, calls, outcomes, (*_, cpu) = toolkit_bulk(server.url, posts)
     done = sum(o.status == "done" for o in outcomes)
     verdict = "PASS" if rate >= 0.8 * reference and done == posts else "FAIL"
     print(f"{label}: {posts} posts x 10 platforms at -c 32, {calls:,} calls: toolkit {rate:.1f} calls/s, bare AsyncOpenAI "
-          f"{reference:.1f} calls/s on the same server = {rate / reference:.0%} ({done} of {posts} posts done) {verdict}")
+          f"{reference:.1f} calls/s on the same server = {rate / reference:.0%} ({done} of {posts} posts done); CPU per "
+          f"call {cpu:.1f} ms vs {bare_cpu:.1f} ms {verdict}")
 
 
 def bench_faults(posts: int) -> None:
     faults = ["--latency", "0.2", "--rate-drop", "0.03", "--rate-429", "0.03", "--rate-500", "0.05", "--rate-timeout",
               "0.02", "--hang", "3", "--retry-after-ms", "300"]
     with Server(*faults) as server:
-        _, calls, outcomes, (job_cost, logged_cost, unjoined, answered) = toolkit_bulk(
+        _, calls, outcomes, (job_cost, logged_cost, unjoined, answered, _) = toolkit_bulk(
             server.url, posts, retries=5, timeout=2.0)
     failed = [o for o in outcomes if o.status != "done"]
     lost = posts - len({o.key for o in outcomes}) + len(failed)
