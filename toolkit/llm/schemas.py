@@ -163,7 +163,18 @@ def _limits(kind: Kind, b: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def response_format(kind: Kind, budget: dict[str, Any], *, limits: bool = True) -> dict[str, Any]:
-    """The ``response_format`` parameter: strict JSON schema named after the output kind."""
+    """The ``response_format`` parameter: strict JSON schema named after the output kind (built once per kind and
+    budget: every post of a bulk run asks for the same few; treat the result as read-only)."""
+    key = (kind, tuple(sorted(budget.items())), limits)
+    if key not in _FORMATS:
+        _FORMATS[key] = _build_format(kind, budget, limits)
+    return _FORMATS[key]
+
+
+_FORMATS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _build_format(kind: Kind, budget: dict[str, Any], limits: bool) -> dict[str, Any]:
     fmt = copy.deepcopy(_base_format(kind))
     fmt["json_schema"]["name"] = kind
     if limits:
