@@ -5,7 +5,7 @@ import json
 
 import httpx2
 
-from toolkit.bulk.live import LimitedTransport, calls_per_post
+from toolkit.bulk.live import LimitedTransport
 from toolkit.bulk.ratelimit import RateLimiter
 
 
@@ -35,9 +35,3 @@ def test_no_more_calls_in_flight_than_the_cap():
 
     asyncio.run(go())
     assert in_flight[1] == 3
-
-
-def test_calls_per_post_matches_the_llm_plan():
-    assert calls_per_post(["x"]) == 3  # captions, thread, hashtags
-    assert calls_per_post(["instagram", "facebook"]) == 4  # captions + carousel, captions, hashtags
-    assert calls_per_post([]) == 17  # all ten platforms

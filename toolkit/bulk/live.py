@@ -26,7 +26,6 @@ from ..errors import ConfigError, TemplateError
 from ..llm.backend import DraftFailed, OpenAIBackend
 from ..llm.settings import LLMSettings
 from ..llm.tokens import estimate_message_tokens
-from ..platforms import resolve_platforms
 from ..repurpose.engine import assemble
 from ..store import Store
 from .api import RunOptions
@@ -36,13 +35,6 @@ from .models import JobSpec, Outcome
 from .produce import Produced, failure, layout_for, read_task
 from .ratelimit import RateLimiter
 from .runner import outcome_for, task_for
-
-
-def calls_per_post(platforms: list[str]) -> int:
-    """Calls one post needs (as ``toolkit.llm.plan`` plans them): per platform its captions, plus its
-    thread or carousel if it has one; hashtags once."""
-    chosen = resolve_platforms(platforms)
-    return sum(1 + bool(p.thread) + bool(p.carousel) for p in chosen) + 1
 
 
 class LimitedTransport(httpx2.AsyncBaseTransport):
