@@ -6,7 +6,8 @@ in the language of the post in the request, so the OpenAI backend accepts them o
 
 Faults are injected per chat call from a seeded random stream or a fixed script:
 ``ok``, ``429`` (with ``retry-after-ms``), ``500``, ``401``, ``timeout`` (answers after ``hang`` seconds,
-past the client's timeout) and ``slow`` (answers after ``slow_latency``). Every call is recorded
+past the client's timeout), ``slow`` (answers after ``slow_latency``) and ``drop`` (closes the connection
+without an answer, like a reset or a restarting server). Every call is recorded
 (arrival time, fault, in-flight count) so tests can assert what the client did.
 
 Run it in a thread (``FakeOpenAI().start()``, for tests) or as its own process for the
@@ -41,13 +42,16 @@ class Faults:
     rate_500: float = 0.0
     rate_timeout: float = 0.0
     rate_slow: float = 0.0
+    rate_drop: float = 0.0
     retry_after_ms: int = 100
     hang: float = 3.0  # a "timeout" answers after this long
     slow_latency: float = 0.5
     script: list[str] = field(default_factory=list)
     seed: int = 0
     batch_polls: int = 2  # GETs of a batch before it completes
-    batch_line_error_every: int = 0  # every n-th batch request fails (0: none)
+    batch_line_error_every: int = 0  # every n-th batch request fails (0: none), or is missing when the batch expires
+    batch_end: str = "completed"  # or "expired": the unanswered requests are simply not in the output
+    reject_upload: bool = False  # a careless server: 400 on upload, echoing the Authorization header
 
 
 @dataclass
@@ -136,6 +140,9 @@ class FakeOpenAI:
                     headers[name.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
                 status, extra, payload = await self._route(method, target.split("?")[0], headers, body)
+                if status == 0:  # a dropped connection: no answer at all
+                    writer.transport.abort()
+                    return
                 head = [f"HTTP/1.1 {status} {'OK' if status < 400 else 'Error'}",
                         f"content-length: {len(payload)}", "content-type: application/json", *extra]
                 writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload)
@@ -149,6 +156,8 @@ class FakeOpenAI:
         if method == "POST" and path.endswith("/chat/completions"):
             return await self._chat(json.loads(body))
         if method == "POST" and path.endswith("/files"):
+            if self.faults.reject_upload:
+                return 400, [], _error(f"Incorrect API key provided: {headers.get('authorization', '')}", "invalid_request_error")
             return self._upload(headers, body)
         if method == "GET" and path.endswith("/content") and "/files/" in path:
             file_id = path.split("/files/")[1].split("/")[0]
@@ -165,7 +174,8 @@ class FakeOpenAI:
         if self._script:
             return self._script.pop(0)
         f, r = self.faults, self._rng.random()
-        for name, rate in (("429", f.rate_429), ("500", f.rate_500), ("timeout", f.rate_timeout), ("slow", f.rate_slow)):
+        for name, rate in (("429", f.rate_429), ("500", f.rate_500), ("timeout", f.rate_timeout), ("slow", f.rate_slow),
+                           ("drop", f.rate_drop)):
             if r < rate:
                 return name
             r -= rate
@@ -186,6 +196,8 @@ class FakeOpenAI:
                 return 429, [f"retry-after-ms: {ms}", f"retry-after: {max(1, round(ms / 1000))}"], _error("Rate limit reached", "rate_limit_exceeded")
             if fault == "500":
                 return 500, [], _error("The server had an error", "server_error")
+            if fault == "drop":
+                return 0, [], b""
             if fault == "401":
                 return 401, [], _error("Incorrect API key provided", "invalid_api_key")
             return 200, [], json.dumps(self.completion(request)).encode()
@@ -243,9 +255,10 @@ class FakeOpenAI:
     def _poll_batch(self, batch_id: str) -> dict[str, Any]:
         batch = self.batches[batch_id]
         batch["_polls"] += 1
-        if batch["status"] != "completed":
-            batch["status"] = "in_progress"
-        if batch["_polls"] >= self.faults.batch_polls and batch["status"] != "completed":
+        if batch["status"] in ("completed", "expired"):
+            return _public(batch)
+        batch["status"] = "in_progress"
+        if batch["_polls"] >= self.faults.batch_polls:
             self._complete(batch)
         return _public(batch)
 
@@ -254,6 +267,8 @@ class FakeOpenAI:
         every = self.faults.batch_line_error_every
         for n, line in enumerate(batch["_lines"], 1):
             rid = self._new_id("batch_req")
+            if every and n % every == 0 and self.faults.batch_end == "expired":
+                continue
             if every and n % every == 0:
                 bad.append({"id": rid, "custom_id": line["custom_id"], "error": None,
                             "response": {"status_code": 500, "request_id": rid,
@@ -264,7 +279,7 @@ class FakeOpenAI:
         batch["output_file_id"] = self._store_lines(good)
         batch["error_file_id"] = self._store_lines(bad) if bad else None
         batch["request_counts"] = {"total": len(batch["_lines"]), "completed": len(good), "failed": len(bad)}
-        batch["status"] = "completed"
+        batch["status"] = self.faults.batch_end
 
     def _store_lines(self, lines: list[dict[str, Any]]) -> str:
         file_id = self._new_id("file")
@@ -351,9 +366,13 @@ def main() -> None:
     parser.add_argument("--rate-timeout", type=float, default=0.0)
     parser.add_argument("--hang", type=float, default=3.0)
     parser.add_argument("--retry-after-ms", type=int, default=100)
+    parser.add_argument("--rate-slow", type=float, default=0.0)
+    parser.add_argument("--slow-latency", type=float, default=0.5)
+    parser.add_argument("--rate-drop", type=float, default=0.0)
     args = parser.parse_args()
     server = FakeOpenAI(Faults(latency=args.latency, rate_429=args.rate_429, rate_500=args.rate_500,
-                               rate_timeout=args.rate_timeout, hang=args.hang, retry_after_ms=args.retry_after_ms),
+                               rate_timeout=args.rate_timeout, hang=args.hang, retry_after_ms=args.retry_after_ms,
+                               rate_slow=args.rate_slow, slow_latency=args.slow_latency, rate_drop=args.rate_drop),
                         port=args.port)
 
     async def run() -> None:

@@ -75,7 +75,7 @@ def test_a_post_with_no_answer_fails_and_is_resubmitted_by_the_next_run(server, 
     batch["_lines"] = []  # the batch comes back without this post's lines (expired before it ran)
     status = run("bulk", "status", job_id)
     assert status.exit_code == 3
-    assert "the Batch API gave no answer (no answer in the batch output); run the same command again to resubmit it." in status.output
+    assert "the Batch API did not answer any request (no answer in the batch output); run the same command again to resubmit it." in status.output
     again = run(*args, "--wait", "--poll", "1")
     assert again.exit_code == 0, again.output
     assert "Submitted 3 requests for 1 posts" in again.output
@@ -88,3 +88,45 @@ def test_dry_run_shows_the_batch_price(server, tmp_path):
     result = run("bulk", str(tmp_path / "posts"), "-p", "x", "--backend", "openai", "--batch-api", "--dry-run")
     assert result.exit_code == 0 and "with --batch-api)" in result.output
     assert server.files == {} and server.batches == {}
+
+
+@pytest.mark.parametrize("server", [Faults(batch_polls=1, batch_line_error_every=2, batch_end="expired")], indirect=True)
+def test_an_expired_batch_resubmits_its_half_answered_posts_and_logs_what_was_answered(server, tmp_path, db_path):
+    write_posts(tmp_path / "posts", 2)
+    args = ["bulk", str(tmp_path / "posts"), "-p", "x", "--backend", "openai", "--batch-api", "-o", str(tmp_path / "o.jsonl")]
+    first = run(*args, "--wait", "--poll", "1")
+    assert first.exit_code == 3, first.output
+    assert "0 posts done, 2 failed" in first.output and "batch batch-" in first.output and "ended expired" in first.output
+    con = sqlite3.connect(db_path)
+    assert con.execute("select count(*) from bulk_items where status = 'done'").fetchone() == (0,)
+    answered = con.execute("select count(*), sum(cost_usd) from llm_calls where status != 'error'").fetchone()
+    assert answered[0] == 3  # 6 requests, every second one never answered
+    assert con.execute("select sum(cost_usd) from bulk_items").fetchone()[0] == pytest.approx(answered[1], rel=1e-12)
+    assert con.execute("select count(distinct item_key) from llm_calls where job_id is not null").fetchone() == (2,)
+    server.faults.batch_end, server.faults.batch_line_error_every = "completed", 0
+    again = run(*args, "--wait", "--poll", "1")
+    assert again.exit_code == 0, again.output
+    assert "Submitted 6 requests for 2 posts" in again.output and "2 posts done, 0 failed" in again.output
+
+
+@pytest.mark.parametrize("server", [Faults(reject_upload=True)], indirect=True)
+def test_a_400_echoing_the_key_is_one_sentence_without_the_key(server, tmp_path, monkeypatch):
+    key = "sk-proj-batchSECRET0123456789"
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    write_posts(tmp_path / "posts", 1)
+    result = run("bulk", str(tmp_path / "posts"), "-p", "x", "--backend", "openai", "--batch-api", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert key not in result.output and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: ") and "(400: Incorrect API key provided: Bearer [redacted])" in result.output
+
+
+def test_a_closed_port_is_one_sentence(tmp_path, monkeypatch):
+    from tests.llm.llm_fakes import free_port
+
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
+    monkeypatch.setenv("TOOLKIT_LLM_MAX_RETRIES", "0")
+    write_posts(tmp_path / "posts", 1)
+    result = run("bulk", str(tmp_path / "posts"), "-p", "x", "--backend", "openai", "--batch-api", "--retries", "0",
+                 "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: Lost the connection to http://127.0.0.1:")

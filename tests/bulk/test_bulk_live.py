@@ -5,25 +5,12 @@ import json
 
 import httpx2
 
-from toolkit.bulk.live import LimitedTransport, calls_per_post
+from toolkit.bulk.live import LimitedTransport
 from toolkit.bulk.ratelimit import RateLimiter
 
 
 def request(body: dict) -> httpx2.Request:
     return httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions", content=json.dumps(body).encode())
-
-
-def test_a_429_pauses_the_limiter_for_its_retry_after():
-    inner = httpx2.MockTransport(lambda r: httpx2.Response(429, headers={"retry-after-ms": "1500"}))
-    limiter = RateLimiter()
-
-    async def go():
-        transport = LimitedTransport(inner, limiter, concurrency=2)
-        response = await transport.handle_async_request(request({"messages": []}))
-        return response.status_code, limiter.delay(0)
-
-    status, delay = asyncio.run(go())
-    assert status == 429 and 1.4 < delay <= 1.5
 
 
 def test_tokens_are_the_prompt_estimate_plus_the_answer_budget():
@@ -48,9 +35,3 @@ def test_no_more_calls_in_flight_than_the_cap():
 
     asyncio.run(go())
     assert in_flight[1] == 3
-
-
-def test_calls_per_post_matches_the_llm_plan():
-    assert calls_per_post(["x"]) == 3  # captions, thread, hashtags
-    assert calls_per_post(["instagram", "facebook"]) == 4  # captions + carousel, captions, hashtags
-    assert calls_per_post([]) == 17  # all ten platforms

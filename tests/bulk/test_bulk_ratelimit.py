@@ -1,13 +1,10 @@
 """Rate limits with a fake clock: bucket arithmetic, queued callers, the shared pause, Retry-After parsing."""
 
 import asyncio
-import random
-from email.utils import format_datetime
-from datetime import datetime, timezone
 
 import pytest
 
-from toolkit.bulk.ratelimit import Bucket, RateLimiter, backoff, retry_after
+from toolkit.bulk.ratelimit import Bucket, RateLimiter
 
 
 class Clock:
@@ -50,32 +47,3 @@ def test_tokens_per_minute_waits_for_enough_tokens():
     asyncio.run(limiter.acquire(5000))
     asyncio.run(limiter.acquire(3000))
     assert clock.slept == [20.0]  # 2,000 tokens short at 100 a second
-
-
-def test_pause_holds_every_caller_and_only_extends():
-    clock = Clock()
-    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
-    limiter.pause(2.0)
-    limiter.pause(0.5)  # a shorter pause does not shorten the first
-    assert limiter.pauses == 1
-    asyncio.run(limiter.acquire())
-    assert clock.slept == [2.0]
-    asyncio.run(limiter.acquire())
-    assert clock.slept == [2.0]
-
-
-def test_retry_after_headers():
-    assert retry_after({"retry-after-ms": "250", "retry-after": "1"}) == 0.25
-    assert retry_after({"retry-after": "3"}) == 3.0
-    assert retry_after({"retry-after": "9999"}) == 300.0
-    assert retry_after({"retry-after": "soon"}) is None
-    assert retry_after({}) is None
-    when = format_datetime(datetime(2030, 1, 1, 0, 0, 30, tzinfo=timezone.utc), usegmt=True)
-    assert retry_after({"retry-after": when}, now=datetime(2030, 1, 1, tzinfo=timezone.utc).timestamp()) == 30.0
-
-
-def test_backoff_grows_and_is_capped():
-    rng = random.Random(1)
-    assert all(0 <= backoff(1, rng=rng) <= 0.5 for _ in range(50))
-    assert all(0 <= backoff(10, rng=rng) <= 30.0 for _ in range(50))
-    assert max(backoff(4, rng=rng) for _ in range(200)) > 3.0

@@ -47,7 +47,8 @@ def make_backend(store):
     """An OpenAIBackend on a FakeOpenAI, logging to the test database, never really sleeping."""
 
     def build(fake: FakeOpenAI, **settings) -> OpenAIBackend:
-        config = LLMSettings(api_key=KEY, base_url=FAKE_URL, **settings)
+        # One call at a time unless a test asks for more: scripted answers then arrive in plan order.
+        config = LLMSettings(api_key=KEY, base_url=FAKE_URL, **{"concurrency": 1, **settings})
         sleeps = Sleeps()
 
         async def asleep(seconds: float) -> None:

@@ -101,19 +101,40 @@ def answering(language: str = "en", variants: int = 1) -> Callable[[dict, int], 
 class LoopbackServer:
     """A tiny OpenAI-compatible chat completions server on 127.0.0.1, answering with ``respond(body, headers)``."""
 
-    def __init__(self, respond: Callable[[dict, dict], dict]):
+    def __init__(self, respond: Callable[[dict, dict], dict], get: dict[str, dict] | None = None,
+                 status: Callable[[dict], int] | None = None):
+        """``get`` answers GET paths (``/props``); ``status`` picks a response's HTTP status (default 200)."""
         import http.server
         import threading
 
         outer = self
         self.bodies: list[dict] = []
+        self.in_flight = self.peak = 0
+        lock = threading.Lock()
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_GET(self) -> None:
+                found = (get or {}).get(self.path)
+                data = json.dumps(found or {"error": "not found"}).encode()
+                self.send_response(200 if found is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.bodies.append(body)
-                data = json.dumps(respond(body, dict(self.headers)), ensure_ascii=False).encode()
-                self.send_response(200)
+                with lock:
+                    outer.bodies.append(body)
+                    outer.in_flight += 1
+                    outer.peak = max(outer.peak, outer.in_flight)
+                try:
+                    answer = respond(body, dict(self.headers))
+                finally:
+                    with lock:
+                        outer.in_flight -= 1
+                data = json.dumps(answer, ensure_ascii=False).encode()
+                self.send_response(status(answer) if status else 200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -126,7 +147,7 @@ class LoopbackServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "LoopbackServer":
+    def __enter__(self) -> LoopbackServer:
         self.thread.start()
         return self
 

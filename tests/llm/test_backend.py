@@ -234,7 +234,8 @@ def test_persistent_429_gives_one_clear_error_after_the_last_try(make_backend, s
     backend = make_backend(fake, max_retries=2)
     with pytest.raises(BackendError, match=r"Still rate limited by http://fake.test/v1 \(429\) after 3 tries"):
         backend.draft(parse_text(EN_POST), Brief(variants=1), [get_platform("x")], language="en")
-    assert len(fake.bodies) == 3 and backend.sleeps == [1.0, 1.0]
+    # x needs captions, a thread and hashtags: each call tried 3 times, none answered, so the draft fails
+    assert len(fake.bodies) == 9 and backend.sleeps == [1.0] * 6
     row = calls(store)[-1]
     assert row["status"] == "error" and "429" in row["error"] and row["retries"] == 2
 
@@ -279,12 +280,39 @@ def test_bad_key_is_a_config_error_not_retried(make_backend):
     assert len(fake.bodies) == 1
 
 
-def test_unreachable_server_fails_fast_with_the_fix():
+def test_unreachable_server_is_retried_then_fails_with_the_fix():
     from toolkit.llm.backend import OpenAIBackend
 
+    sleeps: list[float] = []
     backend = OpenAIBackend.from_env(api_key="sk-x")  # OPENAI_BASE_URL: the dead loopback port (conftest)
-    with pytest.raises(BackendError, match=r"Cannot reach http://127.0.0.1:\d+/v1 .*check OPENAI_BASE_URL"):
+    backend._sleep = sleeps.append
+    with pytest.raises(BackendError, match=r"Lost the connection to http://127.0.0.1:\d+/v1 .*after 4 tries: check "
+                                           r"that the server is running and OPENAI_BASE_URL points at it"):
         backend.draft(parse_text(EN_POST), Brief(variants=1), [get_platform("x")], language="en")
+    assert len(sleeps) == 9  # 3 retries for each of the 3 calls, with the 5xx backoff
+
+
+def test_a_dropped_connection_is_retried_like_a_5xx(make_backend, store):
+    dropped = httpx2.RemoteProtocolError("Server disconnected without sending a response.")
+    backend = make_backend(FakeOpenAI(_errors_then_ok([dropped, httpx2.ConnectError("Connection reset by peer")])))
+    result = repurpose(EN_POST, Brief(variants=1), platforms=["linkedin"], backend=backend, store=store)
+    assert len(backend.sleeps) == 2 and 0.5 <= backend.sleeps[0] <= 1.0 and 1.0 <= backend.sleeps[1] <= 2.0
+    assert not result.warnings and calls(store, task="captions/linkedin")[0]["retries"] == 2
+
+
+def test_a_call_failing_for_good_costs_only_its_output(make_backend, store):
+    """The thread call keeps failing; the captions and hashtags already answered are kept and logged."""
+    boom = httpx2.Response(503, json={"error": {"message": "overloaded"}})
+    fake = FakeOpenAI(lambda body, n: boom if kind_of(body) == "thread" else ok(good_answer(kind_of(body))))
+    backend = make_backend(fake, max_retries=1, concurrency=4)
+    result = repurpose(EN_POST, Brief(variants=1), platforms=["x"], backend=backend, store=store)
+    hook = good_answer("captions")["captions"][0]["hook"]
+    assert result.captions[0].text.startswith(hook) and result.threads  # the thread from the offline draft
+    assert any(w.startswith("thread/x: no usable model answer") and "503" in w for w in result.warnings)
+    assert backend.last_usage.outcome() == "2 of 3 outputs written by the model, 1 from the offline draft (server error ×1)"
+    rows = calls(store)
+    assert {r["task"] for r in rows} == {"captions/x", "thread/x", "hashtags"}
+    assert {r["run_id"] for r in rows} == {result.run_id}
 
 
 def test_one_wrong_language_caption_is_dropped_and_the_others_kept(make_backend, store):

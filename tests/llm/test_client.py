@@ -51,6 +51,9 @@ def test_which_statuses_are_retried(status, retried):
     assert (retry_delay(err, 0, RetryPolicy()) is not None) is retried
 
 
-def test_timeouts_are_retried_connection_errors_are_not():
-    assert retry_delay(openai.APITimeoutError(request=REQUEST), 0, RetryPolicy()) is not None
-    assert retry_delay(openai.APIConnectionError(request=REQUEST), 0, RetryPolicy()) is None
+def test_timeouts_and_dropped_connections_are_retried_like_5xx():
+    policy = RetryPolicy(max_retries=2)
+    for exc in (openai.APITimeoutError(request=REQUEST), openai.APIConnectionError(request=REQUEST)):
+        first, second = retry_delay(exc, 0, policy, rng=lambda: 1.0), retry_delay(exc, 1, policy, rng=lambda: 1.0)
+        assert (first, second) == (1.0, 2.0)  # the same backoff as a 500 ...
+        assert retry_delay(exc, 2, policy) is None  # ... and the same budget

@@ -81,3 +81,12 @@ def test_prompts_render_explains_a_platform_without_that_output():
     result = CliRunner().invoke(cli, ["prompts", "render", "carousel", "--post", str(EXAMPLES / "en_repurposing_guide.md"),
                                       "-p", "x"])
     assert result.exit_code == 2 and "No carousel on x: choose one of linkedin, instagram." in result.output
+
+
+def test_a_self_including_prompt_template_is_one_sentence(tmp_path):
+    (tmp_path / "captions.j2").write_text('{% include "captions.j2" %}', encoding="utf-8")
+    post = str(EXAMPLES / "en_repurposing_guide.md")
+    result = CliRunner().invoke(cli, ["prompts", "render", "captions", "--post", post, "--templates", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: ")
+    assert "captions.j2" in result.output and "fix it" in result.output

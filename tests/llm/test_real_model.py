@@ -7,6 +7,7 @@ repair and logging, never wording. Few calls on purpose: each takes seconds on t
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from llm_fakes import EXAMPLES
@@ -90,3 +91,25 @@ def test_injected_post_does_not_change_the_answer_format(local, store):
     first = store.query("select status, response_raw from llm_calls where attempt = 1")
     assert first and all(r["status"] in PARSED for r in first)
     within_limits(result)
+
+
+@pytest.mark.skipif(os.environ.get("TOOLKIT_LLM_FULL") != "1", reason="34 calls, about 25 minutes on 2 busy vCPUs: "
+                    "set TOOLKIT_LLM_FULL=1 to run it")
+def test_readme_recipe_drafts_an_arabic_1000_word_post_for_every_platform(llama_server, store):
+    """The README's local recipe (-c 4096, one slot, 400-token answers, repeat penalty) on a 1,000-word Arabic
+    post to all ten platforms: every prompt and repair round fits the window, the run ends without an error,
+    and what the model could not write comes from the offline draft, counted and explained."""
+    from toolkit.platforms import PLATFORM_KEYS
+
+    post = (EXAMPLES.parent / "tests" / "data" / "posts" / "ar_what_is_social_media.txt").read_text("utf-8")
+    assert len(post.split()) > 950
+    backend = OpenAIBackend.from_env(store=store, base_url=llama_server, model="smollm2", max_tokens=400,
+                                     extra_body={"repeat_penalty": 1.1, "seed": 7})
+    result = repurpose(post, Brief(variants=1), backend=backend, store=store)
+    assert result.language == "ar" and [c.platform for c in result.captions] == PLATFORM_KEYS
+    within_limits(result)
+    usage = backend.last_usage
+    assert usage.outputs == 17 and sum(usage.fallbacks.values()) == usage.outputs - usage.from_model
+    rows = store.query("select prompt_tokens, completion_tokens, error from llm_calls")
+    assert all(r["error"] is None for r in rows)  # no context overflow, no timeout
+    assert all(r["prompt_tokens"] + r["completion_tokens"] <= 4096 for r in rows)

@@ -7,10 +7,12 @@ Each post's parsed text is kept in the job store meanwhile.
 
 Collecting (``toolkit bulk status JOB``, or ``--wait``) polls each batch; a finished batch's
 output and error files are streamed into a scratch SQLite file (lines come back in any order),
-then each post's lines are judged and settled by ``toolkit.llm.batch.drafts_from_batch_results``
-and composed like a live run. A request that failed is fitted or replaced by the offline draft
-with a warning; a post with no usable answer at all is recorded as failed, and the next run
-submits it again.
+then each post's lines are judged and settled by ``toolkit.llm.batch.batch_outcomes``, logged to
+``llm_calls`` (with the job and item, at the batch price) and composed like a live run. In a
+completed batch a request that failed is fitted or replaced by the offline draft with a warning;
+a post with no usable answer at all, or with requests an expired (cancelled, failed) batch never
+answered, is recorded as failed, and the next run submits it again. Every error of the API
+itself (a rejected key, an unreachable server) is one sentence with the key scrubbed.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import openai
 from openai import OpenAI
 
-from ..llm.batch import ENDPOINT, drafts_from_batch_results, request_lines
-from ..llm.pricing import estimate_cost, load_prices
+from ..llm.batch import ENDPOINT, batch_outcomes, log_batch, request_lines
+from ..llm.client import redact, to_error
+from ..llm.pricing import load_prices
+from ..llm.prompts import Prompts
+from ..llm.repair import merge
 from ..llm.settings import LLMSettings
 from ..platforms import resolve_platforms
 from ..repurpose.engine import assemble, output_language
@@ -50,7 +56,7 @@ DONE_STATES = ("completed", "failed", "expired", "cancelled")
 
 
 def make_client(settings: LLMSettings) -> OpenAI:
-    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
                   max_retries=settings.max_retries)
 
 
@@ -59,6 +65,15 @@ def settings_for(session: BulkRun) -> LLMSettings:
                                     timeout=session.options.timeout)
     settings.require_credentials()
     return settings
+
+
+@contextmanager
+def api_errors(settings: LLMSettings) -> Iterator[None]:
+    """The Files and Batches API's errors as one sentence each, the key scrubbed from whatever a server echoed."""
+    try:
+        yield
+    except openai.APIError as exc:
+        raise to_error(exc, settings, settings.max_retries + 1) from None
 
 
 def prefix_of(key: str) -> str:
@@ -118,7 +133,8 @@ def submit(session: BulkRun, items: Iterable[BulkItem], *, client: OpenAI | None
                 lines = request_lines(post, brief, platforms, prefix_of(work.key), settings, language=language, layout=layout)
                 data = b"".join(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n" for line in lines)
                 if part is not None and (part.requests + len(lines) > MAX_REQUESTS or part.size + len(data) > MAX_BYTES):
-                    _send(client, jobs, job.id, part, report)
+                    with api_errors(settings):
+                        _send(client, jobs, job.id, part, report)
                     part = None
                 if part is None:
                     path = scratch / f"part-{len(report.batches) + 1}.jsonl"
@@ -131,7 +147,8 @@ def submit(session: BulkRun, items: Iterable[BulkItem], *, client: OpenAI | None
             jobs.record(job.id, unusable)
             jobs.stage(job.id, staged)
         if part is not None:
-            _send(client, jobs, job.id, part, report)
+            with api_errors(settings):
+                _send(client, jobs, job.id, part, report)
             part = None
     finally:
         if part is not None:
@@ -179,7 +196,8 @@ def collect(session: BulkRun, *, client: OpenAI | None = None) -> Collected:
     for row in jobs.batches(job.id):
         if row["status"] == "collected":
             continue
-        batch = client.batches.retrieve(row["id"])
+        with api_errors(settings):
+            batch = client.batches.retrieve(row["id"])
         jobs.update_batch(batch.id, status=batch.status, output_file_id=batch.output_file_id,
                           error_file_id=batch.error_file_id)
         if batch.status not in DONE_STATES:
@@ -189,9 +207,9 @@ def collect(session: BulkRun, *, client: OpenAI | None = None) -> Collected:
                                    "total": counts.total if counts else row["request_count"]})
             continue
         why = _batch_problem(batch)
-        with _lines(client, [batch.output_file_id, batch.error_file_id]) as lines:
+        with api_errors(settings), _lines(client, [batch.output_file_id, batch.error_file_id]) as lines:
             for item in jobs.submitted(job.id, batch.id):
-                outcome = _settle(item, lines, session, settings.model, prices, why)
+                outcome = _settle(item, lines, session, settings, prices, why, complete=batch.status == "completed")
                 jobs.record(job.id, [outcome])
                 report.outcomes += 1
         jobs.update_batch(batch.id, status="collected")
@@ -238,44 +256,52 @@ def _lines(client: OpenAI, file_ids: list[str | None]) -> Iterator[sqlite3.Conne
         Path(path).unlink(missing_ok=True)
 
 
-def _settle(item: dict, lines: sqlite3.Connection, session: BulkRun, model: str, prices: dict, why: str) -> Outcome:
-    """One post from its batch lines: done, or failed (backend) when no request was answered."""
+def _settle(item: dict, lines: sqlite3.Connection, session: BulkRun, settings: LLMSettings, prices: dict, why: str, *,
+            complete: bool) -> Outcome:
+    """One post from its batch lines: done, or failed (backend, resubmitted by the next run) when no request
+    was answered or the batch ended before answering all of them. Every line is logged to ``llm_calls``."""
     started = time.perf_counter()
     prefix = prefix_of(item["key"])
     results = {cid: json.loads(text) for cid, text in
                lines.execute("select custom_id, line from lines where prefix = ?", (prefix,))}
-    answered = {cid: r for cid, r in results.items() if not r.get("error") and (r.get("response") or {}).get("status_code") == 200}
     common = {"key": item["key"], "name": item["name"], "seq": item["seq"], "attempts": 0}  # counted when submitted
-    if not answered:
-        first_error = next((_line_error(r) for r in results.values()), why)
-        return Outcome(**common, status="failed", error=f"{item['name']}: the Batch API gave no answer ({first_error}); run the same command again to resubmit it.",
-                       error_kind="backend")
     try:
         post = Post.model_validate_json(item["post_json"])
         brief = Brief.model_validate_json(item["brief_json"])
         platforms = resolve_platforms(json.loads(item["platforms"]))
         language = output_language(post, brief, "openai")
         layout = layout_for(session.job.spec.templates)
-        drafts = drafts_from_batch_results(post, brief, platforms, results, language=language, layout=layout,
-                                           custom_id_prefix=prefix)
-        result = assemble(post, brief, platforms, drafts, backend="openai", model=model, layout=layout, language=language)
+        job, outcomes = batch_outcomes(post, brief, platforms, results, language=language, layout=layout,
+                                       custom_id_prefix=prefix, settings=settings)
+        usage = log_batch(session.store, job, [o for o in outcomes if o.fallback != "no batch result"], settings,
+                          Prompts.from_layout(layout), session=f"batch:{prefix}", discount=BATCH_DISCOUNT,
+                          tag={"job_id": session.job.id, "item_key": item["key"]}, prices=prices)
+        paid: dict[str, Any] = {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+                "cost_usd": usage.cost_usd}
+        answered = sum(1 for o in outcomes if o.attempts)
+        if not answered or (not complete and answered < len(outcomes)):
+            first_error = redact(next((_line_error(r) for r in results.values() if _line_error(r)), why), settings)
+            missing = f"{len(outcomes) - answered} of its {len(outcomes)} requests" if answered else "any request"
+            return Outcome(**common, **paid, status="failed", error_kind="backend",
+                           error=f"{item['name']}: the Batch API did not answer {missing} ({first_error}); run the same "
+                                 "command again to resubmit it.")
+        result = assemble(post, brief, platforms, merge(outcomes, job), backend="openai", model=settings.model,
+                          layout=layout, language=language)
     except Exception as exc:  # recorded with its reason; never stops the collection
         error, kind = failure(exc)
         return Outcome(**common, status="failed", error=error, error_kind=kind)
-    usage = [(r["response"]["body"].get("usage") or {}) for r in answered.values()]
-    prompt = sum(u.get("prompt_tokens", 0) for u in usage)
-    completion = sum(u.get("completion_tokens", 0) for u in usage)
     ms = round((time.perf_counter() - started) * 1000, 3)
     result.timings_ms = {"total": ms}
-    return Outcome(**common, status="done", result_json=result.model_dump_json(), prompt_tokens=prompt,
-                   completion_tokens=completion, duration_ms=ms,
-                   cost_usd=estimate_cost(model, prompt, completion, prices=prices) * BATCH_DISCOUNT)
+    return Outcome(**common, **paid, status="done", result_json=result.model_dump_json(), duration_ms=ms)
 
 
 def _line_error(result: dict) -> str:
+    """Why a batch line has no answer ("" when it has one)."""
     if result.get("error"):
         error = result["error"]
         return str(error.get("message") or error.get("code") if isinstance(error, dict) else error)
     response = result.get("response") or {}
+    if response.get("status_code") == 200:
+        return ""
     message = ((response.get("body") or {}).get("error") or {}).get("message", "")
     return f"status {response.get('status_code')}" + (f": {message}" if message else "")

@@ -1,51 +1,44 @@
 """The OpenAI engine: many posts at once against any OpenAI-compatible server, within its limits.
 
-Limits live in the HTTP transport under the SDK, so they hold for every call of every post
-whatever the backend does inside: at most ``concurrency`` calls in flight, calls spaced to the
-requests- and tokens-per-minute budgets, and a 429's ``Retry-After`` pausing *all* calls, not
-just the refused one. The backend's own retry loop (``toolkit.llm.client``) then retries the
-refused call after the wait it was asked for.
+Calls are scheduled, not posts: enough posts are in flight that their calls always fill every
+call slot, so a post waiting on one slow call holds one slot, not the run. Limits live in the HTTP
+transport under the SDK and hold for every call of every post: at most ``concurrency`` calls in
+flight (first come, first served) and calls spaced to the requests- and tokens-per-minute budgets.
+Retries, ``Retry-After`` included, follow the one policy of ``toolkit.llm.client``: a 429 holds
+back the refused call for as long as it asks, and nothing else.
 
-Posts are drafted by ``OpenAIBackend.adraft_with_usage`` and composed by the same engine step
-as the offline path (``toolkit.repurpose.engine.assemble``).
+Posts are drafted by ``OpenAIBackend.adraft_with_usage`` (each call logged to ``llm_calls`` with
+the job and item it served) and composed by the same engine step as the offline path
+(``toolkit.repurpose.engine.assemble``). A post with an output the server never answered is
+failed (the next run retries it), its answered calls counted in its cost.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import math
 import time
 
 import httpx2
 from openai import AsyncOpenAI
 
 from ..errors import ConfigError, TemplateError
-from ..llm.backend import OpenAIBackend
+from ..llm.backend import DraftFailed, OpenAIBackend
 from ..llm.settings import LLMSettings
 from ..llm.tokens import estimate_message_tokens
-from ..platforms import resolve_platforms
 from ..repurpose.engine import assemble
 from ..store import Store
 from .api import RunOptions
 from .jobs import Work
+from .keys import job_id
 from .models import JobSpec, Outcome
 from .produce import Produced, failure, layout_for, read_task
-from .ratelimit import RateLimiter, retry_after
+from .ratelimit import RateLimiter
 from .runner import outcome_for, task_for
-
-DEFAULT_PAUSE = 1.0  # seconds everyone waits after a 429 that names no Retry-After
-
-
-def calls_per_post(platforms: list[str]) -> int:
-    """Calls one post needs (as ``toolkit.llm.plan`` plans them): per platform its captions, plus its
-    thread or carousel if it has one; hashtags once."""
-    chosen = resolve_platforms(platforms)
-    return sum(1 + bool(p.thread) + bool(p.carousel) for p in chosen) + 1
 
 
 class LimitedTransport(httpx2.AsyncBaseTransport):
-    """Wraps the real transport: concurrency cap, rate limits, and the shared pause after a 429."""
+    """Wraps the real transport: the concurrency cap and the rate limits every call shares."""
 
     def __init__(self, inner: httpx2.AsyncBaseTransport, limiter: RateLimiter, concurrency: int):
         self.inner = inner
@@ -67,10 +60,7 @@ class LimitedTransport(httpx2.AsyncBaseTransport):
         tokens = self.tokens(request) if self.limiter.tokens is not None else 0
         async with self.slots:
             await self.limiter.acquire(tokens)
-            response = await self.inner.handle_async_request(request)
-        if response.status_code == 429:
-            self.limiter.pause(retry_after(response.headers) or DEFAULT_PAUSE)
-        return response
+            return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -82,27 +72,29 @@ class OpenAIEngine:
     name = "openai"
 
     def __init__(self, backend: OpenAIBackend, transport: LimitedTransport, *, capacity: int,
-                 templates: str | None = None):
+                 templates: str | None = None, job: str = ""):
         self.backend = backend
         self.model = backend.model
         self.transport = transport
         self.capacity = capacity
         self.templates = templates
+        self.job = job
 
     @classmethod
-    def from_spec(cls, spec: JobSpec, options: RunOptions, store: Store | None = None) -> "OpenAIEngine":
+    def from_spec(cls, spec: JobSpec, options: RunOptions, store: Store | None = None) -> OpenAIEngine:
         settings = LLMSettings.from_env(model=spec.model, max_retries=options.retries, timeout=options.timeout,
                                         concurrency=min(64, options.concurrency))
         settings.require_credentials()
         limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
         pool = httpx2.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
         transport = LimitedTransport(httpx2.AsyncHTTPTransport(limits=pool), limiter, options.concurrency)
-        client = AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
-                             max_retries=0, http_client=httpx2.AsyncClient(transport=transport, timeout=settings.timeout))
+        client = AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
+                             max_retries=0, http_client=httpx2.AsyncClient(transport=transport, timeout=settings.request_timeout))
         backend = OpenAIBackend(settings, layout=layout_for(spec.templates), store=store, async_client=client)
-        # Enough posts in flight to keep every call slot busy, few enough that posts finish steadily.
-        capacity = max(2, math.ceil(2 * options.concurrency / calls_per_post(spec.platforms)))
-        return cls(backend, transport, capacity=capacity, templates=spec.templates)
+        # Posts in flight: enough queued calls that every slot stays busy while some posts wait on a slow call
+        # (the slots hand out calls first come, first served, so posts still finish about in input order).
+        capacity = max(4, 2 * options.concurrency)
+        return cls(backend, transport, capacity=capacity, templates=spec.templates, job=job_id(spec))
 
     async def produce(self, work: Work) -> Outcome:
         started = time.perf_counter()
@@ -111,12 +103,18 @@ class OpenAIEngine:
         except Exception as exc:  # an unusable post is recorded with its reason
             return _failed(work, exc, started)
         try:
-            drafts, usage = await self.backend.adraft_with_usage(post, brief, platforms, language=language)
+            drafts, usage = await self.backend.adraft_with_usage(post, brief, platforms, language=language, strict=True,
+                                                                 tag={"job_id": self.job, "item_key": work.key})
             result = assemble(post, brief, platforms, drafts, backend=self.name, model=self.model,
                               layout=self.backend.layout, language=language)
         except (ConfigError, TemplateError):
             raise  # a rejected key, an unknown model, a broken template: no post can succeed, so the run stops
-        except Exception as exc:  # the server kept failing for this post: the next run retries it
+        except DraftFailed as exc:  # a call kept failing: the next run retries the post; what was answered is paid
+            return outcome_for(work, Produced("failed", error=f"{work.item.label}: {exc}", error_kind="backend",
+                                              duration_ms=_ms(started)),
+                               prompt_tokens=exc.usage.prompt_tokens, completion_tokens=exc.usage.completion_tokens,
+                               cost_usd=exc.usage.cost_usd)
+        except Exception as exc:  # an internal error, recorded with its reason
             return _failed(work, exc, started)
         ms = _ms(started)
         result.timings_ms = {"total": ms}

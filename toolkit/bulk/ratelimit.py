@@ -1,18 +1,15 @@
-"""Request and token rate limits shared by every call of a run, and the pause a 429 imposes.
+"""Request and token rate limits shared by every call of a run.
 
 ``Bucket`` is the pure arithmetic (a token bucket refilled continuously); ``RateLimiter`` makes
-callers wait their turn in order. When the server answers 429 with ``Retry-After``, ``pause``
-holds back *every* caller until then, not just the one that was refused: the others would only
-collect 429s of their own.
+callers wait their turn in order. Retries and ``Retry-After`` are not here: they follow the one
+policy in ``toolkit.llm.client``, shared with ``toolkit repurpose``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 
 
 class Bucket:
@@ -50,8 +47,6 @@ class RateLimiter:
         now = clock()
         self.requests = Bucket(requests_per_minute, now) if requests_per_minute else None
         self.tokens = Bucket(tokens_per_minute, now) if tokens_per_minute else None
-        self.paused_until = 0.0
-        self.pauses = 0
         self._clock, self._sleep = clock, sleep
         self._lock = asyncio.Lock()
 
@@ -59,7 +54,7 @@ class RateLimiter:
         """Seconds a call of ``tokens`` tokens would have to wait now."""
         now = self._clock()
         return max(
-            self.paused_until - now,
+            0.0,
             self.requests.wait(1, now) if self.requests else 0.0,
             self.tokens.wait(tokens, now) if self.tokens else 0.0,
         )
@@ -73,40 +68,3 @@ class RateLimiter:
                 self.requests.take(1, now)
             if self.tokens:
                 self.tokens.take(tokens, now)
-
-    def pause(self, seconds: float) -> None:
-        """Hold every caller back for ``seconds`` (a 429's ``Retry-After``)."""
-        until = self._clock() + max(0.0, seconds)
-        if until > self.paused_until:
-            self.paused_until = until
-            self.pauses += 1
-
-
-MAX_RETRY_AFTER = 300.0  # seconds; a longer Retry-After is almost certainly a misconfigured proxy
-
-
-def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds a response asks us to wait: ``retry-after-ms`` (OpenAI), ``retry-after`` in seconds or as an HTTP date."""
-    ms = headers.get("retry-after-ms")
-    if ms:
-        try:
-            return min(max(float(ms) / 1000.0, 0.0), MAX_RETRY_AFTER)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return min(max(float(value), 0.0), MAX_RETRY_AFTER)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return min(max(parsed.timestamp() - (time.time() if now is None else now), 0.0), MAX_RETRY_AFTER)
-
-
-def backoff(attempt: int, *, base: float = 0.5, cap: float = 30.0, rng: random.Random | None = None) -> float:
-    """Exponential backoff with full jitter for retry ``attempt`` (1-based)."""
-    return (rng or random).uniform(0, min(cap, base * 2 ** (attempt - 1)))

@@ -17,19 +17,22 @@ from .._lazy import lazy_exports
 if TYPE_CHECKING:
     from .backend import OpenAIBackend
     from .batch import drafts_from_batch_results, request_lines
+    from .log import calls_for_item, calls_for_run
     from .models import ChatRequest, Reply, Usage
     from .pricing import estimate_cost, estimate_post_usage, estimate_tokens, load_prices
     from .prompts import Prompts
     from .settings import LLMSettings
 
 __all__ = [
-    "ChatRequest", "LLMSettings", "OpenAIBackend", "Prompts", "Reply", "Usage", "drafts_from_batch_results",
+    "ChatRequest", "LLMSettings", "OpenAIBackend", "Prompts", "Reply", "Usage", "calls_for_item", "calls_for_run",
+    "drafts_from_batch_results",
     "estimate_cost", "estimate_post_usage", "estimate_tokens", "load_prices", "request_lines",
 ]
 
 __getattr__ = lazy_exports(__name__, {
     ".backend": ("OpenAIBackend",),
     ".batch": ("drafts_from_batch_results", "request_lines"),
+    ".log": ("calls_for_item", "calls_for_run"),
     ".models": ("ChatRequest", "Reply", "Usage"),
     ".pricing": ("estimate_cost", "estimate_post_usage", "estimate_tokens", "load_prices"),
     ".prompts": ("Prompts",),

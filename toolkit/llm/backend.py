@@ -2,35 +2,59 @@
 
 Sync (``draft``) and async (``adraft``) share everything but the transport: the same plan of
 calls, the same conversation per output (ask, judge, ask once more, settle), the same merge
-with deterministic fallbacks, the same call log. Usage (tokens, calls, cost, retries) comes
-back with ``draft_with_usage``/``adraft_with_usage`` and stays on ``last_usage``.
+with deterministic fallbacks, the same call log. One post's calls run concurrently, at most
+``settings.concurrency`` at a time (threads on the sync client, tasks on the async one), so a
+post to every platform takes about as long as its slowest call. A call that fails for good
+costs only its own output (the offline draft stands in, with a warning); answered siblings are
+kept and logged. Only errors no call can get past (a rejected key, an unknown model) raise.
+Usage (tokens, calls, cost, retries, where each output came from) comes back with
+``draft_with_usage``/``adraft_with_usage`` and stays on ``last_usage``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 
 from openai import AsyncOpenAI, OpenAI
 
-from ..errors import ToolkitError
+from ..errors import ConfigError, TemplateError, ToolkitError
 from ..platforms import Platform
 from ..repurpose.drafts import Drafts
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
 from ..store import Store
 from . import log
-from .client import CallFailed, acomplete, complete, make_async_client, make_client
+from .client import (
+    CallFailed,
+    ContextExceeded,
+    acomplete,
+    complete,
+    make_async_client,
+    make_client,
+)
 from .conversation import Conversation, Outcome
-from .models import ChatRequest, Usage
+from .models import Usage
 from .plan import Job, Task, plan
 from .pricing import estimate_cost, load_prices
 from .prompts import Prompts
 from .repair import merge
+from .server import ServerInfo, probe
 from .settings import LLMSettings
+
+
+class DraftFailed(ToolkitError):
+    """A post with an output the server never answered (``strict`` drafting, used by bulk): the post
+    is retried by the next run; ``usage`` is what its answered calls cost meanwhile."""
+
+    def __init__(self, error: ToolkitError, usage: Usage):
+        super().__init__(str(error))
+        self.error, self.usage = error, usage
 
 
 class OpenAIBackend:
@@ -51,18 +75,22 @@ class OpenAIBackend:
         self.prices = load_prices(settings.prices_path)
         self._client, self._async_client = client, async_client
         self._sleep, self._async_sleep = sleep, async_sleep
+        self._client_lock = threading.Lock()
         self.last_usage = Usage()
+        self._server: ServerInfo | None = None
+        self.sessions: list[str] = []  # the drafts since the last ``link_run``, to join them to the run
 
     @classmethod
-    def from_env(cls, layout: Layout | None = None, store: Store | None = None, **overrides: Any) -> "OpenAIBackend":
+    def from_env(cls, layout: Layout | None = None, store: Store | None = None, **overrides: Any) -> OpenAIBackend:
         """Settings from the environment (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``TOOLKIT_LLM_*``) and overrides."""
         return cls(LLMSettings.from_env(**overrides), layout=layout, store=store)
 
     @property
     def client(self) -> OpenAI:
-        if self._client is None:
-            self._client = make_client(self.settings)
-        return self._client
+        with self._client_lock:
+            if self._client is None:
+                self._client = make_client(self.settings)
+            return self._client
 
     @property
     def async_client(self) -> AsyncOpenAI:
@@ -78,98 +106,163 @@ class OpenAIBackend:
     async def adraft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
         return (await self.adraft_with_usage(post, brief, platforms, language=language))[0]
 
-    def draft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *,
-                         language: Language) -> tuple[Drafts, Usage]:
-        job, tasks, session = self._start(post, brief, platforms, language)
-        outcomes = [self._run(Conversation(t, job, self.prompts), session) for t in tasks]
-        return self._finish(outcomes, job)
+    def draft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
+                         tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
+        """All of one post's calls on the sync client, ``settings.concurrency`` at a time."""
+        job, tasks, session = self._start(post, brief, platforms, language, tag)
+        conversations = [Conversation(t, job, self.prompts) for t in tasks]
+        outcomes: dict[int, Outcome] = {}
+        stop = threading.Event()  # set by a configuration error: the calls not yet sent are not sent
+        with ThreadPoolExecutor(max(1, min(self.concurrency, len(tasks))), "toolkit-llm") as pool:
+            pending = {pool.submit(self._run, c, stop): i for i, c in enumerate(conversations)}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for i in sorted(pending[f] for f in done):
+                    outcomes[i] = next(f for f in done if pending[f] == i).result()
+                    self._log(conversations[i], session, outcomes[i], tag)  # the store is this thread's
+                pending = {f: i for f, i in pending.items() if f not in done}
+        return self._finish([outcomes[i] for i in sorted(outcomes)], job, strict)
 
-    async def adraft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *,
-                                language: Language) -> tuple[Drafts, Usage]:
-        job, tasks, session = self._start(post, brief, platforms, language)
-        limit = asyncio.Semaphore(self.settings.concurrency)
+    async def adraft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
+                                tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
+        """``draft_with_usage`` on the async client; bulk shares its rate limits across posts."""
+        job, tasks, session = self._start(post, brief, platforms, language, tag)
+        limit = asyncio.Semaphore(self.concurrency)
+        stop = threading.Event()
 
         async def one(task: Task) -> Outcome:
+            conversation = Conversation(task, job, self.prompts)
             async with limit:
-                return await self._arun(Conversation(task, job, self.prompts), session)
+                outcome = await self._arun(conversation, stop)
+            self._log(conversation, session, outcome, tag)
+            return outcome
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                running = [group.create_task(one(t)) for t in tasks]
-        except ExceptionGroup as failed:  # the first user-facing error, not a group of them
-            first = next((e for e in failed.exceptions if isinstance(e, ToolkitError)), None)
-            if first is None:
-                raise
-            raise first from None
-        return self._finish([r.result() for r in running], job)
+        outcomes = await asyncio.gather(*(one(t) for t in tasks))
+        return self._finish(list(outcomes), job, strict)
+
+    def link_run(self, run_id: int) -> None:
+        """Join the calls of the drafts since the last link to the ``runs`` row they served."""
+        if self.store is not None and self.sessions:
+            log.link_run(self.store, self.sessions, run_id)
+        self.sessions = []
 
     # --- shared by both -------------------------------------------------------------------
 
-    def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language) -> tuple[Job, list[Task], str]:
-        job = Job(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout)
-        return job, plan(job, self.prompts, self.settings), uuid.uuid4().hex
+    def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language,
+               tag: dict[str, str] | None) -> tuple[Job, list[Task], str]:
+        job = Job(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
+        session = uuid.uuid4().hex
+        if tag is None:  # a bulk item's calls carry their item already; a run's are linked once it is logged
+            self.sessions.append(session)
+        return job, plan(job, self.prompts, self.settings, self.server), session
 
-    def _finish(self, outcomes: list[Outcome], job: Job) -> tuple[Drafts, Usage]:
+    @property
+    def server(self) -> ServerInfo:
+        """The server's window, slots and tokenizer (asked once; only loopback servers are asked)."""
+        if self._server is None:
+            self._server = probe(self.settings)
+        return self._server
+
+    @property
+    def concurrency(self) -> int:
+        """Calls at once: the setting, but no more than a local server has slots (more would only queue there
+        and run into the timeout)."""
+        slots = self.server.slots
+        return min(self.settings.concurrency, slots) if slots else self.settings.concurrency
+
+    def _finish(self, outcomes: list[Outcome], job: Job, strict: bool) -> tuple[Drafts, Usage]:
         usage = sum((self._usage(o) for o in outcomes), Usage())
+        if job.language != job.post.language:  # the offline engine cannot translate: fallbacks are left out
+            usage = usage.model_copy(update={"left_out": usage.outputs - usage.from_model})
         self.last_usage = usage
+        fatal = next((o.error for o in outcomes if _fatal(o)), None)
+        if fatal is not None:
+            raise fatal
+        unanswered = next((o.error for o in outcomes if o.error is not None and not isinstance(o.error, ContextExceeded)), None)
+        if strict and unanswered is not None:
+            raise DraftFailed(unanswered, usage)
+        if outcomes and all(o.error is not None and not o.attempts for o in outcomes):
+            raise next(o.error for o in outcomes if o.error is not None)  # not one answer: the server, not the post
         return merge(outcomes, job), usage
+
+    def _secret(self) -> str | None:
+        key = self.settings.api_key
+        return key.get_secret_value() if key is not None and key.get_secret_value() else None
 
     def _usage(self, outcome: Outcome) -> Usage:
         replies = [a.reply for a in outcome.attempts]
         prompt = sum(r.prompt_tokens for r in replies)
         completion = sum(r.completion_tokens for r in replies)
-        return Usage(prompt_tokens=prompt, completion_tokens=completion, calls=len(replies),
-                     cost_usd=self._cost(prompt, completion), retries=sum(r.retries for r in replies))
+        failed = outcome.error is not None and outcome.failed_request is not None
+        return Usage(prompt_tokens=prompt, completion_tokens=completion, calls=len(replies) + failed,
+                     cost_usd=sum(self._cost(r.prompt_tokens, r.completion_tokens) for r in replies),
+                     retries=sum(r.retries for r in replies) + (outcome.failed_retries if failed else 0),
+                     outputs=1, from_model=int(outcome.fallback is None),
+                     fallbacks={outcome.reason: 1} if outcome.fallback is not None and outcome.reason else {})
 
     def _cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         return estimate_cost(self.model, prompt_tokens, completion_tokens, prices=self.prices)
 
-    def _run(self, conversation: Conversation, session: str) -> Outcome:
+    def _run(self, conversation: Conversation, stop: threading.Event) -> Outcome:
         steps = conversation.steps()
         request = next(steps)
         try:
             while True:
+                if stop.is_set():
+                    return conversation.skipped()
                 reply = complete(self.client, request, self.settings, sleep=self._sleep)
                 request = steps.send(reply)
         except StopIteration as done:
-            self._log(conversation, session, done.value)
             return done.value
         except CallFailed as failed:
-            self._log(conversation, session, None, failed=(request, failed))
-            raise failed.error from None
+            if isinstance(failed.error, ConfigError):
+                stop.set()
+            return conversation.failed(request, failed.error, failed.retries, failed.latency_ms)
+        except TemplateError as exc:  # a broken repair template: this output only
+            return conversation.failed(request, exc, 0, 0.0)
 
-    async def _arun(self, conversation: Conversation, session: str) -> Outcome:
+    async def _arun(self, conversation: Conversation, stop: threading.Event) -> Outcome:
         steps = conversation.steps()
         request = next(steps)
         try:
             while True:
+                if stop.is_set():
+                    return conversation.skipped()
                 reply = await acomplete(self.async_client, request, self.settings, sleep=self._async_sleep)
                 request = steps.send(reply)
         except StopIteration as done:
-            self._log(conversation, session, done.value)
             return done.value
         except CallFailed as failed:
-            self._log(conversation, session, None, failed=(request, failed))
-            raise failed.error from None
+            if isinstance(failed.error, ConfigError):
+                stop.set()
+            return conversation.failed(request, failed.error, failed.retries, failed.latency_ms)
+        except TemplateError as exc:
+            return conversation.failed(request, exc, 0, 0.0)
 
-    def _log(self, conversation: Conversation, session: str, outcome: Outcome | None,
-             failed: tuple[ChatRequest, CallFailed] | None = None) -> None:
+    def _log(self, conversation: Conversation, session: str, outcome: Outcome, tag: dict[str, str] | None) -> None:
         if self.store is None:
             return
         task, job = conversation.task, conversation.job
         hashes = self.prompts.hashes(task.kind)
-        common = {"session": session, "job": job, "task": task, "settings": self.settings, "template_hashes": hashes}
+        common: dict[str, Any] = {"session": session, "job": job, "task": task, "settings": self.settings,
+                                  "template_hashes": hashes, "tag": tag}
         attempts = conversation.attempts
+        failed = outcome.failed_request is not None and outcome.error is not None
         rows = [
             log.call_row(**common, number=i, request=a.request, reply=a.reply, attempt=a,
-                         outcome=outcome if i == len(attempts) else None,
+                         outcome=outcome if i == len(attempts) and not failed else None,
                          cost_usd=self._cost(a.reply.prompt_tokens, a.reply.completion_tokens))
             for i, a in enumerate(attempts, start=1)
         ]
-        if failed is not None:
-            request, error = failed
-            rows.append(log.call_row(**common, number=len(attempts) + 1, request=request, error=str(error.error),
-                                     retries=error.retries, latency_ms=error.latency_ms))
+        if failed:
+            assert outcome.failed_request is not None
+            rows.append(log.call_row(**common, number=len(attempts) + 1, request=outcome.failed_request,
+                                     outcome=outcome, error=str(outcome.error), retries=outcome.failed_retries,
+                                     latency_ms=outcome.failed_latency_ms))
         log.record(self.store, rows)
 
+
+def _fatal(outcome: Outcome) -> bool:
+    """A configuration problem (key, model, permissions): every other call would fail the same way."""
+    return isinstance(outcome.error, ConfigError)
 

@@ -15,9 +15,12 @@ from ..platforms import Platform
 from ..repurpose.drafts import Drafts
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
+from ..store import Store
+from . import log
 from .conversation import Outcome, assess, settle
-from .models import Reply
+from .models import Reply, Usage
 from .plan import Job, Task, plan
+from .pricing import estimate_cost
 from .prompts import Prompts
 from .repair import merge
 from .settings import LLMSettings
@@ -66,21 +69,53 @@ def _find(results: dict[str, dict[str, Any]], task: Task, prefix: str | None) ->
     return next((r for cid, r in results.items() if cid.endswith("/" + task.key)), None)
 
 
+def batch_outcomes(post: Post, brief: Brief, platforms: list[Platform], results_by_custom_id: dict[str, dict[str, Any]],
+                   *, language: Language | None = None, layout: Layout | None = None, custom_id_prefix: str | None = None,
+                   settings: LLMSettings | None = None) -> tuple[Job, list[Outcome]]:
+    """Each planned output of one post judged from its batch result (``fallback`` set when there is none)."""
+    settings = settings or LLMSettings()
+    job = _job(post, brief, platforms, language, layout)
+    job.secret = settings.api_key.get_secret_value() if settings.api_key else None
+    outcomes: list[Outcome] = []
+    for task in plan(job, Prompts.from_layout(job.layout), settings):
+        result = _find(results_by_custom_id, task, custom_id_prefix)
+        reply = reply_from_result(result) if result is not None else "no batch result"
+        if isinstance(reply, str):
+            outcomes.append(Outcome(task, [], Drafts(), fallback=reply, reason="batch error"))
+            continue
+        outcomes.append(settle(task, [assess(task, task.request, reply, job)], job))
+    return job, outcomes
+
+
 def drafts_from_batch_results(post: Post, brief: Brief, platforms: list[Platform],
                               results_by_custom_id: dict[str, dict[str, Any]], *, language: Language | None = None,
-                              layout: Layout | None = None, custom_id_prefix: str | None = None) -> Drafts:
+                              layout: Layout | None = None, custom_id_prefix: str | None = None,
+                              settings: LLMSettings | None = None) -> Drafts:
     """Drafts for one post from its batch results: same validation, deterministic repair, no second ask.
 
     Results are matched by ``custom_id``: exactly with ``custom_id_prefix``, otherwise by the
     ``/<kind>/<platform>`` ending (pass only this post's results then).
     """
-    job = _job(post, brief, platforms, language, layout)
-    outcomes: list[Outcome] = []
-    for task in plan(job, Prompts.from_layout(job.layout), LLMSettings()):
-        result = _find(results_by_custom_id, task, custom_id_prefix)
-        reply = reply_from_result(result) if result is not None else "no batch result"
-        if isinstance(reply, str):
-            outcomes.append(Outcome(task, [], Drafts(), fallback=reply))
-            continue
-        outcomes.append(settle(task, [assess(task, task.request, reply, job)], job))
+    job, outcomes = batch_outcomes(post, brief, platforms, results_by_custom_id, language=language, layout=layout,
+                                   custom_id_prefix=custom_id_prefix, settings=settings)
     return merge(outcomes, job)
+
+
+def log_batch(store: Store, job: Job, outcomes: list[Outcome], settings: LLMSettings, prompts: Prompts, *,
+              session: str, tag: dict[str, str], discount: float, prices: dict[str, Any]) -> Usage:
+    """Write one post's batch requests to ``llm_calls`` (answered or not) and return what the answered ones cost."""
+    rows: list[dict[str, Any]] = []
+    usage = Usage()
+    for o in outcomes:
+        common: dict[str, Any] = {"session": session, "job": job, "task": o.task, "settings": settings, "tag": tag,
+                  "template_hashes": prompts.hashes(o.task.kind), "number": 1, "request": o.task.request}
+        if not o.attempts:
+            rows.append(log.call_row(**common, outcome=o, error=o.fallback))
+            continue
+        reply = o.attempts[0].reply
+        cost = estimate_cost(settings.model, reply.prompt_tokens, reply.completion_tokens, prices=prices) * discount
+        rows.append(log.call_row(**common, reply=reply, attempt=o.attempts[0], outcome=o, cost_usd=cost))
+        usage += Usage(prompt_tokens=reply.prompt_tokens, completion_tokens=reply.completion_tokens, calls=1,
+                       cost_usd=cost)
+    log.record(store, rows)
+    return usage

@@ -19,9 +19,10 @@ from ..repurpose.hashtags import is_valid_tag
 from ..repurpose.models import Carousel, Hashtag, Language, Slide
 from ..repurpose.validate import Violation, caption_violations, carousel_violations
 from ..textlen import count
+from . import content
 from .schemas import caption_tag_cap
 
-UNFIXABLE = frozenset({"wrong_language", "empty", "missing", "too_few_slides"})
+UNFIXABLE = frozenset({"wrong_language", "empty", "missing", "too_few_slides"}) | content.RULES
 _OVER = regex.compile(r"^(?:title )?(\d+) > (\d+)")
 
 

@@ -1,10 +1,13 @@
-"""Calling the chat completions endpoint: retries with backoff, ``Retry-After``, clear errors.
+"""Calling the chat completions endpoint: the one retry policy, ``Retry-After``, clear errors.
 
 The SDK's own retries are switched off (``max_retries=0``) so the toolkit decides, counts and
-logs every retry itself: rate limits (429, honouring ``Retry-After``/``retry-after-ms``),
-server errors (5xx, 408, 409) and timeouts are retried with exponential backoff and jitter;
-anything else fails at once. After the last try the SDK error becomes one ``ToolkitError``
-sentence naming the next step, with the key scrubbed from anything the server echoed.
+logs every retry itself, with the SDK's rules: rate limits (429, honouring ``Retry-After``/
+``retry-after-ms``), server errors (5xx, 408, 409), timeouts and dropped connections (reset,
+server restart, stale keep-alive) are retried with exponential backoff and jitter, within one
+budget; anything else fails at once. ``toolkit repurpose`` and ``toolkit bulk`` both go through
+``retry_delay`` here, so a 429 waits exactly what it asks for, only for the refused call. After
+the last try the SDK error becomes one ``ToolkitError`` sentence naming the next step, with the
+key scrubbed from anything the server echoed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ from .settings import LLMSettings
 log = logging.getLogger("toolkit.llm")
 
 MAX_RETRY_AFTER_S = 60.0  # a server asking for a longer pause gets a clear error instead of a hung run
+_CONTEXT_WORDS = ("context length", "context_length", "context size", "context window", "maximum context",
+                  "too many tokens", "exceeds the available context")
+
+
+class ContextExceeded(BackendError):
+    """The prompt plus the answer budget does not fit the model's context window."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,11 @@ class CallFailed(Exception):
 
 
 def make_client(settings: LLMSettings) -> OpenAI:
-    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout, max_retries=0)
+    return OpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout, max_retries=0)
 
 
 def make_async_client(settings: LLMSettings) -> AsyncOpenAI:
-    return AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.timeout,
+    return AsyncOpenAI(api_key=settings.key_for_client(), base_url=settings.base_url, timeout=settings.request_timeout,
                        max_retries=0)
 
 
@@ -72,7 +81,7 @@ def retry_after(headers: Any) -> float | None:
 
 
 def _retryable(exc: Exception) -> bool:
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APIConnectionError):  # timeouts, resets, refused connections, stale keep-alive
         return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
@@ -108,14 +117,28 @@ def _message(exc: openai.APIError) -> str:
     return exc.message
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds:.0f} s (about {seconds / 60:.0f} min)"
+
+
+def is_context_error(exc: Exception) -> bool:
+    """True for a 400 saying the prompt does not fit (OpenAI ``context_length_exceeded``, llama-server's
+    "exceeds the available context size", vLLM's "maximum context length")."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 413):
+        return False
+    text = f"{_message(exc)} {exc.body}".lower()
+    return any(w in text for w in _CONTEXT_WORDS)
+
+
 def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
     """The SDK's exception as one sentence for the user, key scrubbed."""
     where = settings.safe_base_url
     after = f" after {tries} tr{'y' if tries == 1 else 'ies'}"
     if isinstance(exc, openai.APITimeoutError):
-        err: ToolkitError = BackendError(f"No answer from {where} within {settings.timeout:g} s{after}: raise --timeout or try again later.")
+        err: ToolkitError = BackendError(f"No answer from {where} within {settings.request_timeout:g} s{after}: raise --timeout or try again later.")
     elif isinstance(exc, openai.APIConnectionError):
-        err = BackendError(f"Cannot reach {where} ({exc.message}): check OPENAI_BASE_URL, or start the local server.")
+        err = BackendError(f"Lost the connection to {where} ({exc.message}){after}: check that the server is running "
+                           "and OPENAI_BASE_URL points at it, then try again.")
     elif isinstance(exc, openai.AuthenticationError):
         err = ConfigError(f"{where} rejected the API key (401): check OPENAI_API_KEY.")
     elif isinstance(exc, openai.PermissionDeniedError):
@@ -124,11 +147,18 @@ def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
         err = ConfigError(f"Model {settings.model!r} was not found at {where} (404): check --model and OPENAI_BASE_URL.")
     elif isinstance(exc, openai.RateLimitError):
         asked = retry_after(exc.response.headers)
-        wait = f", and it asks to wait {asked:.0f} s" if asked and asked > MAX_RETRY_AFTER_S else ""
-        err = BackendError(f"Still rate limited by {where} (429){after}{wait}: wait a minute, lower the concurrency, "
-                           "or check your plan's limits.")
+        if asked is not None and asked > MAX_RETRY_AFTER_S:
+            err = BackendError(f"Rate limited by {where} (429), which asks to wait {_duration(asked)}: run again after "
+                               "that, lower the concurrency, or check your plan's limits.")
+        else:
+            err = BackendError(f"Still rate limited by {where} (429){after}: run again in a minute, lower the "
+                               "concurrency, or check your plan's limits.")
     elif isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
         err = BackendError(f"{where} kept failing ({exc.status_code}: {_message(exc)}){after}: try again later.")
+    elif isinstance(exc, openai.APIStatusError) and is_context_error(exc):
+        err = ContextExceeded(f"The prompt does not fit the context window of {settings.model!r} at {where} "
+                              f"({_message(exc)}): start the server with a larger context (llama-server -c), or "
+                              "lower TOOLKIT_LLM_CONTEXT.")
     elif isinstance(exc, openai.APIStatusError):
         err = BackendError(f"{where} rejected the request ({exc.status_code}: {_message(exc)}): check that model "
                            f"{settings.model!r} supports JSON-schema output, or set TOOLKIT_LLM_SCHEMA_LIMITS=0 if "
@@ -159,10 +189,12 @@ def to_reply(raw: Any, latency_ms: float, retries: int) -> Reply:
 
 
 def _kwargs(request: ChatRequest) -> dict[str, Any]:
+    """SDK arguments; the JSON schema goes in ``extra_body``, which the SDK sends as is, so it is not walked
+    key by key on every call (the same bytes on the wire, a few milliseconds less CPU per call)."""
     return {
-        "model": request.model, "messages": request.messages, "response_format": request.response_format,
+        "model": request.model, "messages": request.messages,
         "temperature": request.temperature, "max_tokens": request.max_tokens,
-        "extra_body": request.extra_body or None,
+        "extra_body": {"response_format": request.response_format, **request.extra_body},
     }
 
 
@@ -209,5 +241,6 @@ async def acomplete(client: AsyncOpenAI, request: ChatRequest, settings: LLMSett
 
 
 def _note_retry(exc: openai.APIError, attempt: int, delay: float, policy: RetryPolicy) -> None:
-    status = exc.status_code if isinstance(exc, openai.APIStatusError) else "timeout"
+    status = (exc.status_code if isinstance(exc, openai.APIStatusError)
+              else "timeout" if isinstance(exc, openai.APITimeoutError) else "connection lost")
     log.warning("model call failed (%s); retry %d of %d in %.1f s", status, attempt + 1, policy.max_retries, delay)

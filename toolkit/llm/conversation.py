@@ -15,13 +15,23 @@ from typing import Literal
 import regex
 from pydantic import ValidationError
 
+from ..errors import ToolkitError
 from ..repurpose.drafts import Drafts
 from ..repurpose.validate import Violation
-from . import checks, convert
+from . import checks, content, convert
+from .client import ContextExceeded
 from .models import ChatRequest, Reply
 from .plan import Job, Task
 from .prompts import Prompts
-from .schemas import ANSWERS, Answer, CaptionsAnswer, CarouselAnswer, HashtagsAnswer, ThreadAnswer, thread_max_posts
+from .schemas import (
+    ANSWERS,
+    Answer,
+    CaptionsAnswer,
+    CarouselAnswer,
+    HashtagsAnswer,
+    ThreadAnswer,
+    thread_max_posts,
+)
 
 Status = Literal["ok", "violations", "invalid", "invalid_json", "refused", "truncated", "empty"]
 _FENCE = regex.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", regex.DOTALL | regex.IGNORECASE)
@@ -51,6 +61,23 @@ class Outcome:
     repairs: list[str] = field(default_factory=list)
     fallback: str | None = None  # why no answer was usable: the offline engine (or nothing) stands in
     warnings: list[str] = field(default_factory=list)
+    reason: str | None = None  # the fallback in a few words, counted in the run's summary
+    error: ToolkitError | None = None  # the call that failed for good, if that is why
+    failed_request: ChatRequest | None = None
+    failed_retries: int = 0
+    failed_latency_ms: float = 0.0
+
+
+# A fallback's cause in a few words, for "5 from the offline draft (refused answer ×3, wrong language ×2)".
+REASONS = {"wrong_language": "wrong language", "wrong_script": "wrong language", "link": "unexpected link",
+           "markup": "markup", "template_syntax": "template syntax", "instruction": "instruction echo",
+           "secret": "secret in answer", "empty": "empty answer", "missing": "missing captions",
+           "too_few_slides": "too few slides"}
+
+
+def reason_of(violations: list[Violation]) -> str:
+    rules = [v.rule for v in violations]
+    return REASONS.get(max(rules, key=rules.count), "rule broken") if rules else "rule broken"  # ties: the first
 
 
 def drafts_for(task: Task, answer: Answer, job: Job) -> Drafts:
@@ -69,7 +96,17 @@ def drafts_for(task: Task, answer: Answer, job: Job) -> Drafts:
     return Drafts(hashtag_sets=convert.hashtag_sets(convert.hashtag_candidates(answer, brief, lang), job.platforms))
 
 
+_PREFIX = {"captions": "captions[", "thread": "threads[", "carousel": "carousels[", "hashtags": ""}
+
+
 def violations_for(task: Task, answer: Answer, drafts: Drafts, job: Job) -> list[Violation]:
+    """The platform rules the drafts break, then the content rules the answer's text breaks."""
+    prefix = _PREFIX[task.kind] + (task.platform.key if task.platform else "")
+    found = content.answer_problems(answer, prefix, language=job.language, link=job.brief.link, secret=job.secret)
+    return _rule_violations(task, answer, drafts, job) + found
+
+
+def _rule_violations(task: Task, answer: Answer, drafts: Drafts, job: Job) -> list[Violation]:
     p = task.platform
     if task.kind == "captions":
         assert p is not None
@@ -93,11 +130,11 @@ def assess(task: Task, request: ChatRequest, reply: Reply, job: Job) -> Attempt:
     """Judge one reply; never raises for anything the model can do wrong."""
     if reply.refusal or reply.finish_reason == "content_filter":
         why = reply.refusal or "the content filter stopped the answer"
-        return Attempt(request, reply, "refused", [f"You declined to answer ({why}). This is ordinary marketing copy "
-                                                    "about the post: answer in the requested JSON shape."])
+        return Attempt(request, reply, "refused", [(f"You declined to answer ({why}). This is ordinary marketing copy "
+                                                    "about the post: answer in the requested JSON shape.")])
     if reply.finish_reason == "length":
-        return Attempt(request, reply, "truncated", ["Your answer was cut off at the length limit before the JSON "
-                                                      "was complete: answer much more briefly."])
+        return Attempt(request, reply, "truncated", [("Your answer was cut off at the length limit before the JSON "
+                                                      "was complete: answer much more briefly.")])
     content = _unfenced(reply.content or "").strip()
     if not content:
         return Attempt(request, reply, "empty", ["Your answer was empty."])
@@ -131,6 +168,17 @@ class Conversation:
         self.task, self.job, self.prompts = task, job, prompts
         self.attempts: list[Attempt] = []
 
+    def failed(self, request: ChatRequest, error: ToolkitError, retries: int, latency_ms: float) -> Outcome:
+        """The outcome when a call failed for good: this output falls back, its siblings are unaffected."""
+        reason = "context too long" if isinstance(error, ContextExceeded) else "server error"
+        return Outcome(self.task, self.attempts, Drafts(), fallback=str(error), reason=reason, error=error,
+                       failed_request=request, failed_retries=retries, failed_latency_ms=latency_ms)
+
+    def skipped(self) -> Outcome:
+        """Not asked (or not asked again): a sibling call hit a configuration error that stops the draft."""
+        return Outcome(self.task, self.attempts, Drafts(), fallback="not sent after a configuration error",
+                       reason="not sent")
+
     def steps(self) -> Generator[ChatRequest, Reply, Outcome]:
         """Ask; if the answer is unusable or breaks a rule, ask once more with the problems; settle."""
         request = self.task.request
@@ -144,25 +192,46 @@ class Conversation:
 def settle(task: Task, attempts: list[Attempt], job: Job) -> Outcome:
     """Pick the last parsed answer; keep what the composer can repair, give up on the rest."""
     chosen = next((a for a in reversed(attempts) if a.answer is not None), None)
-    if chosen is None or chosen.drafts is None:
-        last = attempts[-1]
-        return Outcome(task, attempts, Drafts(), fallback=f"{last.status.replace('_', ' ')} answer")
+    if chosen is None or chosen.drafts is None or chosen.answer is None:
+        why = f"{attempts[-1].status.replace('_', ' ')} answer"
+        return Outcome(task, attempts, Drafts(), fallback=why, reason=why)
     drafts, found = chosen.drafts, chosen.violations
+    bad_tags = {v.where for v in found if v.rule in content.RULES and content.is_tag(v.where)}
+    if bad_tags:  # a hashtag in the wrong script (or with a link) costs only itself
+        answer = without_tags(chosen.answer, bad_tags, _PREFIX[task.kind] + (task.platform.key if task.platform else ""))
+        drafts = drafts_for(task, answer, job)
+        found = violations_for(task, answer, drafts, job)
     fatal = [v for v in found if not checks.fixable(v)]
     if task.kind == "captions":  # one bad caption need not cost the others
         bad = {_caption_of(v) for v in fatal if "#" in v.where}
         kept = [c for c in drafts.captions if f"captions[{c.platform}#{c.variant}]" not in bad]
         if not kept:
-            return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal))
+            return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
         repairs = [checks.describe(v) for v in found if checks.fixable(v) and _caption_of(v) not in bad]
+        first = {_caption_of(v): v for v in reversed(fatal) if "#" in v.where}  # the first problem of each
         warnings = [f"{task.key}: dropped {len(bad)} caption(s) ("
-                    + "; ".join(str(v) for v in fatal if "#" in v.where) + ")"] if bad else []
+                    + "; ".join(str(first[c]) for c in sorted(first)) + ")"] if bad else []
         warnings += [f"{task.key}: {v.detail}" for v in fatal if v.rule == "missing"]
         renumbered = [c.model_copy(update={"variant": i}) for i, c in enumerate(kept)]
         return Outcome(task, attempts, Drafts(captions=renumbered), repairs, warnings=warnings)
     if fatal:
-        return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal))
+        return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
     return Outcome(task, attempts, drafts, [checks.describe(v) for v in found])
+
+
+def without_tags(answer: Answer, bad: set[str], prefix: str) -> Answer:
+    """The answer minus the hashtags at the ``bad`` locations."""
+    def keep(where: str) -> bool:
+        return where not in bad
+
+    if isinstance(answer, CaptionsAnswer):
+        return answer.model_copy(update={"captions": [c.model_copy(update={"hashtags": [
+            t for j, t in enumerate(c.hashtags) if keep(f"{prefix}#{i}].hashtags[{j}]")]}) for i, c in enumerate(answer.captions)]})
+    if isinstance(answer, ThreadAnswer):
+        return answer.model_copy(update={"hashtags": [t for j, t in enumerate(answer.hashtags) if keep(f"{prefix}].hashtags[{j}]")]})
+    if isinstance(answer, HashtagsAnswer):
+        return answer.model_copy(update={"hashtags": [t for j, t in enumerate(answer.hashtags) if keep(f"hashtags[{j}]")]})
+    return answer
 
 
 def _caption_of(v: Violation) -> str:

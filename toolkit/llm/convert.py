@@ -7,7 +7,13 @@ model's, brand hashtags go first, and a tag written without its ``#`` gets one.
 from __future__ import annotations
 
 from ..platforms import Platform
-from ..repurpose.drafts import BodyPart, CaptionDraft, CarouselDraft, SlideDraft, ThreadDraft
+from ..repurpose.drafts import (
+    BodyPart,
+    CaptionDraft,
+    CarouselDraft,
+    SlideDraft,
+    ThreadDraft,
+)
 from ..repurpose.hashtags import hashtag_set, rank_hashtags
 from ..repurpose.models import Brief, Hashtag, HashtagSet, Language
 from .schemas import CaptionsAnswer, CarouselAnswer, HashtagsAnswer, ThreadAnswer

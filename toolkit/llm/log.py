@@ -7,7 +7,7 @@ through ``redact`` first, so an API key a server echoes back never reaches the d
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..store import Store
@@ -26,12 +26,14 @@ def call_row(
     *, session: str, job: Job, task: Task, number: int, request: ChatRequest, settings: LLMSettings,
     template_hashes: dict[str, str], reply: Reply | None = None, attempt: Attempt | None = None,
     outcome: Outcome | None = None, cost_usd: float = 0.0, error: str | None = None, retries: int = 0,
-    latency_ms: float = 0.0,
+    latency_ms: float = 0.0, tag: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One call as a row; ``outcome`` is given for the attempt that settled the task."""
-    final = outcome is not None
+    """One call as a row; ``outcome`` is given for the attempt that settled the task; ``tag`` names the bulk
+    item it served (``job_id``, ``item_key``; a repurpose run's id is set by ``link_run`` once it exists)."""
     row: dict[str, Any] = {
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        "job_id": (tag or {}).get("job_id"),
+        "item_key": (tag or {}).get("item_key"),
+        "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "session": session,
         "post_hash": job.post.source_hash,
         "post_title": job.post.title,
@@ -53,8 +55,8 @@ def call_row(
         "finish_reason": reply.finish_reason if reply else None,
         "parsed_json": _json(attempt.answer.model_dump()) if attempt and attempt.answer is not None else None,
         "problems_json": _json(attempt.problems) if attempt else None,
-        "repairs_json": _json(outcome.repairs) if final else None,
-        "fallback": outcome.fallback if final else None,
+        "repairs_json": _json(outcome.repairs) if outcome is not None else None,
+        "fallback": outcome.fallback if outcome is not None else None,
         "prompt_tokens": reply.prompt_tokens if reply else 0,
         "completion_tokens": reply.completion_tokens if reply else 0,
         "cost_usd": cost_usd,
@@ -66,6 +68,33 @@ def call_row(
 
 
 def record(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows in one short transaction (plain ``executemany``: this runs for every output of every post)."""
     if rows:
+        columns = list(rows[0])
+        sql = f"insert into llm_calls ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
         with store.write() as db:
-            db["llm_calls"].insert_all(rows)
+            db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+
+
+def link_run(store: Store, sessions: list[str], run_id: int) -> None:
+    """Stamp the calls of these drafting sessions with the ``runs`` row they served."""
+    marks = ",".join("?" * len(sessions))
+    with store.write() as db:
+        db.execute(f"update llm_calls set run_id = ? where session in ({marks})", [run_id, *sessions])
+
+
+CALL_COLUMNS = ("id, created_at, run_id, job_id, item_key, session, task, attempt, status, model, messages_json, "
+                "response_raw, parsed_json, problems_json, fallback, error, prompt_tokens, completion_tokens, cost_usd, "
+                "latency_ms, retries")
+
+
+def calls_for_run(store: Store, run_id: int) -> list[dict[str, Any]]:
+    """Every model call one ``toolkit repurpose`` run made, in order: the prompt as sent (``messages_json``),
+    the answer as received (``response_raw``), tokens, cost, status and error. Empty for offline runs."""
+    return store.query(f"select {CALL_COLUMNS} from llm_calls where run_id = ? order by id", (run_id,))
+
+
+def calls_for_item(store: Store, job_id: str, item_key: str) -> list[dict[str, Any]]:
+    """Every model call one bulk item made (live or Batch API), over all the job's runs, in order."""
+    return store.query(f"select {CALL_COLUMNS} from llm_calls where job_id = ? and item_key = ? order by id",
+                       (job_id, item_key))

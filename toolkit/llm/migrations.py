@@ -52,3 +52,14 @@ def create_llm_calls(db: Database) -> None:
     db["llm_calls"].create_index(["session"])
     db["llm_calls"].create_index(["created_at"])
     db["llm_calls"].create_index(["post_hash"])
+
+
+@llm()
+def link_calls_to_runs_and_bulk_items(db: Database) -> None:
+    """Join every call to what it served: a ``runs`` row, or a bulk job's item (``bulk_items.job_id``/``key``)."""
+    calls = db["llm_calls"]
+    for column, kind in (("run_id", int), ("job_id", str), ("item_key", str)):
+        if column not in calls.columns_dict:
+            calls.add_column(column, kind)
+    calls.create_index(["run_id"], if_not_exists=True)
+    calls.create_index(["job_id", "item_key"], if_not_exists=True)

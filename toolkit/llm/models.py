@@ -17,19 +17,40 @@ class Usage(BaseModel):
     calls: int = 0
     cost_usd: float = 0.0
     retries: int = 0
+    outputs: int = 0  # outputs asked for (captions of one platform, one thread, one carousel, the hashtags)
+    from_model: int = 0  # ... of which the model's answer was used
+    fallbacks: dict[str, int] = Field(default_factory=dict)  # why the others were not: reason -> count
+    left_out: int = 0  # fallbacks with no offline draft (a translation): missing from the result
 
-    def __add__(self, other: "Usage") -> "Usage":
+    def __add__(self, other: Usage) -> Usage:
+        reasons = dict(self.fallbacks)
+        for reason, n in other.fallbacks.items():
+            reasons[reason] = reasons.get(reason, 0) + n
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             calls=self.calls + other.calls,
-            cost_usd=round(self.cost_usd + other.cost_usd, 8),
+            cost_usd=self.cost_usd + other.cost_usd,  # unrounded: totals equal the sum of the logged calls
             retries=self.retries + other.retries,
+            outputs=self.outputs + other.outputs, from_model=self.from_model + other.from_model, fallbacks=reasons,
+            left_out=self.left_out + other.left_out,
         )
+
+    def outcome(self) -> str:
+        """"12 of 17 outputs written by the model, 5 from the offline draft (refused answer ×3, wrong language ×2)"."""
+        offline = self.outputs - self.from_model - self.left_out
+        parts = [f"{offline} from the offline draft"] if offline else []
+        parts += [f"{self.left_out} left out"] if self.left_out else []
+        text = f"{self.from_model} of {self.outputs} outputs written by the model"
+        if parts:
+            why = ", ".join(f"{r} ×{n}" for r, n in sorted(self.fallbacks.items(), key=lambda x: (-x[1], x[0])))
+            text += ", " + ", ".join(parts) + (f" ({why})" if why else "")
+        return text
 
     def summary(self, model: str) -> str:
         return (f"{model}: {self.calls} call(s), {self.prompt_tokens:,} tokens in, {self.completion_tokens:,} out, "
-                f"estimated ${self.cost_usd:.4f}" + (f", {self.retries} retried" if self.retries else ""))
+                f"estimated ${self.cost_usd:.4f}" + (f", {self.retries} retried" if self.retries else "")
+                + (f"; {self.outcome()}" if self.outputs else ""))
 
 
 class ChatRequest(BaseModel):

@@ -19,7 +19,13 @@ from ..repurpose.models import Brief, Language, Post
 from .models import ChatRequest
 from .prompts import Prompts, prompt_context
 from .schemas import Kind, response_format
+from .server import REMOTE_CONTEXT, ServerInfo
 from .settings import LLMSettings
+from .tokens import MESSAGE_OVERHEAD, estimate_tokens
+
+REPAIR_RESERVE = 400  # tokens of the repair message asked with the bad answer (repair.j2 and its problem list)
+MARGIN = 1.1  # chat-template tokens the count cannot see
+MIN_POST_TOKENS = 50
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Job:
     language: Language
     platforms: list[Platform]
     layout: Layout
+    secret: str | None = None  # the API key: an answer repeating it is never used
 
     @cached_property
     def ctx(self) -> Context:
@@ -54,28 +61,49 @@ class Task:
         return f"{self.kind}/{self.platform.key}" if self.platform else self.kind
 
 
-def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts, settings: LLMSettings) -> Task:
-    context = prompt_context(kind, job.post, job.brief, job.language, platform, job.platforms,
-                             max_post_tokens=settings.max_post_tokens)
+def answer_tokens(settings: LLMSettings, info: ServerInfo) -> int:
+    """The answer budget per call: ``max_tokens``, but at most a quarter of the window, so the repair
+    round (prompt, first answer, repair message, second answer) still fits."""
+    return max(128, min(settings.max_tokens, info.context // 4))
+
+
+def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts, settings: LLMSettings,
+              info: ServerInfo | None = None) -> Task:
+    """The rendered request for one output, its post excerpt cut until the repair round fits the window."""
+    info = info or ServerInfo(settings.context_tokens or REMOTE_CONTEXT)
+    max_tokens = answer_tokens(settings, info)
+    room = info.context - 2 * max_tokens - REPAIR_RESERVE
+    post_budget = settings.max_post_tokens
+    for _ in range(5):
+        context = prompt_context(kind, job.post, job.brief, job.language, platform, job.platforms,
+                                 max_post_tokens=post_budget)
+        messages = prompts.messages(kind, context)
+        used = int(sum(info.count(m["content"]) + MESSAGE_OVERHEAD for m in messages) * MARGIN)
+        if used <= room or post_budget <= MIN_POST_TOKENS:
+            break
+        text = context["post"]["text"]
+        post_tokens = info.count(text) or 1
+        keep = max(0.0, 1 - (used - room) / post_tokens)  # the share of the excerpt that fits
+        post_budget = max(MIN_POST_TOKENS, int(min(post_budget, estimate_tokens(text)) * keep) - 10)
     request = ChatRequest(
-        model=settings.model, messages=prompts.messages(kind, context),
+        model=settings.model, messages=messages,
         response_format=response_format(kind, context["budget"], limits=settings.use_schema_limits),
-        temperature=settings.temperature, max_tokens=settings.max_tokens, extra_body=settings.extra_body,
+        temperature=settings.temperature, max_tokens=max_tokens, extra_body=settings.extra_body,
     )
     template = f"{kind}.j2"
     return Task(kind=kind, platform=platform, request=request, context=context, template=template,
-                template_hash=prompts.source(template)[1])
+                template_hash=prompts.hashes(kind)[template])
 
 
-def plan(job: Job, prompts: Prompts, settings: LLMSettings) -> list[Task]:
+def plan(job: Job, prompts: Prompts, settings: LLMSettings, info: ServerInfo | None = None) -> list[Task]:
     """Every call one post needs, in platform order, hashtags last."""
     tasks: list[Task] = []
     for p in job.platforms:
-        tasks.append(make_task("captions", p, job, prompts, settings))
+        tasks.append(make_task("captions", p, job, prompts, settings, info))
         if p.thread:
-            tasks.append(make_task("thread", p, job, prompts, settings))
+            tasks.append(make_task("thread", p, job, prompts, settings, info))
         if p.carousel:
-            tasks.append(make_task("carousel", p, job, prompts, settings))
+            tasks.append(make_task("carousel", p, job, prompts, settings, info))
     if job.platforms:
-        tasks.append(make_task("hashtags", None, job, prompts, settings))
+        tasks.append(make_task("hashtags", None, job, prompts, settings, info))
     return tasks

@@ -16,6 +16,7 @@ from typing import Any
 import regex
 from pydantic import BaseModel
 
+from ..errors import TemplateError
 from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
@@ -55,9 +56,10 @@ class Prompts:
     def __init__(self, folders: tuple[Path, ...]):
         self.folders = folders
         self.env = make_environment(list(folders))
+        self._hashes: dict[str, dict[str, str]] = {}
 
     @classmethod
-    def from_layout(cls, layout: Layout) -> "Prompts":
+    def from_layout(cls, layout: Layout) -> Prompts:
         """The same folders the layout templates come from (``--templates`` / ``TOOLKIT_PROMPTS``)."""
         return cls(layout.folders)
 
@@ -67,17 +69,29 @@ class Prompts:
 
     def messages(self, kind: Kind, context: dict[str, Any]) -> list[dict[str, str]]:
         return [
-            {"role": "system", "content": render(self.env, SYSTEM, context).strip()},
-            {"role": "user", "content": render(self.env, f"{kind}.j2", context).strip()},
+            {"role": "system", "content": self._render(SYSTEM, context)},
+            {"role": "user", "content": self._render(f"{kind}.j2", context)},
         ]
 
     def repair(self, context: dict[str, Any], problems: list[str]) -> str:
-        return render(self.env, REPAIR, {**context, "problems": problems}).strip()
+        return self._render(REPAIR, {**context, "problems": problems})
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        """``render``, with what a broken user template can still raise (a self-include's recursion, a huge
+        ``range``) turned into the one-sentence ``TemplateError`` every template problem is."""
+        try:
+            return render(self.env, name, context).strip()
+        except (RecursionError, MemoryError, OverflowError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise TemplateError(f"The prompt template {name!r} failed to render ({type(exc).__name__}: "
+                                f"{str(exc)[:120]}): fix it, or remove it from your template folder.") from None
 
     def hashes(self, kind: Kind) -> dict[str, str]:
-        """sha256 of every template a call of ``kind`` can use, for the call log."""
-        names = [f"{kind}.j2", SYSTEM, REPAIR] + [n for n in self.names() if n.startswith("partials/")]
-        return {n: self.source(n)[1] for n in dict.fromkeys(names)}
+        """sha256 of every template a call of ``kind`` can use, for the call log (read once per ``Prompts``:
+        a run uses the templates as they were when it started)."""
+        if kind not in self._hashes:
+            names = [f"{kind}.j2", SYSTEM, REPAIR] + [n for n in self.names() if n.startswith("partials/")]
+            self._hashes[kind] = {n: self.source(n)[1] for n in dict.fromkeys(names)}
+        return self._hashes[kind]
 
     def names(self) -> list[str]:
         found: set[str] = set()

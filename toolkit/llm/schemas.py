@@ -9,7 +9,7 @@ the server carries the limits (``maxLength``/``maxItems``): servers that decode 
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal
 
 from openai.lib import type_to_response_format_param
@@ -163,7 +163,18 @@ def _limits(kind: Kind, b: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def response_format(kind: Kind, budget: dict[str, Any], *, limits: bool = True) -> dict[str, Any]:
-    """The ``response_format`` parameter: strict JSON schema named after the output kind."""
+    """The ``response_format`` parameter: strict JSON schema named after the output kind (built once per kind and
+    budget: every post of a bulk run asks for the same few; treat the result as read-only)."""
+    key = (kind, tuple(sorted(budget.items())), limits)
+    if key not in _FORMATS:
+        _FORMATS[key] = _build_format(kind, budget, limits)
+    return _FORMATS[key]
+
+
+_FORMATS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _build_format(kind: Kind, budget: dict[str, Any], limits: bool) -> dict[str, Any]:
     fmt = copy.deepcopy(_base_format(kind))
     fmt["json_schema"]["name"] = kind
     if limits:
@@ -173,7 +184,7 @@ def response_format(kind: Kind, budget: dict[str, Any], *, limits: bool = True) 
     return fmt
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_format(kind: Kind) -> dict[str, Any]:
     """Pydantic builds the schema in ~2 ms; every call of a bulk run needs the same one."""
     return type_to_response_format_param(ANSWERS[kind])

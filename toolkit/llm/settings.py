@@ -14,11 +14,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from ..errors import ConfigError
 
 DEFAULT_MODEL = "gpt-4o-mini"
+REMOTE_TIMEOUT_S = 60.0
+LOCAL_TIMEOUT_S = 600.0
 
 # Environment variable -> settings field. OPENAI_* are the SDK's own names.
 ENV_VARS: dict[str, str] = {
@@ -31,6 +40,7 @@ ENV_VARS: dict[str, str] = {
     "TOOLKIT_LLM_MAX_TOKENS": "max_tokens",
     "TOOLKIT_LLM_MAX_POST_TOKENS": "max_post_tokens",
     "TOOLKIT_LLM_CONCURRENCY": "concurrency",
+    "TOOLKIT_LLM_CONTEXT": "context_tokens",
     "TOOLKIT_LLM_EXTRA_BODY": "extra_body",
     "TOOLKIT_LLM_SCHEMA_LIMITS": "schema_limits",
     "TOOLKIT_PRICES": "prices_path",
@@ -46,11 +56,12 @@ class LLMSettings(BaseModel):
     base_url: str | None = None  # None: api.openai.com
     model: str = DEFAULT_MODEL
     temperature: float = Field(default=0.7, ge=0, le=2)
-    timeout: float = Field(default=60.0, gt=0)  # seconds per request
+    timeout: float | None = Field(default=None, gt=0)  # seconds per request; None: 60, or 600 for a local server
     max_retries: int = Field(default=3, ge=0, le=10)  # on 429, 5xx and timeouts
     max_tokens: int = Field(default=2000, ge=64)  # answer budget per call
     max_post_tokens: int = Field(default=6000, ge=50)  # longer posts are sent as an excerpt
-    concurrency: int = Field(default=4, ge=1, le=64)  # parallel calls in adraft
+    concurrency: int = Field(default=20, ge=1, le=64)  # one post's calls at once: all 17 of a post to every platform
+    context_tokens: int | None = Field(default=None, ge=512)  # the model's window; None: ask the server, else a default
     extra_body: dict[str, Any] = Field(default_factory=dict)  # server-specific fields, e.g. repeat_penalty
     schema_limits: bool | None = None  # maxLength/maxItems in the schema; None: on except for api.openai.com
     prices_path: Path | None = None  # a TOML price table merged over the bundled one
@@ -86,7 +97,7 @@ class LLMSettings(BaseModel):
         return v
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> "LLMSettings":
+    def from_env(cls, **overrides: Any) -> LLMSettings:
         """Settings from the environment; ``overrides`` that are not None win (CLI flags)."""
         data: dict[str, Any] = {}
         for var, field in ENV_VARS.items():
@@ -107,6 +118,13 @@ class LLMSettings(BaseModel):
     def is_local(self) -> bool:
         """True for a server on this machine (llama.cpp, Ollama, vLLM on loopback): no key needed."""
         return bool(self.base_url) and is_loopback(self.base_url or "")
+
+    @property
+    def request_timeout(self) -> float:
+        """Seconds per request: a CPU-bound local model can take minutes on a long prompt, a hosted API should not."""
+        if self.timeout is not None:
+            return self.timeout
+        return LOCAL_TIMEOUT_S if self.is_local else REMOTE_TIMEOUT_S
 
     @property
     def safe_base_url(self) -> str:

@@ -16,7 +16,7 @@ def estimate_tokens(text: str) -> int:
     """Approximate token count of ``text``: ASCII at 4 characters a token, everything else at 2."""
     if not text:
         return 0
-    ascii_chars = sum(1 for c in text if c.isascii())
+    ascii_chars = len(text.encode("ascii", "ignore"))  # counted in C: this runs for every prompt of every post
     return math.ceil(ascii_chars / 4 + (len(text) - ascii_chars) / 2)
 
 

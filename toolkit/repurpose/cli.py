@@ -96,11 +96,15 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--temperature", type=click.FloatRange(0, 2), help="Sampling temperature for --backend openai (default 0.7).")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per model request (default 60).")
 @click.option("--base-url", help="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).")
+@click.option("--concurrency", "-c", type=click.IntRange(1, 64),
+              help="Model calls at once for --backend openai (env TOOLKIT_LLM_CONCURRENCY; default 20).")
 @click.pass_context
 def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str, out: str | None,
               backend: str, templates: str | None, model: str | None, temperature: float | None, timeout: float | None,
-              base_url: str | None) -> None:
-    """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets."""
+              base_url: str | None, concurrency: int | None) -> None:
+    """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets.
+
+    With --backend openai, exits with status 3 (after writing the output) when no output came from the model."""
     resolve_platforms(list(platforms))  # an unknown name fails before the post is read
     loaded = load_source(source)
     with Store(ctx.obj["db_path"]) as store:
@@ -109,11 +113,13 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
             from ..llm.backend import OpenAIBackend
 
             engine = OpenAIBackend.from_env(layout=Layout(templates), store=store, model=model, temperature=temperature,
-                                            timeout=timeout, base_url=base_url)
+                                            timeout=timeout, base_url=base_url, concurrency=concurrency)
         result = run_repurpose(loaded, brief, platforms=list(platforms) or None, backend=engine, store=store, templates=templates)
     if not isinstance(engine, str):
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
     emit(result, fmt, out)
+    if not isinstance(engine, str) and engine.last_usage.outputs and not engine.last_usage.from_model:
+        ctx.exit(3)  # NO_MODEL_OUTPUT: everything came from the offline draft (README, "The OpenAI backend")
 
 
 @click.command()

@@ -84,15 +84,24 @@ def repurpose(
         result.timings_ms = {**timings, "total": _ms(started)}
     except ToolkitError as exc:
         if store is not None:
-            log_run(store, post=post, source_text=source_text, brief=brief, backend=engine.name, model=engine.model,
-                    platforms=[p.key for p in selected], result=None, duration_ms=_ms(started), error=str(exc))
+            _link(engine, log_run(store, post=post, source_text=source_text, brief=brief, backend=engine.name,
+                                  model=engine.model, platforms=[p.key for p in selected], result=None,
+                                  duration_ms=_ms(started), error=str(exc)))
         raise
     if store is not None:
         result.run_id = log_run(
             store, post=post, source_text=source_text, brief=brief, backend=engine.name, model=engine.model,
             platforms=result.platforms, result=result, duration_ms=result.timings_ms["total"],
         )
+        _link(engine, result.run_id)
     return result
+
+
+def _link(engine: Backend, run_id: int) -> None:
+    """Let a backend that logs its calls (``llm_calls``) join them to this run."""
+    link = getattr(engine, "link_run", None)
+    if link is not None:
+        link(run_id)
 
 
 def output_language(post: Post, brief: Brief, backend_name: str) -> Language:
