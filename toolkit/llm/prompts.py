@@ -20,6 +20,7 @@ from ..errors import TemplateError
 from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
+from ..repurpose.points import key_points
 from ..settings import bundled_prompts_dir
 from ..templates import make_environment, render, template_source
 from .schemas import Kind, budgets, caption_tag_cap, thread_max_posts
@@ -165,7 +166,8 @@ def prompt_context(
         "language": language,
         "language_name": LANGUAGE_NAMES[language],
         "post": {"title": neutralize(post.title), "text": neutralize(text), "language": post.language,
-                 "language_name": LANGUAGE_NAMES[post.language], "excerpt": cut},
+                 "language_name": LANGUAGE_NAMES[post.language], "excerpt": cut,
+                 "key_points": [neutralize(k) for k in key_points(post)]},
         "brief": {
             "audience": brief.audience, "tone": brief.tone, "call_to_action": brief.call_to_action,
             "link": brief.link, "brand_voice": brief.brand_voice, "emoji": brief.emoji,

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import regex
 
-from ..keywords import Keyphrase
+from ..keywords import Keyphrase, extract_keyphrases
 from ..lang import Language, split_sentences, word_key, words
 from .models import Post
-from .salience import Sentence
+from .salience import Sentence, rank_sentences
 
 # Openers that lean on the sentence before: a point must stand alone.
 _DEPENDENT_OPENER = regex.compile(
@@ -275,3 +275,21 @@ def list_items(post: Post) -> list[ListItem]:
 def title_promises(post: Post, count: int) -> bool:
     """The title already announces the list ("10 Ways to…", "٧ نصائح…")."""
     return _number(post.title) == count
+
+
+_KEY_POINTS: dict[tuple[str, int], list[str]] = {}
+
+
+def key_points(post: Post, n: int = 8) -> list[str]:
+    """The post's ``n`` strongest points in reading order: what a model is told to carry, so both engines
+    start from the same reading of the article. Cached per post, as a model backend asks once per call."""
+    cache_key = (post.source_hash, n)
+    if cache_key not in _KEY_POINTS:
+        headings = [s.heading for s in post.sections if s.heading]
+        keyphrases = extract_keyphrases(post.text, post.language, title=post.title, headings=headings)
+        points = extract_points(post, rank_sentences(post, keyphrases), keyphrases)
+        chosen = sorted(ranked([p for p in points if not p.is_label])[:n], key=lambda p: (p.section, p.position))
+        if len(_KEY_POINTS) > 256:
+            _KEY_POINTS.clear()
+        _KEY_POINTS[cache_key] = [p.text for p in chosen]
+    return _KEY_POINTS[cache_key]
