@@ -27,7 +27,11 @@ _SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"”»])[ \t]+([،؛؟
 _NO_SPACE_AFTER_STOP = regex.compile(r"(?<=\p{Script=Arabic}{2})([.؟!؛])(?=\p{Script=Arabic})")
 _MULTI_SPACE = regex.compile(r"[ \t\u00a0]{2,}")
 
-SENTENCE_END = ".!?؟…"
+# One place for what ends a sentence or a clause, Arabic and English (closing quotes may follow).
+SENTENCE_END = (".", "!", "?", "؟", "…")
+CLAUSE_END = (":", "؛", ";")
+CLOSERS = ("»", "”", '"', ")", "’", "'")
+QUESTION_END = ("?", "؟")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "jr", "sr",
     "st", "no", "fig", "approx", "dept", "est", "u.s", "u.k", "a.m", "p.m",
@@ -156,3 +160,18 @@ def is_stopword(word: str, language: Language) -> bool:
         return normalize_arabic(word) in stopwords("ar")
     w = word.casefold()
     return w in stopwords("en") or (language == "en" and len(w) <= 1) or w.isdigit()
+
+
+def ends_sentence(text: str, *, or_clause: bool = False, closer_ends: bool = False) -> bool:
+    """Whether ``text`` ends a sentence: a mark, maybe followed by closing quotes or brackets ("… «هكذا».").
+    ``or_clause`` also accepts a clause end (``:`` ``؛`` ``;``); ``closer_ends`` a bare closing quote or
+    bracket (a quoted line pasted without its full stop)."""
+    text = text.rstrip()
+    if closer_ends and text.endswith(CLOSERS):
+        return True
+    marks = SENTENCE_END + CLAUSE_END if or_clause else SENTENCE_END
+    return text.rstrip("".join(CLOSERS)).endswith(marks)
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip().rstrip("".join(CLOSERS)).endswith(QUESTION_END)

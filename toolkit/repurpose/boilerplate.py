@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..lang import is_stopword, words
+from ..lang import ends_sentence, is_stopword, words
 from . import chrome as c
 from .blocks import Block, word_count
 
-_SENTENCE_END = (".", "!", "?", "؟", "…", "!")
 _TAIL_SHARE = 0.6  # an end marker counts only after this share of the text
 _TAIL_PROSE_WORDS = 30  # a paragraph this long after an end marker is still the article
 _STRONG_META = {"date", "reading", "byline", "comments", "follow"}
@@ -180,14 +179,14 @@ def classify(block: Block, found: Furniture) -> str | None:
         parts = [p for p in c.RUN_SEPARATORS.split(text) if p]
         if len(parts) >= 2 and all(c.line_key(p) in c.RUN_WORDS for p in parts):
             return "menu"  # "Twitter | Facebook | LinkedIn", "Home · Blog · About"
-    if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and text.endswith(_SENTENCE_END) and "|" not in text and "·" not in text):
+    if n_words > 30 or (block.kind == "paragraph" and n_words > 16 and ends_sentence(text) and "|" not in text and "·" not in text):
         return None  # prose: the remaining rules are for short lines
     name = _byline_name(text) if n_words <= 8 else ""
     if name:
         found.add(name)
         return "byline"
     m = c.PUBLISHED_IN.match(text)
-    if m and n_words <= 6 and not text.endswith(_SENTENCE_END):
+    if m and n_words <= 6 and not ends_sentence(text):
         found.add(m.group("name"))
         return "byline"
     if _is_date_line(text):
@@ -227,7 +226,7 @@ def _profile_headline(text: str, found: Furniture) -> bool:
     """A social profile's headline ("VP Growth at Stackwise | Helping B2B teams | Speaker"): short
     parts joined by separators, one of them a role. The organisation it names is the author's."""
     parts = c.HEADLINE_SEPARATORS.split(text)
-    if len(parts) < 2 or any(word_count(p) > 8 or p.rstrip().endswith(_SENTENCE_END) for p in parts):
+    if len(parts) < 2 or any(word_count(p) > 8 or ends_sentence(p.rstrip()) for p in parts):
         return False
     roles = sum(1 for p in parts if c.ROLE.search(p))
     if not roles or not (len(parts) >= 3 or roles >= 2 or c.ROLE_AT.search(text)):
@@ -318,7 +317,7 @@ def strip_boilerplate(blocks: list[Block], found: Furniture) -> list[Block]:
     _mark_meta_neighbours(blocks, kinds, drop)
     brand_keys = {c.line_key(b) for b in found.brands}
     kept = [b for b, d in zip(blocks, drop, strict=True) if not d and not (len(b.text) <= 80 and c.line_key(b.text) in brand_keys)]
-    while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not kept[-1].text.endswith(_SENTENCE_END):
+    while kept and kept[-1].kind != "bullet" and _short(kept[-1], 3) and not ends_sentence(kept[-1].text):
         kept.pop()  # topic tags and counters left after the article's last sentence
     return kept
 
@@ -329,7 +328,7 @@ def _drop_profile(blocks: list[Block], kinds: list[str | None], drop: list[bool]
     while j >= 0 and i - j <= 4:
         b = blocks[j]
         if kinds[j] is None:
-            open_end = not b.text.endswith(_SENTENCE_END)
+            open_end = not ends_sentence(b.text)
             if _short(b, 4) and open_end:
                 found.add(_plain(b.text))
             elif _short(b, 12) and open_end and c.ROLE.search(b.text):
@@ -384,11 +383,11 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
     not a menu word is the site's name.
     """
     n = len(blocks)
-    if n > 1 and kinds[0] is None and kinds[1] in ("menu", "nav", "crumb") and _short(blocks[0], 4) and not blocks[0].text.endswith(_SENTENCE_END):
+    if n > 1 and kinds[0] is None and kinds[1] in ("menu", "nav", "crumb") and _short(blocks[0], 4) and not ends_sentence(blocks[0].text):
         found.add(_plain(blocks[0].text))  # the site's name above its menu
         drop[0] = True
     in_run = [c.line_key(_plain(b.text)) in c.RUN_WORDS if len(b.text) <= 40 else False for b in blocks]
-    short = [b.kind != "heading" and _short(b, 4) and not b.text.endswith(_SENTENCE_END) for b in blocks]
+    short = [b.kind != "heading" and _short(b, 4) and not ends_sentence(b.text) for b in blocks]
     i = 0
     while i < n:
         j = i
@@ -410,7 +409,7 @@ def _drop_runs(blocks: list[Block], kinds: list[str | None], drop: list[bool], f
             for k in range(i, j):
                 drop[k] = True
             before = [k for k in range(i) if not drop[k]]
-            if before and before[-1] < 3 and _short(blocks[before[-1]], 5) and not blocks[before[-1]].text.endswith(_SENTENCE_END):
+            if before and before[-1] < 3 and _short(blocks[before[-1]], 5) and not ends_sentence(blocks[before[-1]].text):
                 found.add(_plain(blocks[before[-1]].text))
                 drop[before[-1]] = True
         i = max(j, i + 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..fit import counter_for, fit
 from ..keywords import extract_keyphrases
-from ..lang import word_key, words
+from ..lang import is_question, word_key, words
 from ..platforms import Platform
 from ..store import Store
 from .compose import leading_clauses
@@ -153,7 +153,7 @@ class _Writer:
 
     def _question_heading(self) -> str | None:
         return next((s.heading for s in self.post.sections
-                     if s.heading and s.heading.rstrip().endswith(("?", "؟")) and s.heading != self.post.title), None)
+                     if s.heading and is_question(s.heading) and s.heading != self.post.title), None)
 
     def hook(self, angle: str, point: Point | None) -> str:
         title = self.post.title

@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import InputError
-from ..lang import clean_text, detect_language, split_sentences
+from ..lang import clean_text, detect_language, ends_sentence, split_sentences
 from . import chrome as c
 from .blocks import Block, word_count
 from .boilerplate import Furniture, has_contact, strip_boilerplate
@@ -50,7 +50,6 @@ _HIDDEN_INLINE = regex.compile(
     r"""(?i)^<(?P<tag>[a-z][a-z0-9]*)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|aria-hidden\s*=\s*["']?true|\shidden(?:[\s>=]|$))"""
 )
 _TITLE_WORDS = (2, 25)
-_SENTENCE_END = (".", "!", "?", "؟", "…", ":", "؛", ";")
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -279,7 +278,7 @@ def _subtitle(blocks: list[Block]) -> tuple[str, list[Block]]:
     if len(blocks) >= 2 and under_title and blocks[1].kind == "paragraph":
         first, second = blocks[0].text, blocks[1].text
         ends = first.rstrip("\"'”’»)")  # a sentence may end inside its closing quote
-        if 6 <= word_count(first) <= 30 and not ends.endswith(_SENTENCE_END) and word_count(second) > word_count(first):
+        if 6 <= word_count(first) <= 30 and not ends_sentence(ends, or_clause=True) and word_count(second) > word_count(first):
             return first, blocks[1:]
     return "", blocks
 

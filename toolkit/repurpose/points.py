@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..keywords import Keyphrase, extract_keyphrases
-from ..lang import Language, split_sentences, word_key, words
+from ..lang import Language, ends_sentence, is_question, split_sentences, word_key, words
 from .models import Post
 from .salience import Sentence, rank_sentences
 
@@ -49,7 +49,6 @@ _LIST_NUMBER = regex.compile(r"^\(?[0-9٠-٩]{1,2}[.)\-–:]\s+|^[0-9٠-٩]{1,2}
 _LEAD_IN = regex.compile(r"^(.{3,90}?[.!؟?:])\s+(\S.*)$")
 _INLINE_TAG = regex.compile(r"(?<!\S)#[\p{L}\p{M}\p{N}_]+")
 FIGURE_BOOST = 1.35  # a statement with a figure is what readers save and share
-_SENTENCE_END = (".", "!", "?", "؟", "…", "»", "”", '"', ")")
 ITEM_CHARS = 220
 SIMILAR = 0.7  # share of the shorter sentence's words two sentences have in common to say the same thing  # a list item longer than this is carried by its lead-in and first sentence
 
@@ -168,9 +167,9 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
             holders.setdefault(key, []).append(len(signatures))
         signatures.append(sig)
         figure = bool(_FIGURE.search(text))
-        label = is_item and (len(text.split()) < 6 or not text.rstrip().endswith(_SENTENCE_END))
+        label = is_item and (len(text.split()) < 6 or not ends_sentence(text, closer_ends=True))
         kept.append(Point(text, section, position, score * FIGURE_BOOST if figure else score, is_item=is_item,
-                          is_question=text.rstrip().endswith(("?", "؟")), has_figure=figure, is_label=label))
+                          is_question=is_question(text), has_figure=figure, is_label=label))
 
     position = 0
     for si, section in enumerate(post.sections):

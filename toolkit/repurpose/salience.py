@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from ..keywords import Keyphrase
-from ..lang import split_sentences, word_key, words
+from ..lang import is_question, split_sentences, word_key, words
 from .models import Language, Post
 
 _NUMBER = regex.compile(r"[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?\s*(?:%|٪|x\b|مرة|مرات|ضعف|million|billion|مليون|مليار)?")
@@ -32,7 +32,7 @@ class Sentence:
 
     @property
     def is_question(self) -> bool:
-        return self.text.rstrip().endswith(("?", "؟"))
+        return is_question(self.text)
 
     @property
     def has_statistic(self) -> bool:

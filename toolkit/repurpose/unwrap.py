@@ -13,12 +13,12 @@ from collections import Counter
 
 import regex
 
+from ..lang import ends_sentence, is_question
 from . import chrome as c
 from .blocks import Block, word_count
 from .boilerplate import is_meta_line
 
 LIST_MARKER = regex.compile(r"^\s*(?:[-*+•▪◦·–✅✔☑➤►▶→◾◽🔹🔸🔺👉➡⬅]\ufe0f?|\(?[0-9٠-٩]{1,3}[.)\-]|\(?[a-zA-Z][.)])\s+")
-_ENDS_SENTENCE = (".", "!", "?", "؟", "…", ":", "؛", ";", "»", "”", '"', ")")
 _ENDS_OPEN = (".", "،", ",", ";", "؛", "…", "!")
 _LOWER_START = regex.compile(r"^[\p{Ll}]")
 _NUMBER_MARKER = regex.compile(r"^\(?[0-9٠-٩]{1,3}[.)\-]$")
@@ -63,7 +63,7 @@ def text_blocks(text: str) -> list[Block]:
         item = bool(marker) and word_count(rest) >= 1
         furniture = joinable and is_meta_line(line)
         if joinable and not item and not furniture and blocks and not _starts_block(blocks[-1].text, line, width):
-            if blocks[-1].text.endswith(_ENDS_SENTENCE):
+            if ends_sentence(blocks[-1].text, or_clause=True, closer_ends=True):
                 blocks[-1].breaks.append(len(blocks[-1].text))
             blocks[-1].text = f"{blocks[-1].text} {line}"
         elif item:
@@ -130,7 +130,7 @@ def _continues(line: str, width: int) -> bool:
 
 def _starts_block(before: str, line: str, width: int) -> bool:
     """After a finished sentence, a short line that does not end like one is a heading, not more prose."""
-    return before.endswith(_ENDS_SENTENCE) and len(line) < _FULL * width and not line.endswith(_ENDS_SENTENCE)
+    return ends_sentence(before, or_clause=True, closer_ends=True) and len(line) < _FULL * width and not ends_sentence(line, or_clause=True, closer_ends=True)
 
 
 def join_lowercase(blocks: list[Block]) -> list[Block]:
@@ -140,7 +140,7 @@ def join_lowercase(blocks: list[Block]) -> list[Block]:
         prev = out[-1] if out else None
         if (
             prev is not None and prev.kind == "paragraph" and b.kind == "paragraph" and not b.gap
-            and not prev.text.endswith(_ENDS_SENTENCE) and _LOWER_START.match(b.text)
+            and not ends_sentence(prev.text, or_clause=True, closer_ends=True) and _LOWER_START.match(b.text)
         ):
             prev.text = f"{prev.text} {b.text}"
             continue
@@ -157,7 +157,7 @@ def mark_headings(blocks: list[Block]) -> None:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         n_words = word_count(b.text)
         ends_open = not b.text.endswith(_ENDS_OPEN)
-        question = b.text.endswith(("?", "؟")) and n_words <= 25 and b.text.count("؟") + b.text.count("?") == 1
+        question = is_question(b.text) and n_words <= 25 and b.text.count("؟") + b.text.count("?") == 1
         if nxt is None or not ends_open or not (n_words <= 14 or question):
             continue
         if b.text.endswith((":", "：")) and nxt.kind == "bullet":
