@@ -108,7 +108,7 @@ def test_plan_from_numbers_and_from_an_experiment(db_path):
         _run(db_path, "record", "1", v, "--day", "2024-03-01", "--impressions", "2000", "--clicks", c)
     r = _run(db_path, "plan", "1", "--budget", "1000", "--simulations", "40", "--max-days", "10")
     assert r.exit_code == 0, r.output
-    assert "Plan for ctr: baseline 0.05, lift +10.0%, 4000 per day, 2 variants" in r.output
+    assert "Plan for ctr: baseline 0.05, lift +10.0%, 2,000 per variant a day, 2 variants" in r.output
     assert "budget" in r.output.splitlines()[-1]
 
 

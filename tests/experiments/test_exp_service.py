@@ -250,7 +250,7 @@ def test_plan_and_budget_from_a_running_experiment(store):
         record(store, exp.id, "A", f"2024-03-0{day}", impressions=2000, clicks=100)
         record(store, exp.id, "B", f"2024-03-0{day}", impressions=2000, clicks=112)
     result = plan(store, exp.id, lift=0.3, budget=500, simulations=40, max_days=10)
-    assert result.days.baseline == pytest.approx(0.05) and result.days.daily_traffic == 4000
+    assert result.days.baseline == pytest.approx(0.05) and result.days.daily_per_variant == 2000
     assert sum(s.amount for s in result.budget) == pytest.approx(500)
     assert result.budget[1].share > result.budget[0].share
     assert budget_split(store, exp.id, 100)[1].amount == result.budget[1].amount / 5

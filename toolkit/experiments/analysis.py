@@ -46,14 +46,15 @@ def analyze_totals(
     invalid = [i for i in range(len(posts)) if i not in valid]
     if invalid:
         reason = str(posts[invalid[0]])
-        verdict, winner = KEEP_RUNNING, None
+        verdict, winner, leader, evidence = KEEP_RUNNING, None, None, None
         message = _invalid_message(metric, [names[i] for i in invalid if posts[i] == posts[invalid[0]]], reason)
     else:
         assert comparison is not None
         decision = decide(comparison.batch, [denominators], rule)
         verdict, reason = decision.verdict, decision.reason
         winner = None if decision.winner is None else names[decision.winner]
-        message = _message(metric, rule, names, arms, denominators, decision.verdict, decision.reason, decision.winner)
+        leader, evidence = names[decision.leader], decision.evidence
+        message = _message(metric, rule, names, arms, denominators, decision)
 
     small = tiny_arms(numerators, denominators, rule.min_trials)
     if small:
@@ -102,6 +103,10 @@ def analyze_totals(
         ci_level=rule.ci_level,
         loss_threshold=rule.loss_threshold,
         rope=rule.rope,
+        false_winner_rate=rule.false_winner_rate,
+        evidence=evidence,
+        evidence_needed=rule.evidence_bound(len(names)),
+        leader=leader,
         verdict=verdict,  # type: ignore[arg-type]
         winner=winner,
         reason=reason,
@@ -167,31 +172,79 @@ def _cost_fields(metric: Metric, post: Posterior, ci_low: float, ci_high: float)
 
 
 def _pct(x: float) -> str:
-    return f"{x:.2%}"
+    """A percentage with enough digits that a non-zero value never reads as 0%."""
+    digits = 1
+    while digits < 6 and x != 0 and round(abs(x) * 100, digits) == 0:
+        digits += 1
+    return f"{x:.{digits}%}"
 
 
-def _message(metric, rule, names, arms, denominators, verdict, reason, winner) -> str:
-    label = metric.label
-    if verdict == SHIP_WINNER:
-        arm = arms[winner]
-        risk = f"risks {_pct(arm.expected_loss_relative)} of the control's {label} (your threshold is {_pct(rule.loss_threshold)})"
-        if winner == 0:
-            return f"Keep the control {arm.name}: no variant beats it; it is best with {arm.prob_best:.1%} probability and keeping it {risk}."
-        return f"Ship {arm.name}: it is best with {arm.prob_best:.1%} probability and choosing it {risk}."
-    if verdict == STOP_NO_DIFFERENCE:
-        if reason == "inside_rope":
-            return (
-                f"Stop, no meaningful difference: every variant is within ±{rule.rope:.1%} of the control's "
-                f"{label} with at least {rule.ci_level:.0%} probability."
+def _prob(p: float) -> str:
+    """A probability as a marketer reads it: never a rounded-up 100% or a rounded-down 0%."""
+    return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "") + _pct(x)
+
+
+def _interval(arm: ArmResult) -> str:
+    return f"{_signed(arm.lift_rel_low)} to {_signed(arm.lift_rel_high)}"
+
+
+def _guarantee(rule: DecisionRule, running: bool = False) -> str:
+    if running:
+        return f"Check as often as you like: the rule names a false winner less than {rule.false_winner_rate:.0%} of the time."
+    return f"Checked daily, a test like this names a false winner less than {rule.false_winner_rate:.0%} of the time."
+
+
+def _message(metric, rule, names, arms, denominators, decision) -> str:
+    label, control = metric.label, arms[0]
+    level = rule.ci_level
+    variants = [a for a in arms[1:] if a.prob_beat_control is not None]
+    closest = max(variants, key=lambda a: a.prob_beat_control)  # the variant nearest to (or above) the control
+    if decision.verdict == SHIP_WINNER:
+        arm = arms[decision.winner]
+        if decision.winner == 0:
+            known = (
+                f"Keep the control {control.name}: it beats every variant; the closest, {closest.name}, is "
+                f"{_interval(closest)} against it ({level:.0%} interval) and beats it with only {_prob(closest.prob_beat_control)} probability."
             )
-        return f"Stop, no meaningful difference: whichever variant you pick risks less than {_pct(rule.loss_threshold)} of the control's {label}."
-    if reason == "tiny_sample":
+        else:
+            best = f" It is the best of {len(arms)} with {_prob(arm.prob_best)} probability." if len(arms) > 2 else ""
+            known = (
+                f"Ship {arm.name}: it beats {control.name} with {_prob(arm.prob_beat_control)} probability, "
+                f"by {_interval(arm)} ({level:.0%} interval).{best}"
+            )
+        return f"{known} {_guarantee(rule)}"
+    if decision.verdict == STOP_NO_DIFFERENCE:
+        if decision.reason == "inside_rope":
+            shown = "; ".join(f"{a.name}: {_signed(a.lift_rel_low)} to {_signed(a.lift_rel_high)}" for a in variants)
+            return (
+                f"Stop, no meaningful difference: every variant is within ±{_pct(rule.rope)} of {control.name}'s "
+                f"{label} with at least {level:.0%} probability ({shown}). {_guarantee(rule)}"
+            )
+        return (
+            f"Stop, no meaningful difference: whichever variant you pick risks less than "
+            f"{_pct(rule.loss_threshold)} of {control.name}'s {label}. {_guarantee(rule)}"
+        )
+    if decision.reason == "tiny_sample":
         short = ", ".join(n for n, d in zip(names, denominators) if d < rule.min_trials)
         return f"Keep running: fewer than {rule.min_trials:g} {metric.exposure_label} so far for {short}."
-    lead = min(arms, key=lambda a: a.expected_loss)
+    lead = arms[decision.leader]
+    if decision.leader == 0:
+        known = (
+            f"the control {control.name} leads; the closest variant, {closest.name}, beats it with "
+            f"{_prob(closest.prob_beat_control)} probability (lift {_interval(closest)})"
+        )
+    else:
+        known = (
+            f"{lead.name} leads and beats {control.name} with {_prob(lead.prob_beat_control)} probability "
+            f"(lift {_interval(lead)})"
+        )
     return (
-        f"Keep running: the leader {lead.name} ({lead.prob_best:.1%} probability to be best) still risks "
-        f"{_pct(lead.expected_loss_relative)} of the control's {label}, above your {_pct(rule.loss_threshold)} threshold."
+        f"Keep running: {known}, but the evidence (Bayes factor {decision.evidence:.3g}) is short of the "
+        f"{rule.evidence_bound(len(arms)):.3g} a winner needs. {_guarantee(rule, running=True)}"
     )
 
 

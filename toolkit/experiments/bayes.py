@@ -39,14 +39,15 @@ class BatchComparison:
     """Results for E experiments of k arms each; every array is (E, k) and read-only.
 
     ``prob_beat_control`` and the lift arrays are NaN in the control's column. Lift arrays and
-    ``prob_in_rope`` are None unless asked for.
+    ``prob_in_rope`` are None unless asked for. ``log_mean`` and ``log_var`` are the exact mean and
+    variance of each arm's log rate, from which ``decision`` builds its sequential evidence.
     """
 
     control: int
     ci_level: float
     mean: np.ndarray
-    ci_low: np.ndarray
-    ci_high: np.ndarray
+    ci_low: np.ndarray | None  # None when asked for without intervals (the planner's simulations)
+    ci_high: np.ndarray | None
     prob_best: np.ndarray
     prob_beat_control: np.ndarray
     expected_loss: np.ndarray
@@ -55,6 +56,8 @@ class BatchComparison:
     lift_abs_low: np.ndarray | None = None
     lift_abs_high: np.ndarray | None = None
     prob_in_rope: np.ndarray | None = None
+    log_mean: np.ndarray | None = None
+    log_var: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -175,8 +178,12 @@ def compare_batch(
     ci_level: float = 0.95,
     rope: float = 0.0,
     lift: bool = False,
+    intervals: bool = True,
 ) -> BatchComparison:
-    """Compare the arms of E experiments at once; ``a`` and ``b`` are (E, k) posterior parameters."""
+    """Compare the arms of E experiments at once; ``a`` and ``b`` are (E, k) posterior parameters.
+
+    ``intervals=False`` skips the rate intervals (``ci_low``/``ci_high`` are then None).
+    """
     fam = FAMILIES[family]
     a = np.atleast_2d(np.asarray(a, dtype=float))
     b = np.atleast_2d(np.asarray(b, dtype=float))
@@ -193,9 +200,10 @@ def compare_batch(
         prob_best, expected_loss, beat = _k_arms(fam, a, b, control)
     beat[:, control] = np.nan
     tail = (1.0 - ci_level) / 2
-    ci_low, ci_high = _rate_quantiles(fam, a, b, (tail, 1.0 - tail))
+    ci_low, ci_high = _rate_quantiles(fam, a, b, (tail, 1.0 - tail)) if intervals else (None, None)
 
     extra: dict[str, np.ndarray] = {}
+    extra["log_mean"], extra["log_var"], _ = fam.log_cumulants(a, b)
     variants = [i for i in range(k) if i != control]
     ac = np.repeat(a[:, control : control + 1], k - 1, axis=1)
     bc = np.repeat(b[:, control : control + 1], k - 1, axis=1)
@@ -210,8 +218,8 @@ def compare_batch(
         control=control,
         ci_level=ci_level,
         mean=_frozen(mean),
-        ci_low=_frozen(ci_low),
-        ci_high=_frozen(ci_high),
+        ci_low=None if ci_low is None else _frozen(ci_low),
+        ci_high=None if ci_high is None else _frozen(ci_high),
         prob_best=_frozen(prob_best),
         prob_beat_control=_frozen(beat),
         expected_loss=_frozen(expected_loss),
@@ -247,8 +255,8 @@ def compare(
         arms.append(
             ArmComparison(
                 mean=float(r.mean[0, i]),
-                ci_low=float(r.ci_low[0, i]),
-                ci_high=float(r.ci_high[0, i]),
+                ci_low=float(r.ci_low[0, i]),  # type: ignore[index]
+                ci_high=float(r.ci_high[0, i]),  # type: ignore[index]
                 prob_best=float(r.prob_best[0, i]),
                 prob_beat_control=pick(r.prob_beat_control),
                 expected_loss=float(r.expected_loss[0, i]),

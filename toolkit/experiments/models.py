@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .decision import DEFAULT_ROPE
 from .metrics import METRICS
 
 Verdict = Literal["keep_running", "ship_winner", "stop_no_difference"]
@@ -26,7 +27,7 @@ class ExperimentSettings(_Frozen):
     name: str = Field(min_length=1, max_length=200)
     metric: str = "ctr"
     loss_threshold: float = Field(0.0025, gt=0, lt=1)
-    rope: float = Field(0.0, ge=0, lt=1)
+    rope: float = Field(DEFAULT_ROPE, ge=0, lt=1)
     min_trials: float = Field(100.0, ge=0)
     ci_level: float = Field(0.95, gt=0.5, lt=1)
     prior_alpha: float | None = Field(None, gt=0)
@@ -185,6 +186,10 @@ class AnalysisResult(_Frozen):
     ci_level: float
     loss_threshold: float
     rope: float
+    false_winner_rate: float = 0.05  # the rule's bound on naming a false winner, however often checked
+    evidence: float | None = None  # the leader's smallest Bayes factor against another arm
+    evidence_needed: float | None = None  # the Bayes factor a winner needs (pairs / false_winner_rate)
+    leader: str | None = None
     verdict: Verdict
     winner: str | None
     reason: str
@@ -201,7 +206,7 @@ class DaysPlanResult(_Frozen):
     metric: str
     baseline: float
     lift: float
-    daily_traffic: float
+    daily_per_variant: float
     arms: int
     simulations: int
     seed: int
@@ -214,7 +219,12 @@ class DaysPlanResult(_Frozen):
     prob_decision_se: float
     prob_ship_lifted: float
     prob_ship_lifted_se: float
+    prob_ship_worse: float
     prob_no_difference: float
+    aa_false_winner: float
+    aa_false_winner_se: float
+    aa_no_difference: float
+    aa_median_days: float | None
     message: str
 
 

@@ -21,7 +21,7 @@ from ..errors import InputError, NotFoundError
 from ..store import Store
 from . import repository
 from .analysis import analyze_totals
-from .decision import DecisionRule
+from .decision import DEFAULT_ROPE, DecisionRule
 from .importers import ParsedExport, parse_export
 from .metrics import METRICS, QUICK_RATE, REVENUE, Totals, get_metric
 from .models import (
@@ -60,7 +60,7 @@ def create_experiment(
     variants: Sequence[str | Mapping] = (),
     metric: str = "ctr",
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     ci_level: float = 0.95,
     prior: Prior | None = None,
@@ -299,42 +299,93 @@ def list_experiments(store: Store) -> list[ExperimentSummary]:
 def plan_experiment(
     baseline: float,
     lift: float,
-    daily_traffic: float,
+    daily_per_variant: float,
     metric: str = "ctr",
     arms: int = 2,
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     max_days: int = 60,
     simulations: int = 400,
     seed: int = 0,
     target: float = 0.8,
+    ci_level: float = 0.95,
 ) -> DaysPlanResult:
-    """How many days until the decision rule is likely to decide, by seeded simulation."""
+    """Days until the decision rule is likely to decide, and how often it names a false winner,
+    by seeded simulation of the same rule checked daily. ``daily_per_variant`` is one variant's
+    daily exposure (the metric's denominator: impressions, clicks, reach or spend)."""
     m = get_metric(metric)
     if m.model == REVENUE:
         raise InputError(f"Planning simulates rates and counts; {metric!r} is modelled from revenue totals: plan with its count metric instead.")
     try:
-        rule = DecisionRule(loss_threshold, rope, min_trials)
-        plan = plan_days(m.family, baseline, lift, daily_traffic, arms, rule, None, max_days, simulations, seed, target)
+        rule = DecisionRule(loss_threshold, rope, min_trials, ci_level)
+        plan = plan_days(m.family, baseline, lift, daily_per_variant, arms, rule, None, max_days, simulations, seed, target)
     except ValueError as exc:
         raise InputError(f"Cannot plan: {exc}.") from None
+    simulated = {k: v for k, v in asdict(plan).items() if k != "decided_by_day"}  # the day-by-day curve stays internal
+    return DaysPlanResult(metric=metric, baseline=baseline, lift=lift, daily_per_variant=daily_per_variant, arms=arms,
+                          message=_plan_message(plan, lift, daily_per_variant, m.exposure_label), **simulated)
+
+
+def plan_for_experiment(
+    store: Store,
+    experiment_id: int,
+    baseline: float,
+    lift: float,
+    daily_per_variant: float,
+    max_days: int = 60,
+    simulations: int = 400,
+    seed: int = 0,
+) -> DaysPlanResult:
+    """``plan_experiment`` with the experiment's metric, variant count, threshold, ROPE, minimum
+    sample and interval level (what the app's planner form needs)."""
+    exp = repository.get_experiment(store, experiment_id)
+    return plan_experiment(
+        baseline, lift, daily_per_variant, metric=exp.metric, arms=max(len(exp.variants), 2),
+        loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials, ci_level=exp.ci_level,
+        max_days=max_days, simulations=simulations, seed=seed,
+    )
+
+
+def _share(p: float, se: float, n: int) -> str:
+    """A simulated share with its Monte Carlo error; 0 or all of n gets a rule-of-three bound."""
+    if p <= 0:
+        return f"none of {n} (under {3 / n:.1%})"
+    if p >= 1:
+        return f"all {n} (over {1 - 3 / n:.1%})"
+    return f"{p:.1%} ±{max(se, 0.0005):.1%}"
+
+
+def _plan_message(plan, lift: float, daily: float, unit: str) -> str:
+    n = plan.simulations
+    head = f"At {daily:,.0f} {unit} per variant a day, checked daily for up to {plan.max_days} days: "
     if plan.days_likely is None:
-        message = (
-            f"Within {max_days} days only {plan.prob_decision:.0%} (±{plan.prob_decision_se:.0%}) of simulated tests "
-            f"decided: more traffic, a bigger lift or a looser threshold is needed."
+        timing = (
+            f"only {_share(plan.prob_decision, plan.prob_decision_se, n)} of {n} simulated tests with a "
+            f"{lift:+.0%} lift decided; more traffic or a bigger lift is needed"
         )
     else:
         lo, hi = plan.days_interval
         span = f"{lo}-{hi}" if hi is not None else f"{lo} or more"
-        message = (
-            f"A decision is likely ({target:.0%} of {simulations} simulated tests) by day {plan.days_likely} "
-            f"(Monte Carlo 95% interval: days {span}); the better variant is shipped in "
-            f"{plan.prob_ship_lifted:.0%} ±{plan.prob_ship_lifted_se:.0%} of tests."
+        timing = (
+            f"a decision is likely ({plan.target:.0%} of {n} simulated tests) by day {plan.days_likely} "
+            f"(Monte Carlo 95% interval: days {span}; median day {plan.median_days:g})"
         )
-    simulated = {k: v for k, v in asdict(plan).items() if k != "decided_by_day"}  # the day-by-day curve stays internal
-    return DaysPlanResult(metric=metric, baseline=baseline, lift=lift, daily_traffic=daily_traffic, arms=arms,
-                          message=message, **simulated)
+    ship = (
+        f"; the {lift:+.0%} variant is shipped in {_share(plan.prob_ship_lifted, plan.prob_ship_lifted_se, n)} "
+        f"of tests and a worse one in {_share(plan.prob_ship_worse, _se(plan.prob_ship_worse, n), n)}. "
+    )
+    aa = (
+        f"In A/A tests (no real difference) the rule names a false winner in "
+        f"{_share(plan.aa_false_winner, plan.aa_false_winner_se, n)} and ends \"no meaningful difference\" in "
+        f"{_share(plan.aa_no_difference, _se(plan.aa_no_difference, n), n)}"
+        + (f" (median day {plan.aa_median_days:g})." if plan.aa_median_days is not None else ".")
+    )
+    return head + timing + ship + aa
+
+
+def _se(p: float, n: int) -> float:
+    return (p * (1 - p) / n) ** 0.5
 
 
 def budget_split(store: Store, experiment_id: int, budget: float, min_share: float = 0.05) -> tuple[BudgetShare, ...]:
@@ -361,7 +412,7 @@ def plan(
     experiment_id: int | None = None,
     baseline: float | None = None,
     lift: float = 0.1,
-    daily_traffic: float | None = None,
+    daily_per_variant: float | None = None,
     metric: str | None = None,
     arms: int | None = None,
     budget: float | None = None,
@@ -371,7 +422,7 @@ def plan(
     seed: int = 0,
 ) -> PlanResult:
     """Days to a decision and/or a budget split. With an experiment, its metric, rule, variant
-    count, control rate and average daily traffic fill whatever is not given."""
+    count, control rate and average daily traffic per variant fill whatever is not given."""
     settings: dict = {}
     shares: tuple[BudgetShare, ...] = ()
     if experiment_id is not None:
@@ -380,20 +431,21 @@ def plan(
         exp = repository.get_experiment(store, experiment_id)
         m = get_metric(metric or exp.metric)
         metric, arms = m.key, arms or len(exp.variants)
-        settings = dict(loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials)
+        settings = dict(loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials, ci_level=exp.ci_level)
         control = repository.variant_totals(store, experiment_id).get(exp.variants[0].id) if exp.variants else None
         if baseline is None and control is not None and getattr(control, m.denominator) > 0:
             baseline = getattr(control, m.numerator) / getattr(control, m.denominator)
-        if daily_traffic is None:
-            daily_traffic = repository.daily_exposure(store, experiment_id, m.denominator) or None
+        if daily_per_variant is None:
+            total = repository.daily_exposure(store, experiment_id, m.denominator)
+            daily_per_variant = total / max(len(exp.variants), 1) or None
         if budget is not None:
             shares = budget_split(store, experiment_id, budget, min_share)
     elif budget is not None:
         raise InputError("A budget split needs an experiment id: pass the id of the running experiment.")
     days = None
-    if baseline is not None and daily_traffic is not None:
+    if baseline is not None and daily_per_variant is not None:
         days = plan_experiment(
-            baseline, lift, daily_traffic, metric=metric or "ctr", arms=arms or 2,
+            baseline, lift, daily_per_variant, metric=metric or "ctr", arms=arms or 2,
             max_days=max_days, simulations=simulations, seed=seed, **settings,
         )
     elif not shares:
@@ -422,7 +474,7 @@ def parse_quick(specs: Sequence[str]) -> dict[str, tuple[float, float]]:
 def quick(
     variants: Mapping[str, tuple[float, float]] | Sequence[str],
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     ci_level: float = 0.95,
 ) -> AnalysisResult:
