@@ -74,9 +74,9 @@ def test_invalid_inputs_are_clear_errors(store):
 def test_variant_links_to_a_generation_run(store, db_path):
     with store.write() as db:
         db["runs"].insert({"id": 7, "created_at": "2024-01-01", "status": "ok", "backend": "offline"})
-    exp = create_experiment(store, "linked", ["A"])
+    exp = create_experiment(store, "linked", ["A", "C"])
     exp = add_variant(store, exp.id, "B", ad_text="caption from run 7", run_id=7)
-    assert exp.variants[1].run_id == 7
+    assert exp.variants[2].run_id == 7
     assert _rows(db_path, "select run_id from experiment_variants where name = 'B'")[0]["run_id"] == 7
 
 
@@ -263,3 +263,29 @@ def test_quick_stores_nothing_and_validates():
         quick(["A=50", "B=1/2"])
     with pytest.raises(InputError, match="more successes than trials"):
         quick({"A": (5, 4), "B": (1, 2)})
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1"])
+def test_record_refuses_non_finite_or_negative_values(store, value):
+    exp = create_experiment(store, "bad values", ["A", "B"])
+    with pytest.raises(InputError, match=r"^Invalid observation: spend: .*\.$"):
+        record(store, exp.id, "A", "2024-03-01", spend=float(value))
+
+
+def test_a_stored_bad_value_never_crashes_analysis(store):
+    exp = create_experiment(store, "old db", ["A", "B"], metric="cost_per_click")
+    record(store, exp.id, "A", "2024-03-01", impressions=1000, clicks=20, spend=10)
+    record(store, exp.id, "B", "2024-03-01", impressions=1000, clicks=25, spend=10)
+    with store.write() as db:  # what an older version could store
+        db.execute("update experiment_observations set spend = 1e999 where variant_id = ?", [exp.variants[0].id])
+    result = analyze_experiment(store, exp.id, funnel=True)
+    assert result.verdict == "keep_running" and result.arms[0].reason == "invalid_value"
+    assert result.message.startswith("Cannot judge A: a stored number is infinite")
+    assert {r.reason for r in result.funnel if r.variant == "A" and r.metric in ("cost_per_click", "roas")} == {"invalid_value"}
+    assert {r.reason for r in result.funnel if r.metric == "ctr"} == {None}  # impressions and clicks are fine
+
+
+@pytest.mark.parametrize("variants", [["A"], [f"V{i}" for i in range(11)]])
+def test_an_experiment_needs_two_to_ten_variants(store, variants):
+    with pytest.raises(InputError, match="an experiment compares 2 to 10"):
+        create_experiment(store, "count", variants)

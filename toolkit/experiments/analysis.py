@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from .bayes import Comparison, compare, compare_batch
 from .decision import KEEP_RUNNING, SHIP_WINNER, STOP_NO_DIFFERENCE, DecisionRule, decide
 from .health import sample_ratio_mismatch, tiny_arms
-from .metrics import FUNNEL, METRICS, NO_CONVERSIONS, NO_DATA, NO_REVENUE, Metric, Totals, posteriors_for
+from .metrics import (
+    FUNNEL,
+    INVALID_VALUE,
+    METRICS,
+    NO_CONVERSIONS,
+    NO_DATA,
+    NO_REVENUE,
+    Metric,
+    Totals,
+    posteriors_for,
+)
 from .models import AnalysisResult, ArmResult, FunnelRow, Notice, SampleRatioResult
 from .posteriors import Posterior, Prior
 
@@ -254,6 +264,11 @@ def _invalid_message(metric: Metric, names: list[str], reason: str) -> str:
         return f"Keep running: no {metric.exposure_label} yet for {listed}."
     if reason == NO_REVENUE:
         return f"Keep running: no revenue recorded yet for {listed}; import or record revenue to model it."
+    if reason == INVALID_VALUE:
+        return (
+            f"Cannot judge {listed}: a stored number is infinite, not a number or negative; record that day "
+            "again with the right values."
+        )
     if reason == NO_CONVERSIONS:
         return f"Keep running: revenue needs conversions to model it, and {listed} has none recorded yet."
     return (

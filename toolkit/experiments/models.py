@@ -21,7 +21,13 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ExperimentSettings(_Frozen):
+class _Input(_Frozen):
+    """What users type or import: infinities and NaN are refused before anything is stored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class ExperimentSettings(_Input):
     """How an experiment is judged; validated once, at creation."""
 
     name: str = Field(min_length=1, max_length=200)
@@ -56,7 +62,7 @@ class ExperimentSettings(_Frozen):
         return self
 
 
-class VariantSpec(_Frozen):
+class VariantSpec(_Input):
     name: str = Field(min_length=1, max_length=200)
     ad_text: str = ""
     run_id: int | None = None
@@ -86,7 +92,7 @@ class Experiment(ExperimentSettings):
         return self.variants[0] if self.variants else None
 
 
-class Observation(_Frozen):
+class Observation(_Input):
     """One variant's results for one day. Counts are whole; conversions may be fractional
     (Google Ads attribution splits them); money is in the account currency. ``variant`` is the
     variant's name when the observation is read back from storage."""

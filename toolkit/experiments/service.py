@@ -83,8 +83,11 @@ def create_experiment(
         value_cv=value_cv,
     )
     specs = [_validated(VariantSpec, "variant", **({"name": v} if isinstance(v, str) else dict(v))) for v in variants]
-    if len(specs) > repository.MAX_VARIANTS:
-        raise InputError(f"{len(specs)} variants given: one experiment compares at most {repository.MAX_VARIANTS}.")
+    if not 2 <= len(specs) <= repository.MAX_VARIANTS:
+        raise InputError(
+            f"{len(specs)} variant(s) given: an experiment compares 2 to {repository.MAX_VARIANTS}; "
+            "give each with --variant NAME, the control first."
+        )
     experiment_id = repository.insert_experiment(store, settings, specs)
     return repository.get_experiment(store, experiment_id)
 
