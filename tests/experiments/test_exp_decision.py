@@ -7,7 +7,7 @@ import pytest
 
 from toolkit.experiments import DecisionRule, beta_posterior, compare
 from toolkit.experiments.decision import decide, log_bayes_factor
-from toolkit.experiments.health import sample_ratio_mismatch, tiny_arms
+from toolkit.experiments.health import delivery_gaps, format_p, sample_ratio_mismatch, tiny_arms
 from toolkit.experiments.planning import plan_days, thompson_split
 
 
@@ -100,6 +100,9 @@ def test_sample_ratio_mismatch():
     bad = sample_ratio_mismatch([10_500, 9_500], [50, 50])
     assert bad.mismatch and bad.chi2 == pytest.approx(50.0)
     assert sample_ratio_mismatch([0, 0], [1, 1]) is None
+    assert sample_ratio_mismatch([float("inf"), 10], [1, 1]) is None
+    assert format_p(0.0) == "p < 1e-15" and format_p(6.3e-5) == "p = 6.3e-05"
+    assert delivery_gaps([560, 440], [1, 1]) == [(0, 0.56, 0.5), (1, 0.44, 0.5)] and delivery_gaps([540, 460], [1, 1]) == []
     assert tiny_arms([3, 40], [1000, 50], min_trials=100) == [0, 1]
 
 

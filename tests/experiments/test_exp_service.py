@@ -236,12 +236,35 @@ def test_funnel_has_every_stage_with_its_posterior(store, exports):
     assert {r.reason for r in result.funnel if r.metric == "roas"} == {"no_revenue"}  # Google export has none
 
 
-def test_sample_ratio_mismatch_warning(store):
+def test_sample_ratio_check_counts_people_not_impressions(store):
     exp = create_experiment(store, "split", [{"name": "A", "planned_weight": 50}, {"name": "B", "planned_weight": 50}])
-    record(store, exp.id, "A", "2024-03-01", impressions=12_000, clicks=300)
-    record(store, exp.id, "B", "2024-03-01", impressions=8_000, clicks=200)
+    record(store, exp.id, "A", "2024-03-01", impressions=502_000, clicks=7530, reach=200_300)
+    record(store, exp.id, "B", "2024-03-01", impressions=498_000, clicks=7470, reach=199_700)
     result = analyze_experiment(store, exp.id, save=False)
-    assert result.srm.mismatch and "srm" in {w.code for w in result.warnings}
+    # 50.2/49.8 of a million impressions is delivery, not a broken split; reach is balanced
+    assert result.srm.unit == "reach" and not result.srm.mismatch
+    assert result.srm.p_value == pytest.approx(0.3428, abs=1e-4)
+    assert not {w.code for w in result.warnings} & {"srm", "delivery"}
+
+    record(store, exp.id, "A", "2024-03-01", impressions=600_000, reach=230_000)
+    result = analyze_experiment(store, exp.id, save=False)
+    codes = {w.code: w.message for w in result.warnings}
+    assert result.srm.mismatch and codes["srm"].startswith("People reached do not match the planned split (chi-square p < 1e-15)")
+    assert "delivery" not in codes  # A has 54.6% of impressions: 4.6 points off the plan is no news
+    record(store, exp.id, "A", "2024-03-01", impressions=800_000)
+    codes = {w.code: w.message for w in analyze_experiment(store, exp.id, save=False).warnings}
+    assert codes["delivery"].startswith("Delivery: impressions went A 61.6% (planned 50.0%), B 38.4% (planned 50.0%).")
+
+
+def test_without_reach_the_sample_ratio_check_says_why_not(store):
+    exp = create_experiment(store, "split", [{"name": "A", "planned_weight": 1}, {"name": "B", "planned_weight": 1}])
+    record(store, exp.id, "A", "2024-03-01", impressions=12_000, clicks=300, spend=1000)
+    record(store, exp.id, "B", "2024-03-01", impressions=8_000, clicks=200, spend=10)
+    result = analyze_experiment(store, exp.id, save=False)
+    codes = {w.code: w.message for w in result.warnings}
+    assert result.srm is None and "srm" not in codes  # never chi-square on impressions or spend
+    assert codes["srm_not_applicable"].startswith("No sample-ratio check: it needs the people reached per variant")
+    assert codes["delivery"].startswith("Delivery: impressions went A 60.0% (planned 50.0%), B 40.0% (planned 50.0%).")
 
 
 def test_plan_and_budget_from_a_running_experiment(store):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .bayes import Comparison, compare, compare_batch
 from .decision import KEEP_RUNNING, SHIP_WINNER, STOP_NO_DIFFERENCE, DecisionRule, decide
-from .health import sample_ratio_mismatch, tiny_arms
+from .health import delivery_gaps, format_p, sample_ratio_mismatch, tiny_arms
 from .metrics import (
     FUNNEL,
     INVALID_VALUE,
@@ -76,26 +76,8 @@ def analyze_totals(
                 f"under 5 {metric.numerator}; the numbers can still swing a lot.",
             )
         )
-    srm = None
-    if planned_weights and all(w for w in planned_weights):
-        exposure = [t.impressions for t in totals] if any(t.impressions for t in totals) else denominators
-        check = sample_ratio_mismatch(exposure, [float(w) for w in planned_weights])  # type: ignore[arg-type]
-        if check is not None:
-            srm = SampleRatioResult(
-                chi2=check.chi2,
-                p_value=check.p_value,
-                observed_share=check.observed_share,
-                expected_share=check.expected_share,
-                mismatch=check.mismatch,
-            )
-            if check.mismatch:
-                warnings.append(
-                    Notice(
-                        code="srm",
-                        message=f"Delivery does not match the planned split (chi-square p = {check.p_value:.2g}): "
-                        "check targeting and budgets before trusting the result.",
-                    )
-                )
+    srm, notices = _sample_ratio(names, totals, planned_weights)
+    warnings.extend(notices)
     kinds = sorted({r for r in result_indicators if r})
     if len(kinds) > 1:
         warnings.append(
@@ -127,6 +109,42 @@ def analyze_totals(
         funnel=funnel_rows(names, totals, value_cv=value_cv, ci_level=rule.ci_level) if funnel else (),
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     )
+
+
+def _sample_ratio(names, totals, planned_weights) -> tuple[SampleRatioResult | None, list[Notice]]:
+    """The sample-ratio check on people reached, when the planned split is known, and a note on
+    impressions delivery. Never on impressions or spend (see ``health.sample_ratio_mismatch``)."""
+    if not planned_weights or not all(w for w in planned_weights):
+        return None, []
+    weights = [float(w) for w in planned_weights]  # type: ignore[arg-type]
+    notices = []
+    gaps = delivery_gaps([t.impressions for t in totals], weights)
+    if gaps:
+        shown = ", ".join(f"{names[i]} {got:.1%} (planned {want:.1%})" for i, got, want in gaps)
+        notices.append(Notice(
+            code="delivery",
+            message=f"Delivery: impressions went {shown}. Ad platforms shift delivery towards the ads they "
+            "expect to do better; rates per impression stay comparable, so this alone does not break the test.",
+        ))
+    check = sample_ratio_mismatch([t.reach for t in totals], weights) if all(t.reach > 0 for t in totals) else None
+    if check is None:
+        notices.append(Notice(
+            code="srm_not_applicable",
+            message="No sample-ratio check: it needs the people reached per variant (a Reach column), the unit "
+            "the audience was split by; impressions and spend are not randomised, so they cannot show a broken split.",
+        ))
+        return None, notices
+    srm = SampleRatioResult(
+        chi2=check.chi2, p_value=check.p_value, observed_share=check.observed_share,
+        expected_share=check.expected_share, mismatch=check.mismatch, unit="reach",
+    )
+    if check.mismatch:
+        notices.append(Notice(
+            code="srm",
+            message=f"People reached do not match the planned split (chi-square {format_p(check.p_value)}): the "
+            "audience split is broken; check targeting, exclusions and budgets before trusting the result.",
+        ))
+    return srm, notices
 
 
 def _arm_results(metric, names, posts, valid, numerators, denominators, comparison) -> list[ArmResult]:

@@ -170,6 +170,7 @@ class SampleRatioResult(_Frozen):
     observed_share: tuple[float, ...]
     expected_share: tuple[float, ...]
     mismatch: bool
+    unit: str = "reach"  # what was counted: the randomised unit, never impressions or spend
 
 
 class FunnelRow(_Frozen):
