@@ -157,16 +157,17 @@ def _two_arms(fam, a, b, mean):
 
 def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Two quantiles of each posterior in one solve, in t where the density is log-concave."""
-    a, b = np.stack([a, a], -1), np.stack([b, b], -1)
+    shape = a.shape
+    a, b = np.repeat(a.ravel(), 2), np.repeat(b.ravel(), 2)
 
-    def cdf_pdf(t):
+    def cdf_pdf(t, rows):
         with np.errstate(under="ignore"):
-            return fam.cdf_t(a, b, t), np.exp(fam.logpdf_t(a, b, t))
+            return fam.cdf_t(a[rows], b[rows], t), np.exp(fam.logpdf_t(a[rows], b[rows], t))
 
     mean, var, k3 = fam.t_cumulants(a, b)
     sd = np.sqrt(var)
-    t = solve_quantiles(cdf_pdf, np.broadcast_to(np.asarray(q, float), a.shape), mean, sd, k3 / sd**3)
-    x = fam.x_of_t(t)
+    t = solve_quantiles(cdf_pdf, np.tile(np.asarray(q, float), a.size // 2), mean, sd, k3 / sd**3)
+    x = fam.x_of_t(t).reshape(*shape, 2)
     return x[..., 0], x[..., 1]
 
 
