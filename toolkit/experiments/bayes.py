@@ -115,6 +115,9 @@ def _k_arms(fam, a, b, control):
     F = fam.cdf_t(a3, b3, t3)
     others = _prod_excluding(F)
     prob_best = (dens * others).sum(axis=-1)
+    # sum_i f_i prod_{j != i} F_j is the derivative of prod_j F_j, so the P(best) sum to exactly 1;
+    # dividing by the rule's sum removes its common error (identical arms get exactly 1/k)
+    prob_best /= prob_best.sum(axis=1, keepdims=True)
     x_dens = dens * fam.x_of_t(t3)
     e_max = (x_dens * others).sum(axis=(1, 2))
     # E[max] - E[x_i] with E[x_i] integrated on the same nodes: the leader's own term cancels
