@@ -57,7 +57,7 @@ def test_import_twice_and_a_bad_file(db_path, exports):
     r = _run(db_path, "import", "1", str(exports / "meta_en.csv"))
     assert r.exit_code == 0, r.output
     assert "Imported meta_en.csv (Meta Ads Manager): 8 rows, 6 variant-days from 2024-03-01 to 2024-03-03, currency USD" in r.output
-    assert "skipped 1 row(s) of ad 'Retargeting carousel'" in r.output
+    assert "skipped 1 row(s) of 1 ad(s) that are not variants ('Retargeting carousel'); use --map" in r.output
     r = _run(db_path, "import", "1", str(exports / "meta_en.csv"))
     assert r.exit_code == 0 and "already imported" in r.output
     assert _rows(db_path, "select count(*) n from experiment_observations") == [{"n": 6}]

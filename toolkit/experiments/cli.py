@@ -156,8 +156,11 @@ def import_(ctx, experiment_id, file, platform, maps, columns, date_format, as_j
         f"{report.observations} variant-days from {report.first_day} to {report.last_day}"
         + (f", currency {report.currency}" if report.currency else "")
     )
-    for name, count in report.unmatched.items():
-        click.echo(f"  skipped {count} row(s) of ad {name!r}: not a variant (use --map to include it)")
+    if report.unmatched:
+        rows = sum(report.unmatched.values())
+        names = sorted(report.unmatched, key=lambda n: -report.unmatched[n])
+        shown = ", ".join(repr(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        click.echo(f"  skipped {rows} row(s) of {len(names)} ad(s) that are not variants ({shown}); use --map to include one")
     for warning in report.warnings:
         click.echo(f"  warning: {warning}")
 

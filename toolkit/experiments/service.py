@@ -22,7 +22,7 @@ from ..store import Store
 from . import repository
 from .analysis import analyze_totals
 from .decision import DEFAULT_ROPE, DecisionRule
-from .importers import ParsedExport, parse_export
+from .importers import ExportStream, iter_export
 from .metrics import METRICS, QUICK_RATE, REVENUE, Totals, get_metric
 from .models import (
     AnalysisResult,
@@ -186,25 +186,27 @@ def import_results_bytes(
     format (.xlsx or CSV) and is stored with the import; only its last path part is kept."""
     name = Path(filename).name or "export.csv"
     experiment = repository.get_experiment(store, experiment_id)
-    parsed = parse_export(data, name, platform=platform, columns=dict(columns or {}), date_format=date_format)
+    stream = iter_export(data, name, platform=platform, columns=dict(columns or {}), date_format=date_format)
     file_hash = hashlib.sha256(data).hexdigest()
-    observations, unmatched, indicators = _observations(experiment, parsed, name_map or {})
+    observations, unmatched, indicators = _observations(experiment, stream, name_map or {})
     if not observations:
-        names = ", ".join(sorted(unmatched)) or "none"
+        shown = sorted(unmatched)
+        names = ", ".join(shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "") or "none"
         raise InputError(
             f"No row of {name} matches a variant of experiment {experiment_id} (ad names in the file: "
             f"{names}): name the variants after the ads, or pass --map 'AD NAME=VARIANT'."
         )
     days = sorted(o["day"] for o in observations)
+    rows_read = stream.stats.rows_read
     base = dict(
         experiment_id=experiment_id,
         file_name=name,
         file_hash=file_hash,
-        platform=parsed.platform,
-        currency=parsed.currency,
-        rows_read=len(parsed.rows),
+        platform=stream.platform,
+        currency=stream.currency,
+        rows_read=rows_read,
         unmatched=unmatched,
-        warnings=tuple(parsed.warnings + _mixed(indicators)),
+        warnings=tuple(stream.stats.warnings() + _mixed(indicators)),
     )
     with store.write() as db:
         previous = repository.find_import(db, experiment_id, file_hash)
@@ -216,9 +218,9 @@ def import_results_bytes(
                 "experiment_id": experiment_id,
                 "file_name": name,
                 "file_hash": file_hash,
-                "platform": parsed.platform,
-                "currency": parsed.currency,
-                "row_count": len(parsed.rows),
+                "platform": stream.platform,
+                "currency": stream.currency,
+                "row_count": rows_read,
                 "observation_count": len(observations),
                 "first_day": days[0],
                 "last_day": days[-1],
@@ -235,8 +237,9 @@ def import_results_bytes(
     )
 
 
-def _observations(experiment: Experiment, parsed: ParsedExport, name_map: Mapping[str, str]):
-    """Sum rows per (variant, day): one ad can appear in several ad sets on the same day."""
+def _observations(experiment: Experiment, parsed: ExportStream, name_map: Mapping[str, str]):
+    """Sum rows per (variant, day) as they stream in: one ad can appear in several ad sets on the
+    same day. Memory grows with variant-days and distinct ad names, not with the file."""
     mapped = {_key(k): v for k, v in name_map.items()}
     by_key: dict[tuple[int, str], dict] = {}
     unmatched: dict[str, int] = {}
