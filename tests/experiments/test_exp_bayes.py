@@ -6,8 +6,20 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from toolkit.experiments import beta_posterior, compare, compare_batch, gamma_posterior, prior_from_history
-from toolkit.experiments.posteriors import BETA, GAMMA, Prior, revenue_posterior, revenue_unit
+from toolkit.experiments import (
+    beta_posterior,
+    compare,
+    compare_batch,
+    gamma_posterior,
+    prior_from_history,
+)
+from toolkit.experiments.posteriors import (
+    BETA,
+    GAMMA,
+    Prior,
+    revenue_posterior,
+    revenue_unit,
+)
 
 
 def test_literal_two_arm_values():

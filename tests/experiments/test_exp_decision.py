@@ -7,7 +7,12 @@ import pytest
 
 from toolkit.experiments import DecisionRule, beta_posterior, compare
 from toolkit.experiments.decision import decide, log_bayes_factor
-from toolkit.experiments.health import delivery_gaps, format_p, sample_ratio_mismatch, tiny_arms
+from toolkit.experiments.health import (
+    delivery_gaps,
+    format_p,
+    sample_ratio_mismatch,
+    tiny_arms,
+)
 from toolkit.experiments.planning import plan_days, thompson_split
 
 

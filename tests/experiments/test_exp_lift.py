@@ -12,16 +12,16 @@ def _ratio_cdf(control, variant, r):
     """P(x_v / x_c <= r) = integral f_c(x) I_{r x}(a_v, b_v) dx, by 25-digit mpmath quadrature."""
     with mp.workdps(25):
         ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
-        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))  # noqa: E731
-        F = lambda z: mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)  # noqa: E731
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
+        F = lambda z: mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)
         return float(mp.quad(lambda x: f(x) * F(r * x), [0, 0.05, 0.1, 0.2, 0.4, 1]))
 
 
 def _diff_cdf(control, variant, d):
     with mp.workdps(25):
         ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
-        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))  # noqa: E731
-        F = lambda z: mp.mpf(0) if z <= 0 else mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)  # noqa: E731
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
+        F = lambda z: mp.mpf(0) if z <= 0 else mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)
         return float(mp.quad(lambda x: f(x) * F(x + d), [0, 0.05, 0.1, 0.2, 0.4, 1]))
 
 
@@ -79,7 +79,7 @@ def _ratio_cdf_split(control, variant, r):
     with mp.workdps(30):
         ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
         r = mp.mpf(r)
-        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))  # noqa: E731
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
         edge = min(1 / r, mp.mpf(1))
         inside = mp.quad(lambda x: f(x) * mp.re(mp.betainc(av, bv, 0, r * x, regularized=True)), [0, edge / 2, edge])
         return inside + (mp.re(mp.betainc(ac, bc, edge, 1, regularized=True)) if edge < 1 else 0)

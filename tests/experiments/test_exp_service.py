@@ -20,8 +20,8 @@ from toolkit.experiments import (
     plan,
     quick,
     record,
+    repository,
 )
-from toolkit.experiments import repository
 from toolkit.store import Store
 
 
@@ -312,3 +312,20 @@ def test_a_stored_bad_value_never_crashes_analysis(store):
 def test_an_experiment_needs_two_to_ten_variants(store, variants):
     with pytest.raises(InputError, match="an experiment compares 2 to 10"):
         create_experiment(store, "count", variants)
+
+
+def test_revenue_warns_when_daily_revenue_is_more_uneven_than_value_cv_allows(store):
+    exp = create_experiment(store, "orders", ["A", "B"], metric="revenue_per_click", min_trials=0)
+    swings = [40, 900, 60, 1500, 30, 800, 70]  # a few big orders make most of the revenue
+    for day, revenue in enumerate(swings, 1):
+        for v in ("A", "B"):
+            record(store, exp.id, v, f"2024-03-0{day}", impressions=10_000, clicks=400, conversions=8, revenue=revenue)
+    notice = {w.code: w.message for w in analyze_experiment(store, exp.id, save=False).warnings}["revenue_assumption"]
+    assert notice.startswith("Daily revenue varies ") and "recreate the experiment with --value-cv" in notice
+
+    steady = create_experiment(store, "steady", ["A", "B"], metric="revenue_per_click", min_trials=0)
+    for day, revenue in enumerate([410, 395, 402, 388, 420, 399, 405], 1):
+        for v in ("A", "B"):
+            record(store, steady.id, v, f"2024-03-0{day}", impressions=10_000, clicks=400, conversions=8, revenue=revenue)
+    notice = {w.code: w.message for w in analyze_experiment(store, steady.id, save=False).warnings}["revenue_assumption"]
+    assert notice.startswith("Daily revenue varies as --value-cv 1 expects")

@@ -9,7 +9,13 @@ from .decision import DecisionRule
 from .importers import ImportRowsError
 from .metrics import METRICS, Totals
 from .models import AnalysisResult, Experiment, ImportReport, Observation, PlanResult
-from .posteriors import Posterior, Prior, beta_posterior, gamma_posterior, prior_from_history
+from .posteriors import (
+    Posterior,
+    Prior,
+    beta_posterior,
+    gamma_posterior,
+    prior_from_history,
+)
 from .service import (
     add_variant,
     analyze_experiment,

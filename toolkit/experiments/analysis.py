@@ -11,7 +11,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .bayes import Comparison, compare, compare_batch
-from .decision import KEEP_RUNNING, SHIP_WINNER, STOP_NO_DIFFERENCE, DecisionRule, decide
+from .decision import (
+    KEEP_RUNNING,
+    SHIP_WINNER,
+    STOP_NO_DIFFERENCE,
+    DecisionRule,
+    decide,
+)
 from .health import delivery_gaps, format_p, sample_ratio_mismatch, tiny_arms
 from .metrics import (
     FUNNEL,
@@ -107,7 +113,7 @@ def analyze_totals(
         warnings=tuple(warnings),
         srm=srm,
         funnel=funnel_rows(names, totals, value_cv=value_cv, ci_level=rule.ci_level) if funnel else (),
-        created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
 
 

@@ -77,3 +77,44 @@ def delivery_gaps(impressions: Sequence[float], planned: Sequence[float]) -> lis
 def format_p(p: float) -> str:
     """A p-value as text that never reads "p = 0"."""
     return "p < 1e-15" if p < 1e-15 else f"p = {p:.2g}"
+
+
+@dataclass(frozen=True)
+class RevenueDispersion:
+    ratio: float  # observed / modelled day-to-day variance of revenue (1 when the model fits)
+    p_value: float
+    implied_cv: float  # the --value-cv that would explain the observed spread
+
+    @property
+    def doubtful(self) -> bool:
+        return self.p_value < 0.01 and self.ratio > 1.5
+
+
+def revenue_dispersion(
+    days_per_arm: Sequence[Sequence[tuple[float, float, float]]], value_cv: float
+) -> RevenueDispersion | None:
+    """Does daily revenue vary as much as the quasi-Poisson model with ``value_cv`` says?
+
+    Each arm gives (revenue, conversions, exposure) per day. Under the model a day's revenue has
+    mean m_d = exposure_d * total revenue / total exposure and variance (1 + cv^2) * v * m_d, with
+    v the mean order value; the Pearson statistic over days is then chi-square with D - 1 degrees
+    of freedom per arm. None without at least 5 days with revenue in some arm.
+    """
+    x2, df = 0.0, 0
+    for days in days_per_arm:
+        rows = np.array([d for d in days if np.all(np.isfinite(d)) and d[2] > 0], float).reshape(-1, 3)
+        revenue, conversions, exposure = rows.sum(axis=0) if len(rows) else (0.0, 0.0, 0.0)
+        if len(rows) < 5 or revenue <= 0 or conversions <= 0:
+            continue
+        unit = (1 + value_cv**2) * revenue / conversions
+        mean = rows[:, 2] * revenue / exposure
+        x2 += float(np.sum((rows[:, 0] - mean) ** 2 / (unit * mean)))
+        df += len(rows) - 1
+    if df == 0:
+        return None
+    ratio = x2 / df
+    return RevenueDispersion(
+        ratio=ratio,
+        p_value=float(stats.chi2.sf(x2, df)),
+        implied_cv=float(np.sqrt(max(ratio * (1 + value_cv**2) - 1, 0.0))),
+    )

@@ -17,7 +17,6 @@ import numpy as np
 from .quadrature import arm_breaks, gauss_legendre
 from .roots import solve_quantiles
 
-
 _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
 
 
@@ -120,7 +119,7 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegral
     narrow_c = var_c <= var_i
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
-    col = lambda v: v[:, None]  # noqa: E731
+    col = lambda v: v[:, None]
     breaks = arm_breaks(fam, a_n, b_n)
     t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):

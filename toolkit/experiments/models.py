@@ -56,7 +56,7 @@ class ExperimentSettings(_Input):
         return v
 
     @model_validator(mode="after")
-    def _prior_pair(self) -> "ExperimentSettings":
+    def _prior_pair(self) -> ExperimentSettings:
         if (self.prior_alpha is None) != (self.prior_beta is None):
             raise ValueError("give both prior_alpha and prior_beta, or neither")
         return self
@@ -109,7 +109,7 @@ class Observation(_Input):
     result_indicator: str | None = None
 
     @model_validator(mode="after")
-    def _clicks_within_impressions(self) -> "Observation":
+    def _clicks_within_impressions(self) -> Observation:
         if self.impressions and self.clicks > self.impressions:
             raise ValueError(f"clicks ({self.clicks}) exceed impressions ({self.impressions})")
         return self

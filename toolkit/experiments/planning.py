@@ -15,7 +15,13 @@ import numpy as np
 from scipy import stats
 
 from .bayes import compare_batch
-from .decision import SHIP_WINNER, STOP_NO_DIFFERENCE, VERDICTS, DecisionRule, decide_batch
+from .decision import (
+    SHIP_WINNER,
+    STOP_NO_DIFFERENCE,
+    VERDICTS,
+    DecisionRule,
+    decide_batch,
+)
 from .posteriors import BETA, default_prior
 
 

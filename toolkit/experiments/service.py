@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, NotFoundError
@@ -22,18 +23,20 @@ from ..store import Store
 from . import repository
 from .analysis import analyze_totals
 from .decision import DEFAULT_ROPE, DecisionRule
+from .health import format_p, revenue_dispersion
 from .importers import ExportStream, iter_export
 from .metrics import METRICS, QUICK_RATE, REVENUE, Totals, get_metric
 from .models import (
     AnalysisResult,
     BudgetShare,
     DaysPlanResult,
-    PlanResult,
     Experiment,
     ExperimentSettings,
     ExperimentSummary,
     ImportReport,
+    Notice,
     Observation,
+    PlanResult,
     VariantSpec,
 )
 from .planning import plan_days, thompson_split
@@ -293,9 +296,43 @@ def analyze_experiment(store: Store, experiment_id: int, funnel: bool = False, s
         funnel=funnel,
         experiment_id=experiment_id,
     )
+    if get_metric(experiment.metric).model == REVENUE:
+        notice = _revenue_notice(store, experiment)
+        result = result.model_copy(update={"warnings": (*result.warnings, notice)})
     if save:
         result = result.model_copy(update={"analysis_id": repository.save_analysis(store, result)})
     return result
+
+
+def _revenue_notice(store: Store, experiment: Experiment) -> Notice:
+    """Check the order-value spread assumed by ``value_cv`` against the day-to-day spread of revenue."""
+    metric = get_metric(experiment.metric)
+    by_arm: dict[str, list[tuple[float, float, float]]] = {v.name: [] for v in experiment.variants}
+    for row in repository.observations(store, experiment.id):
+        by_arm[row["variant"]].append(
+            (float(row["revenue"] or 0), float(row["conversions"] or 0), float(row[metric.denominator] or 0))
+        )
+    check = revenue_dispersion(list(by_arm.values()), experiment.value_cv)
+    cv = experiment.value_cv
+    if check is None:
+        return Notice(
+            code="revenue_assumption",
+            message=f"Revenue intervals assume order values vary with a coefficient of variation of {cv:g} "
+            "(--value-cv); with fewer than 5 days of revenue this cannot be checked yet, and if a few large "
+            "orders make most of your revenue, raise it.",
+        )
+    if check.doubtful:
+        return Notice(
+            code="revenue_assumption",
+            message=f"Daily revenue varies {check.ratio:.1f} times more than --value-cv {cv:g} allows "
+            f"(chi-square {format_p(check.p_value)}): the intervals are too narrow; recreate the experiment "
+            f"with --value-cv {max(np.ceil(check.implied_cv * 2) / 2, cv + 0.5):g} or more.",
+        )
+    return Notice(
+        code="revenue_assumption",
+        message=f"Daily revenue varies as --value-cv {cv:g} expects (dispersion {check.ratio:.2f}, "
+        f"chi-square {format_p(check.p_value)}).",
+    )
 
 
 def list_experiments(store: Store) -> list[ExperimentSummary]:
