@@ -12,7 +12,7 @@ import numpy as np
 from scipy import special as sc
 
 MAX_STEPS = 40
-TOL = 1e-7  # on the Newton step, in sd units: the error after such a step is ~ its square
+TOL = 1e-5  # on the Newton step, in sd units: the error after such a step is ~ its square (1e-10)
 
 
 def cornish_fisher(q, mean, sd, skew):
