@@ -329,3 +329,34 @@ def test_revenue_warns_when_daily_revenue_is_more_uneven_than_value_cv_allows(st
             record(store, steady.id, v, f"2024-03-0{day}", impressions=10_000, clicks=400, conversions=8, revenue=revenue)
     notice = {w.code: w.message for w in analyze_experiment(store, steady.id, save=False).warnings}["revenue_assumption"]
     assert notice.startswith("Daily revenue varies as --value-cv 1 expects")
+
+
+def test_plan_for_experiment_takes_the_rule_from_the_experiment(store):
+    from toolkit.experiments.service import plan_for_experiment
+
+    exp = create_experiment(store, "planned", ["A", "B", "C"], rope=0.02, min_trials=500)
+    days = plan_for_experiment(store, exp.id, baseline=0.05, lift=0.3, daily_per_variant=4000, max_days=8, simulations=20)
+    assert (days.arms, days.daily_per_variant, days.metric) == (3, 4000, "ctr")
+    assert days.message.startswith("At 4,000 impressions per variant a day, checked daily for up to 8 days: ")
+    with pytest.raises(NotFoundError):
+        plan_for_experiment(store, 99, 0.05, 0.3, 4000)
+
+
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        (["A=1500/100000", "B=1800/100000"],
+         "Ship B: it beats A with >99.9% probability, by +12.1% to +28.4% (95% interval). Checked daily, a test "
+         "like this names a false winner less than 5% of the time."),
+        (["A=1500/100000", "B=1650/100000"],
+         "Keep running: B leads and beats A with 99.6% probability (lift +2.6% to +17.9%), but the evidence "
+         "(Bayes factor 8.36) is short of the 20 a winner needs. Check as often as you like: the rule names a "
+         "false winner less than 5% of the time."),
+        (["A=9000/600000", "B=9010/600000"],
+         "Stop, no meaningful difference: every variant is within ±5.0% of A's success rate with at least 95% "
+         "probability (B: -2.7% to +3.1%). Checked daily, a test like this names a false winner less than 5% of "
+         "the time."),
+    ],
+)
+def test_verdict_sentences_say_what_is_known_and_what_is_guaranteed(counts, message):
+    assert quick(counts).message == message
