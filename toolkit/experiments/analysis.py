@@ -218,7 +218,9 @@ def _prob(p: float) -> str:
     return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
 
 
-def _signed(x: float) -> str:
+def _signed(x: float | None) -> str:
+    if x is None:
+        return "-"
     return ("+" if x > 0 else "") + _pct(x)
 
 

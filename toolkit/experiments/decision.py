@@ -101,6 +101,8 @@ def leader_evidence(result: BatchComparison, leader: np.ndarray, tau: float) -> 
     """The leader's smallest log Bayes factor against any other arm, -inf where it trails one; (E,)."""
     rows = np.arange(len(leader))
     lm, lv = result.log_mean, result.log_var
+    if lm is None or lv is None:
+        raise ValueError("the comparison lacks log-rate moments: build it with bayes.compare_batch")
     theta = lm[rows, leader][:, None] - lm
     var = lv[rows, leader][:, None] + lv
     with np.errstate(divide="ignore", invalid="ignore"):
