@@ -72,7 +72,7 @@ class _PairIntegrals:
         a_o, b_o = self.a_other[rows], self.b_other[rows]
         # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
         keep = wdens > _NEGLIGIBLE
-        r, c = np.nonzero(keep)
+        r = np.nonzero(keep)[0]
         w = wdens[keep]
         a_o, b_o = np.broadcast_to(a_o, keep.shape)[keep], np.broadcast_to(b_o, keep.shape)[keep]
         with np.errstate(over="ignore"):

@@ -298,13 +298,14 @@ def analyze_experiment(store: Store, experiment_id: int, funnel: bool = False, s
     )
     if get_metric(experiment.metric).model == REVENUE:
         notice = _revenue_notice(store, experiment)
-        result = result.model_copy(update={"warnings": (*result.warnings, notice)})
+        if notice is not None:
+            result = result.model_copy(update={"warnings": (*result.warnings, notice)})
     if save:
         result = result.model_copy(update={"analysis_id": repository.save_analysis(store, result)})
     return result
 
 
-def _revenue_notice(store: Store, experiment: Experiment) -> Notice:
+def _revenue_notice(store: Store, experiment: Experiment) -> Notice | None:
     """Check the order-value spread assumed by ``value_cv`` against the day-to-day spread of revenue."""
     metric = get_metric(experiment.metric)
     by_arm: dict[str, list[tuple[float, float, float]]] = {v.name: [] for v in experiment.variants}
@@ -328,11 +329,7 @@ def _revenue_notice(store: Store, experiment: Experiment) -> Notice:
             f"(chi-square {format_p(check.p_value)}): the intervals are too narrow; recreate the experiment "
             f"with --value-cv {max(np.ceil(check.implied_cv * 2) / 2, cv + 0.5):g} or more.",
         )
-    return Notice(
-        code="revenue_assumption",
-        message=f"Daily revenue varies as --value-cv {cv:g} expects (dispersion {check.ratio:.2f}, "
-        f"chi-square {format_p(check.p_value)}).",
-    )
+    return None  # the spread of daily revenue fits the assumption: nothing to warn about
 
 
 def list_experiments(store: Store) -> list[ExperimentSummary]:
@@ -422,7 +419,7 @@ def _plan_message(plan, lift: float, daily: float, unit: str) -> str:
         f"In A/A tests (no real difference) the rule names a false winner in "
         f"{_share(plan.aa_false_winner, plan.aa_false_winner_se, n)} and ends \"no meaningful difference\" in "
         f"{_share(plan.aa_no_difference, _se(plan.aa_no_difference, n), n)}"
-        + (f" (median day {plan.aa_median_days:g})." if plan.aa_median_days is not None else ".")
+        + (f"; A/A tests that end do so on day {plan.aa_median_days:g} (median)." if plan.aa_median_days is not None else ".")
     )
     return head + timing + ship + aa
 
