@@ -122,6 +122,8 @@ def _sample_ratio(names, totals, planned_weights) -> tuple[SampleRatioResult | N
     impressions delivery. Never on impressions or spend (see ``health.sample_ratio_mismatch``)."""
     if not planned_weights or not all(w for w in planned_weights):
         return None, []
+    if not any(t.impressions > 0 or t.reach > 0 for t in totals):
+        return None, []  # nothing delivered yet: nothing to check
     weights = [float(w) for w in planned_weights]  # type: ignore[arg-type]
     notices = []
     gaps = delivery_gaps([t.impressions for t in totals], weights)
@@ -213,7 +215,7 @@ def _pct(x: float) -> str:
     return f"{x:.{digits}%}"
 
 
-def _prob(p: float) -> str:
+def prob_text(p: float) -> str:
     """A probability as a marketer reads it: never a rounded-up 100% or a rounded-down 0%."""
     return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
 
@@ -244,12 +246,12 @@ def _message(metric, rule, names, arms, denominators, decision) -> str:
         if decision.winner == 0:
             known = (
                 f"Keep the control {control.name}: it beats every variant; the closest, {closest.name}, is "
-                f"{_interval(closest)} against it ({level:.0%} interval) and beats it with only {_prob(closest.prob_beat_control)} probability."
+                f"{_interval(closest)} against it ({level:.0%} interval) and beats it with only {prob_text(closest.prob_beat_control)} probability."
             )
         else:
-            best = f" It is the best of {len(arms)} with {_prob(arm.prob_best)} probability." if len(arms) > 2 else ""
+            best = f" It is the best of {len(arms)} with {prob_text(arm.prob_best)} probability." if len(arms) > 2 else ""
             known = (
-                f"Ship {arm.name}: it beats {control.name} with {_prob(arm.prob_beat_control)} probability, "
+                f"Ship {arm.name}: it beats {control.name} with {prob_text(arm.prob_beat_control)} probability, "
                 f"by {_interval(arm)} ({level:.0%} interval).{best}"
             )
         return f"{known} {_guarantee(rule)}"
@@ -271,11 +273,11 @@ def _message(metric, rule, names, arms, denominators, decision) -> str:
     if decision.leader == 0:
         known = (
             f"the control {control.name} leads; the closest variant, {closest.name}, beats it with "
-            f"{_prob(closest.prob_beat_control)} probability (lift {_interval(closest)})"
+            f"{prob_text(closest.prob_beat_control)} probability (lift {_interval(closest)})"
         )
     else:
         known = (
-            f"{lead.name} leads and beats {control.name} with {_prob(lead.prob_beat_control)} probability "
+            f"{lead.name} leads and beats {control.name} with {prob_text(lead.prob_beat_control)} probability "
             f"(lift {_interval(lead)})"
         )
     return (

@@ -15,6 +15,7 @@ from . import service
 from .decision import DEFAULT_ROPE
 from .headers import PLATFORMS
 from .metrics import METRICS, get_metric
+from .analysis import prob_text
 from .models import AnalysisResult
 from .posteriors import prior_from_history
 
@@ -185,8 +186,8 @@ def _print_analysis(result: AnalysisResult) -> None:
             click.echo(f"{name:<16}{'':>10}  {a.reason}")
             continue
         interval = f"[{_fmt(result.metric, a.ci_low)}, {_fmt(result.metric, a.ci_high)}]"
-        p_best = "-" if a.prob_best is None else f"{a.prob_best:.1%}"
-        p_ctrl = "-" if a.prob_beat_control is None else f"{a.prob_beat_control:.1%}"
+        p_best = "-" if a.prob_best is None else prob_text(a.prob_best)
+        p_ctrl = "-" if a.prob_beat_control is None else prob_text(a.prob_beat_control)
         loss = "-" if a.expected_loss_relative is None else f"{a.expected_loss_relative:.2%}"
         lift = (
             "-" if a.lift_rel is None
