@@ -19,7 +19,6 @@ from math import comb
 import mpmath as mp
 from scipy import special as sc
 
-
 # --- exact rational -----------------------------------------------------------------------
 
 
@@ -133,7 +132,7 @@ def mp_quad_beta(
         k = len(arms)
         prob, loss = [], []
         for i in range(k):
-            others = lambda x, i=i: mp.fprod(cdf(j, x) for j in range(k) if j != i)  # noqa: E731
+            others = lambda x, i=i: mp.fprod(cdf(j, x) for j in range(k) if j != i)
             prob.append(float(mp.quad(lambda x: pdf(i, x) * others(x), grid)))
             if with_loss:
                 loss.append(float(mp.quad(lambda x: cdf(i, x) * (1 - others(x)), grid)))

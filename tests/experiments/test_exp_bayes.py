@@ -6,8 +6,20 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from toolkit.experiments import beta_posterior, compare, compare_batch, gamma_posterior, prior_from_history
-from toolkit.experiments.posteriors import BETA, GAMMA, Prior, revenue_posterior, revenue_unit
+from toolkit.experiments import (
+    beta_posterior,
+    compare,
+    compare_batch,
+    gamma_posterior,
+    prior_from_history,
+)
+from toolkit.experiments.posteriors import (
+    BETA,
+    GAMMA,
+    Prior,
+    revenue_posterior,
+    revenue_unit,
+)
 
 
 def test_literal_two_arm_values():
@@ -107,3 +119,11 @@ def test_revenue_posterior_is_quasi_poisson_with_order_value_unit():
     # variance of revenue per impression ~ (1 + cv^2) * v * E[R] / n^2
     assert post.sd == pytest.approx(np.sqrt(21) * 100 / 10_000)
     assert revenue_unit(0.0, 0, 1.0) == 0.0
+
+
+@pytest.mark.parametrize("a, b", [(1, 11), (1, 10_000_001), (0.5, 1_000_000), (0.1, 0.1), (100, 10_000_000)])
+@pytest.mark.parametrize("k", [3, 10])
+def test_identical_arms_tie_to_1e_12(a, b, k):
+    """Zero-success arms once drifted 4e-7 from 1/10; the P(best) sum is now exact by construction."""
+    r = compare_batch("beta", [[a] * k], [[b] * k])
+    assert np.abs(r.prob_best - 1 / k).max() < 1e-12

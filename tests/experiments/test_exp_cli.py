@@ -57,7 +57,7 @@ def test_import_twice_and_a_bad_file(db_path, exports):
     r = _run(db_path, "import", "1", str(exports / "meta_en.csv"))
     assert r.exit_code == 0, r.output
     assert "Imported meta_en.csv (Meta Ads Manager): 8 rows, 6 variant-days from 2024-03-01 to 2024-03-03, currency USD" in r.output
-    assert "skipped 1 row(s) of ad 'Retargeting carousel'" in r.output
+    assert "skipped 1 row(s) of 1 ad(s) that are not variants ('Retargeting carousel'); use --map" in r.output
     r = _run(db_path, "import", "1", str(exports / "meta_en.csv"))
     assert r.exit_code == 0 and "already imported" in r.output
     assert _rows(db_path, "select count(*) n from experiment_observations") == [{"n": 6}]
@@ -108,7 +108,7 @@ def test_plan_from_numbers_and_from_an_experiment(db_path):
         _run(db_path, "record", "1", v, "--day", "2024-03-01", "--impressions", "2000", "--clicks", c)
     r = _run(db_path, "plan", "1", "--budget", "1000", "--simulations", "40", "--max-days", "10")
     assert r.exit_code == 0, r.output
-    assert "Plan for ctr: baseline 0.05, lift +10.0%, 4000 per day, 2 variants" in r.output
+    assert "Plan for ctr: baseline 0.05, lift +10.0%, 2,000 per variant a day, 2 variants" in r.output
     assert "budget" in r.output.splitlines()[-1]
 
 
@@ -127,3 +127,18 @@ def test_every_experiment_command_has_help(db_path):
     for name, command in experiment.commands.items():
         assert command.help, name
         assert _run(db_path, name, "--help").exit_code == 0
+
+
+def test_simulate_shows_the_rule_at_your_traffic(db_path):
+    r = _run(db_path, "simulate", "--baseline", "0.05", "--lift", "0.3", "--daily", "4000",
+             "--simulations", "40", "--max-days", "12")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "40 simulated tests per scenario, 2 variants, 4,000 per variant a day, baseline 0.05, checked daily for up to 12 days:"
+    assert lines[2].split()[:3] == ["A/A", "(no", "lift)"] and lines[3].split()[:2] == ["+30%", "lift"]
+    assert "In A/A tests (no real difference) the rule names a false winner in" in r.output
+    as_json = json.loads(_run(db_path, "simulate", "--baseline", "0.05", "--daily", "4000", "--simulations", "20",
+                              "--max-days", "5", "--json").output)
+    assert as_json["daily_per_variant"] == 4000 and 0 <= as_json["aa_false_winner"] <= 1
+    bad = _run(db_path, "simulate", "--baseline", "0", "--daily", "10")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: Cannot plan: baseline")

@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 from toolkit.experiments import DecisionRule, beta_posterior, compare
-from toolkit.experiments.decision import decide
-from toolkit.experiments.health import sample_ratio_mismatch, tiny_arms
+from toolkit.experiments.decision import decide, log_bayes_factor
+from toolkit.experiments.health import (
+    delivery_gaps,
+    format_p,
+    sample_ratio_mismatch,
+    tiny_arms,
+)
 from toolkit.experiments.planning import plan_days, thompson_split
 
 
@@ -16,32 +21,71 @@ def _decide(counts, rule=DecisionRule()):
     return decide(r.batch, [[n for _, n in counts]], rule)
 
 
-def test_clear_winner_is_shipped():
-    d = _decide([(500, 10_000), (650, 10_000)])
-    assert (d.verdict, d.winner, d.reason) == ("ship_winner", 1, "winner_within_threshold")
+K = 100_000
+# (counts per arm, control first) -> (verdict, winner, reason), under the default rule
+# (rope 5%, loss threshold 0.25%, 100 trials, false-winner rate 5%: evidence 20, 60 and 200
+# for 2, 3 and 5 arms). Each row pins one branch of ``decide``.
+TABLE = [
+    # two arms
+    ([(0, 40), (30, 40)], ("keep_running", None, "tiny_sample")),
+    ([(5, 50), (1500, K)], ("keep_running", None, "tiny_sample")),  # one tiny arm is enough
+    ([(9000, 600_000), (9010, 600_000)], ("stop_no_difference", None, "inside_rope")),
+    ([(500_000, 10_000_000), (500_100, 10_000_000)], ("stop_no_difference", None, "all_within_threshold")),
+    ([(1500, K), (1800, K)], ("ship_winner", 1, "winner_proven")),
+    ([(1800, K), (1500, K)], ("ship_winner", 0, "winner_proven")),  # keep the control
+    ([(1500, K), (1650, K)], ("keep_running", None, "evidence_below_bound")),  # ahead, Bayes factor 8.4 < 20
+    ([(9000, 600_000), (9300, 600_000)], ("keep_running", None, "evidence_below_bound")),  # leader's loss is tiny
+    # three arms
+    ([(1500, K), (1500, K), (1, 50)], ("keep_running", None, "tiny_sample")),
+    ([(9000, 600_000), (9010, 600_000), (8990, 600_000)], ("stop_no_difference", None, "inside_rope")),
+    ([(9000, 600_000), (9010, 600_000), (9300, 600_000)], ("keep_running", None, "evidence_below_bound")),  # C not in the band
+    ([(1500, K), (1520, K), (1800, K)], ("ship_winner", 2, "winner_proven")),
+    ([(1500, K), (1520, K), (1700, K)], ("keep_running", None, "evidence_below_bound")),  # Bayes factor 31 < 60
+    ([(1500, K), (1790, K), (1800, K)], ("keep_running", None, "evidence_below_bound")),  # C beats A, not B
+    # five arms
+    ([(1500, K), (1520, K), (1490, K), (1510, K), (3, 60)], ("keep_running", None, "tiny_sample")),
+    ([(9000, 600_000), (9010, 600_000), (8990, 600_000), (9020, 600_000), (8985, 600_000)],
+     ("stop_no_difference", None, "inside_rope")),
+    ([(1500, K), (1520, K), (1490, K), (1510, K), (1850, K)], ("ship_winner", 4, "winner_proven")),
+    ([(1850, K), (1520, K), (1490, K), (1510, K), (1500, K)], ("ship_winner", 0, "winner_proven")),
+    ([(1500, K), (1520, K), (1490, K), (1510, K), (1720, K)], ("keep_running", None, "evidence_below_bound")),  # 88 < 200
+]
 
 
-def test_uncertain_leader_keeps_running():
-    d = _decide([(50, 1000), (62, 1000)])
-    assert (d.verdict, d.winner, d.reason) == ("keep_running", None, "loss_above_threshold")
+@pytest.mark.parametrize("counts, expected", TABLE, ids=[f"{len(c)}arms-{i}" for i, (c, _) in enumerate(TABLE)])
+def test_decision_table(counts, expected):
+    d = _decide(counts)
+    assert (d.verdict, d.winner, d.reason) == expected
 
 
-def test_equal_large_arms_stop_with_no_meaningful_difference():
-    d = _decide([(500_000, 10_000_000), (500_100, 10_000_000)])
-    assert (d.verdict, d.reason) == ("stop_no_difference", "all_within_threshold")
+def test_evidence_is_the_leaders_weakest_bayes_factor():
+    d = _decide([(1500, K), (1650, K)])
+    assert d.leader == 1 and d.evidence == pytest.approx(8.3594085, rel=1e-6)
+    three = _decide([(1500, K), (1520, K), (1700, K)])
+    assert three.leader == 2 and three.evidence == pytest.approx(31.228971, rel=1e-6)
 
 
-def test_rope_stops_when_every_variant_is_inside_the_band():
-    counts = [(20_000, 400_000), (20_050, 400_000)]
-    strict = DecisionRule(loss_threshold=0.0001, rope=0.05)
-    assert _decide(counts, strict).reason == "inside_rope"
-    assert _decide(counts, DecisionRule(loss_threshold=0.0001)).verdict == "keep_running"
+def test_bayes_factor_is_the_normal_mixture_ratio():
+    from scipy import stats
+
+    theta, var, tau = 0.05, 4e-4, 0.1
+    expected = stats.norm.pdf(theta, 0, np.sqrt(var + tau**2)) / stats.norm.pdf(theta, 0, np.sqrt(var))
+    assert np.exp(log_bayes_factor(np.array(theta), np.array(var), tau)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_rope_off_and_the_false_winner_rate_change_the_verdict():
+    assert _decide([(9000, 600_000), (9010, 600_000)], DecisionRule(rope=0)).reason == "evidence_below_bound"
+    lenient = DecisionRule(false_winner_rate=0.2)  # Bayes factor 5 is enough
+    assert _decide([(1500, K), (1650, K)], lenient).verdict == "ship_winner"
+    assert DecisionRule().evidence_bound(2) == pytest.approx(20) and DecisionRule().evidence_bound(5) == pytest.approx(200)
 
 
 def test_tiny_samples_never_decide():
     d = _decide([(0, 40), (30, 40)])
     assert (d.verdict, d.reason) == ("keep_running", "tiny_sample")
-    assert _decide([(0, 40), (30, 40)], DecisionRule(min_trials=0)).verdict == "ship_winner"
+    clear = [(150, 1000), (300, 1000)]
+    assert _decide(clear).verdict == "ship_winner"
+    assert _decide(clear, DecisionRule(min_trials=1001)).reason == "tiny_sample"
 
 
 def test_rule_rejects_nonsense():
@@ -49,6 +93,10 @@ def test_rule_rejects_nonsense():
         DecisionRule(loss_threshold=0)
     with pytest.raises(ValueError):
         DecisionRule(rope=1.5)
+    with pytest.raises(ValueError):
+        DecisionRule(false_winner_rate=0.7)
+    with pytest.raises(ValueError):
+        DecisionRule(min_trials=float("nan"))
 
 
 def test_sample_ratio_mismatch():
@@ -57,11 +105,14 @@ def test_sample_ratio_mismatch():
     bad = sample_ratio_mismatch([10_500, 9_500], [50, 50])
     assert bad.mismatch and bad.chi2 == pytest.approx(50.0)
     assert sample_ratio_mismatch([0, 0], [1, 1]) is None
+    assert sample_ratio_mismatch([float("inf"), 10], [1, 1]) is None
+    assert format_p(0.0) == "p < 1e-15" and format_p(6.3e-5) == "p = 6.3e-05"
+    assert delivery_gaps([560, 440], [1, 1]) == [(0, 0.56, 0.5), (1, 0.44, 0.5)] and delivery_gaps([540, 460], [1, 1]) == []
     assert tiny_arms([3, 40], [1000, 50], min_trials=100) == [0, 1]
 
 
 def test_planner_is_seeded_and_states_its_error():
-    kwargs = dict(family="beta", baseline=0.05, lift=0.3, daily_traffic=4000, max_days=20, simulations=60, seed=3)
+    kwargs = dict(family="beta", baseline=0.05, lift=0.3, daily_per_variant=4000, max_days=20, simulations=60, seed=3)
     a, b = plan_days(**kwargs), plan_days(**kwargs)
     assert a == b
     assert a.days_likely is not None and 1 <= a.days_likely <= 20

@@ -125,3 +125,60 @@ def test_header_table_is_data_with_english_and_arabic_aliases():
 def test_a_file_without_a_recognisable_header_says_what_to_do():
     with pytest.raises(InputError, match="--column"):
         parse_export(b"foo,bar\n1,2\n", "odd.csv")
+
+
+HEAD = "Day,Ad name,Impressions,Clicks\n"
+
+
+def test_an_ad_named_total_is_an_ad_and_a_real_total_row_is_not():
+    csv = HEAD + "2024-03-01,A,1000,20\n2024-03-01,Total Care – Free delivery,900,30\n2024-03-01,B,800,10\n"
+    p = parse_export((csv + "Total,-,2700,60\n").encode(), "x.csv")
+    assert [r.name for r in p.rows] == ["A", "Total Care – Free delivery", "B"] and p.skipped_totals == 1
+    # last row, real day, real name: dropped only when its values sum the other rows
+    p = parse_export((csv + "2024-03-02,Total Care – Free delivery,500,5\n").encode(), "x.csv")
+    assert [r.name for r in p.rows][-1] == "Total Care – Free delivery" and p.skipped_totals == 0
+    p = parse_export((csv + "2024-03-01,Total,2700,60\n").encode(), "x.csv")
+    assert len(p.rows) == 3 and p.skipped_totals == 1
+    # an ad whose name starts with the marker, first in the file, with a day: an ad
+    p = parse_export((HEAD + "2024-03-01,الإجمالي الجديد,100,1\n2024-03-01,A,1000,20\n").encode(), "x.csv")
+    assert [r.name for r in p.rows] == ["الإجمالي الجديد", "A"]
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n", b"\xef\xbb\xbf"])
+def test_an_empty_file_says_it_is_empty(data):
+    with pytest.raises(InputError, match=r"^x\.csv is empty: export the report again"):
+        parse_export(data, "x.csv")
+
+
+def test_dot_thousands_in_whole_number_columns():
+    csv = HEAD + "2024-03-01,A,12.480,1.234\n2024-03-01,B,900,12\n"
+    p = parse_export(csv.encode(), "x.csv")
+    assert p.rows[0].values == {"impressions": 12480, "clicks": 1234}
+    euro = "Day,Ad name,Impressions,Amount spent\n2024-03-01,A,12.480,\"1.234,56\"\n2024-03-01,B,900,12.480\n"
+    p = parse_export(euro.encode(), "x.csv")
+    assert p.rows[0].values == {"impressions": 12480, "spend": 1234.56}
+    assert p.rows[1].values == {"impressions": 900, "spend": 12.48}  # no dotted counts: 3-decimal currency
+
+
+def test_many_bad_rows_are_counted_not_all_listed():
+    csv = HEAD + "".join(f"2024-03-01,A{i},10,20\n" for i in range(25))
+    with pytest.raises(ImportRowsError, match=r"has 25 invalid rows .* \(and 15 more\)"):
+        parse_export(csv.encode(), "x.csv")
+
+
+def test_rows_stream_in_memory_far_below_the_file_size():
+    import tracemalloc
+
+    from toolkit.experiments.importers import iter_export
+
+    rows = "".join(f"2024-03-{1 + i % 28:02d},Ad {i % 997},1000,20\n" for i in range(60_000))
+    data = (HEAD + rows).encode()  # ~1.7 MB
+    tracemalloc.start()
+    try:
+        stream = iter_export(data, "big.csv")
+        count = sum(1 for _ in stream.rows)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 60_000 and stream.stats.rows_read == 60_000
+    assert peak < len(data) / 4  # a list of parsed rows alone would take many times the file

@@ -5,23 +5,23 @@ from __future__ import annotations
 import mpmath as mp
 import pytest
 
-from toolkit.experiments import beta_posterior, compare, gamma_posterior
+from toolkit.experiments import Posterior, beta_posterior, compare, gamma_posterior
 
 
 def _ratio_cdf(control, variant, r):
     """P(x_v / x_c <= r) = integral f_c(x) I_{r x}(a_v, b_v) dx, by 25-digit mpmath quadrature."""
     with mp.workdps(25):
         ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
-        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))  # noqa: E731
-        F = lambda z: mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)  # noqa: E731
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
+        F = lambda z: mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)
         return float(mp.quad(lambda x: f(x) * F(r * x), [0, 0.05, 0.1, 0.2, 0.4, 1]))
 
 
 def _diff_cdf(control, variant, d):
     with mp.workdps(25):
         ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
-        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))  # noqa: E731
-        F = lambda z: mp.mpf(0) if z <= 0 else mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)  # noqa: E731
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
+        F = lambda z: mp.mpf(0) if z <= 0 else mp.mpf(1) if z >= 1 else mp.betainc(av, bv, 0, z, regularized=True)
         return float(mp.quad(lambda x: f(x) * F(x + d), [0, 0.05, 0.1, 0.2, 0.4, 1]))
 
 
@@ -72,3 +72,33 @@ def test_ten_arm_lifts_are_all_against_the_control():
     for arm in r.arms[1:]:
         assert arm.lift_rel_low < arm.lift_rel < arm.lift_rel_high
         assert arm.lift_abs_low < arm.lift_abs < arm.lift_abs_high
+
+
+def _ratio_cdf_split(control, variant, r):
+    """Like ``_ratio_cdf``, with the kink of F_v(r x) at x = 1/r as a breakpoint."""
+    with mp.workdps(30):
+        ac, bc, av, bv = (mp.mpf(v) for v in (control.a, control.b, variant.a, variant.b))
+        r = mp.mpf(r)
+        f = lambda x: mp.exp((ac - 1) * mp.log(x) + (bc - 1) * mp.log1p(-x) - mp.log(mp.beta(ac, bc)))
+        edge = min(1 / r, mp.mpf(1))
+        inside = mp.quad(lambda x: f(x) * mp.re(mp.betainc(av, bv, 0, r * x, regularized=True)), [0, edge / 2, edge])
+        return inside + (mp.re(mp.betainc(ac, bc, edge, 1, regularized=True)) if edge < 1 else 0)
+
+
+@pytest.mark.parametrize(
+    "control, variant",
+    [
+        ((11, 1), (11, 1)),  # 10/10 vs 10/10, uniform prior: the issue's +30.4% that should be +31.3%
+        ((10.5, 0.5), (10.5, 0.5)),  # the same with Jeffreys' prior
+        ((1, 21), (1, 21)),  # 0/20 vs 0/20
+        ((0.5, 20.5), (3.5, 37.5)),  # 0/20 vs 3/40, Jeffreys
+        ((30.5, 0.5), (25.5, 5.5)),  # 30/30 vs 25/30, Jeffreys
+    ],
+)
+def test_relative_interval_is_exact_at_zero_and_full_rates(control, variant):
+    c, v = Posterior("beta", *control), Posterior("beta", *variant)
+    arm = compare([c, v]).arms[1]
+    for end, q in ((arm.lift_rel_low, 0.025), (arm.lift_rel_high, 0.975)):
+        with mp.workdps(30):
+            exact = mp.findroot(lambda r: _ratio_cdf_split(c, v, r) - q, 1 + end)
+        assert 1 + end == pytest.approx(float(exact), rel=1e-6)

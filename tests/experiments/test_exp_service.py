@@ -20,8 +20,8 @@ from toolkit.experiments import (
     plan,
     quick,
     record,
+    repository,
 )
-from toolkit.experiments import repository
 from toolkit.store import Store
 
 
@@ -74,9 +74,9 @@ def test_invalid_inputs_are_clear_errors(store):
 def test_variant_links_to_a_generation_run(store, db_path):
     with store.write() as db:
         db["runs"].insert({"id": 7, "created_at": "2024-01-01", "status": "ok", "backend": "offline"})
-    exp = create_experiment(store, "linked", ["A"])
+    exp = create_experiment(store, "linked", ["A", "C"])
     exp = add_variant(store, exp.id, "B", ad_text="caption from run 7", run_id=7)
-    assert exp.variants[1].run_id == 7
+    assert exp.variants[2].run_id == 7
     assert _rows(db_path, "select run_id from experiment_variants where name = 'B'")[0]["run_id"] == 7
 
 
@@ -236,12 +236,35 @@ def test_funnel_has_every_stage_with_its_posterior(store, exports):
     assert {r.reason for r in result.funnel if r.metric == "roas"} == {"no_revenue"}  # Google export has none
 
 
-def test_sample_ratio_mismatch_warning(store):
+def test_sample_ratio_check_counts_people_not_impressions(store):
     exp = create_experiment(store, "split", [{"name": "A", "planned_weight": 50}, {"name": "B", "planned_weight": 50}])
-    record(store, exp.id, "A", "2024-03-01", impressions=12_000, clicks=300)
-    record(store, exp.id, "B", "2024-03-01", impressions=8_000, clicks=200)
+    record(store, exp.id, "A", "2024-03-01", impressions=502_000, clicks=7530, reach=200_300)
+    record(store, exp.id, "B", "2024-03-01", impressions=498_000, clicks=7470, reach=199_700)
     result = analyze_experiment(store, exp.id, save=False)
-    assert result.srm.mismatch and "srm" in {w.code for w in result.warnings}
+    # 50.2/49.8 of a million impressions is delivery, not a broken split; reach is balanced
+    assert result.srm.unit == "reach" and not result.srm.mismatch
+    assert result.srm.p_value == pytest.approx(0.3428, abs=1e-4)
+    assert not {w.code for w in result.warnings} & {"srm", "delivery"}
+
+    record(store, exp.id, "A", "2024-03-01", impressions=600_000, reach=230_000)
+    result = analyze_experiment(store, exp.id, save=False)
+    codes = {w.code: w.message for w in result.warnings}
+    assert result.srm.mismatch and codes["srm"].startswith("People reached do not match the planned split (chi-square p < 1e-15)")
+    assert "delivery" not in codes  # A has 54.6% of impressions: 4.6 points off the plan is no news
+    record(store, exp.id, "A", "2024-03-01", impressions=800_000)
+    codes = {w.code: w.message for w in analyze_experiment(store, exp.id, save=False).warnings}
+    assert codes["delivery"].startswith("Delivery: impressions went A 61.6% (planned 50.0%), B 38.4% (planned 50.0%).")
+
+
+def test_without_reach_the_sample_ratio_check_says_why_not(store):
+    exp = create_experiment(store, "split", [{"name": "A", "planned_weight": 1}, {"name": "B", "planned_weight": 1}])
+    record(store, exp.id, "A", "2024-03-01", impressions=12_000, clicks=300, spend=1000)
+    record(store, exp.id, "B", "2024-03-01", impressions=8_000, clicks=200, spend=10)
+    result = analyze_experiment(store, exp.id, save=False)
+    codes = {w.code: w.message for w in result.warnings}
+    assert result.srm is None and "srm" not in codes  # never chi-square on impressions or spend
+    assert codes["srm_not_applicable"].startswith("No sample-ratio check: it needs the people reached per variant")
+    assert codes["delivery"].startswith("Delivery: impressions went A 60.0% (planned 50.0%), B 40.0% (planned 50.0%).")
 
 
 def test_plan_and_budget_from_a_running_experiment(store):
@@ -250,7 +273,7 @@ def test_plan_and_budget_from_a_running_experiment(store):
         record(store, exp.id, "A", f"2024-03-0{day}", impressions=2000, clicks=100)
         record(store, exp.id, "B", f"2024-03-0{day}", impressions=2000, clicks=112)
     result = plan(store, exp.id, lift=0.3, budget=500, simulations=40, max_days=10)
-    assert result.days.baseline == pytest.approx(0.05) and result.days.daily_traffic == 4000
+    assert result.days.baseline == pytest.approx(0.05) and result.days.daily_per_variant == 2000
     assert sum(s.amount for s in result.budget) == pytest.approx(500)
     assert result.budget[1].share > result.budget[0].share
     assert budget_split(store, exp.id, 100)[1].amount == result.budget[1].amount / 5
@@ -263,3 +286,81 @@ def test_quick_stores_nothing_and_validates():
         quick(["A=50", "B=1/2"])
     with pytest.raises(InputError, match="more successes than trials"):
         quick({"A": (5, 4), "B": (1, 2)})
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1"])
+def test_record_refuses_non_finite_or_negative_values(store, value):
+    exp = create_experiment(store, "bad values", ["A", "B"])
+    with pytest.raises(InputError, match=r"^Invalid observation: spend: .*\.$"):
+        record(store, exp.id, "A", "2024-03-01", spend=float(value))
+
+
+def test_a_stored_bad_value_never_crashes_analysis(store):
+    exp = create_experiment(store, "old db", ["A", "B"], metric="cost_per_click")
+    record(store, exp.id, "A", "2024-03-01", impressions=1000, clicks=20, spend=10)
+    record(store, exp.id, "B", "2024-03-01", impressions=1000, clicks=25, spend=10)
+    with store.write() as db:  # what an older version could store
+        db.execute("update experiment_observations set spend = 1e999 where variant_id = ?", [exp.variants[0].id])
+    result = analyze_experiment(store, exp.id, funnel=True)
+    assert result.verdict == "keep_running" and result.arms[0].reason == "invalid_value"
+    assert result.message.startswith("Cannot judge A: a stored number is infinite")
+    assert {r.reason for r in result.funnel if r.variant == "A" and r.metric in ("cost_per_click", "roas")} == {"invalid_value"}
+    assert {r.reason for r in result.funnel if r.metric == "ctr"} == {None}  # impressions and clicks are fine
+
+
+@pytest.mark.parametrize("variants", [["A"], [f"V{i}" for i in range(11)]])
+def test_an_experiment_needs_two_to_ten_variants(store, variants):
+    with pytest.raises(InputError, match="an experiment compares 2 to 10"):
+        create_experiment(store, "count", variants)
+
+
+def test_revenue_warns_when_daily_revenue_is_more_uneven_than_value_cv_allows(store):
+    exp = create_experiment(store, "orders", ["A", "B"], metric="revenue_per_click", min_trials=0)
+    swings = [40, 900, 60, 1500, 30, 800, 70]  # a few big orders make most of the revenue
+    for day, revenue in enumerate(swings, 1):
+        for v in ("A", "B"):
+            record(store, exp.id, v, f"2024-03-0{day}", impressions=10_000, clicks=400, conversions=8, revenue=revenue)
+    notice = {w.code: w.message for w in analyze_experiment(store, exp.id, save=False).warnings}["revenue_assumption"]
+    assert notice.startswith("Daily revenue varies ") and "recreate the experiment with --value-cv" in notice
+
+    steady = create_experiment(store, "steady", ["A", "B"], metric="revenue_per_click", min_trials=0)
+    for day, revenue in enumerate([410, 395, 402, 388, 420, 399, 405], 1):
+        for v in ("A", "B"):
+            record(store, steady.id, v, f"2024-03-0{day}", impressions=10_000, clicks=400, conversions=8, revenue=revenue)
+    assert "revenue_assumption" not in {w.code for w in analyze_experiment(store, steady.id, save=False).warnings}
+    short = create_experiment(store, "short", ["A", "B"], metric="roas", min_trials=0)
+    for v in ("A", "B"):
+        record(store, short.id, v, "2024-03-01", impressions=10_000, clicks=400, conversions=8, revenue=400, spend=100)
+    notice = {w.code: w.message for w in analyze_experiment(store, short.id, save=False).warnings}["revenue_assumption"]
+    assert notice.startswith("Revenue intervals assume order values vary with a coefficient of variation of 1 ")
+
+
+def test_plan_for_experiment_takes_the_rule_from_the_experiment(store):
+    from toolkit.experiments.service import plan_for_experiment
+
+    exp = create_experiment(store, "planned", ["A", "B", "C"], rope=0.02, min_trials=500)
+    days = plan_for_experiment(store, exp.id, baseline=0.05, lift=0.3, daily_per_variant=4000, max_days=8, simulations=20)
+    assert (days.arms, days.daily_per_variant, days.metric) == (3, 4000, "ctr")
+    assert days.message.startswith("At 4,000 impressions per variant a day, checked daily for up to 8 days: ")
+    with pytest.raises(NotFoundError):
+        plan_for_experiment(store, 99, 0.05, 0.3, 4000)
+
+
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        (["A=1500/100000", "B=1800/100000"],
+         "Ship B: it beats A with >99.9% probability, by +12.1% to +28.4% (95% interval). Checked daily, a test "
+         "like this names a false winner less than 5% of the time."),
+        (["A=1500/100000", "B=1650/100000"],
+         "Keep running: B leads and beats A with 99.6% probability (lift +2.6% to +17.9%), but the evidence "
+         "(Bayes factor 8.36) is short of the 20 a winner needs. Check as often as you like: the rule names a "
+         "false winner less than 5% of the time."),
+        (["A=9000/600000", "B=9010/600000"],
+         "Stop, no meaningful difference: every variant is within ±5.0% of A's success rate with at least 95% "
+         "probability (B: -2.7% to +3.1%). Checked daily, a test like this names a false winner less than 5% of "
+         "the time."),
+    ],
+)
+def test_verdict_sentences_say_what_is_known_and_what_is_guaranteed(counts, message):
+    assert quick(counts).message == message

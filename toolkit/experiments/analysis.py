@@ -11,9 +11,25 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .bayes import Comparison, compare, compare_batch
-from .decision import KEEP_RUNNING, SHIP_WINNER, STOP_NO_DIFFERENCE, DecisionRule, decide
-from .health import sample_ratio_mismatch, tiny_arms
-from .metrics import FUNNEL, METRICS, NO_CONVERSIONS, NO_DATA, NO_REVENUE, Metric, Totals, posteriors_for
+from .decision import (
+    KEEP_RUNNING,
+    SHIP_WINNER,
+    STOP_NO_DIFFERENCE,
+    DecisionRule,
+    decide,
+)
+from .health import delivery_gaps, format_p, sample_ratio_mismatch, tiny_arms
+from .metrics import (
+    FUNNEL,
+    INVALID_VALUE,
+    METRICS,
+    NO_CONVERSIONS,
+    NO_DATA,
+    NO_REVENUE,
+    Metric,
+    Totals,
+    posteriors_for,
+)
 from .models import AnalysisResult, ArmResult, FunnelRow, Notice, SampleRatioResult
 from .posteriors import Posterior, Prior
 
@@ -46,14 +62,15 @@ def analyze_totals(
     invalid = [i for i in range(len(posts)) if i not in valid]
     if invalid:
         reason = str(posts[invalid[0]])
-        verdict, winner = KEEP_RUNNING, None
+        verdict, winner, leader, evidence = KEEP_RUNNING, None, None, None
         message = _invalid_message(metric, [names[i] for i in invalid if posts[i] == posts[invalid[0]]], reason)
     else:
         assert comparison is not None
         decision = decide(comparison.batch, [denominators], rule)
         verdict, reason = decision.verdict, decision.reason
         winner = None if decision.winner is None else names[decision.winner]
-        message = _message(metric, rule, names, arms, denominators, decision.verdict, decision.reason, decision.winner)
+        leader, evidence = names[decision.leader], decision.evidence
+        message = _message(metric, rule, names, arms, denominators, decision)
 
     small = tiny_arms(numerators, denominators, rule.min_trials)
     if small:
@@ -65,26 +82,8 @@ def analyze_totals(
                 f"under 5 {metric.numerator}; the numbers can still swing a lot.",
             )
         )
-    srm = None
-    if planned_weights and all(w for w in planned_weights):
-        exposure = [t.impressions for t in totals] if any(t.impressions for t in totals) else denominators
-        check = sample_ratio_mismatch(exposure, [float(w) for w in planned_weights])  # type: ignore[arg-type]
-        if check is not None:
-            srm = SampleRatioResult(
-                chi2=check.chi2,
-                p_value=check.p_value,
-                observed_share=check.observed_share,
-                expected_share=check.expected_share,
-                mismatch=check.mismatch,
-            )
-            if check.mismatch:
-                warnings.append(
-                    Notice(
-                        code="srm",
-                        message=f"Delivery does not match the planned split (chi-square p = {check.p_value:.2g}): "
-                        "check targeting and budgets before trusting the result.",
-                    )
-                )
+    srm, notices = _sample_ratio(names, totals, planned_weights)
+    warnings.extend(notices)
     kinds = sorted({r for r in result_indicators if r})
     if len(kinds) > 1:
         warnings.append(
@@ -102,6 +101,10 @@ def analyze_totals(
         ci_level=rule.ci_level,
         loss_threshold=rule.loss_threshold,
         rope=rule.rope,
+        false_winner_rate=rule.false_winner_rate,
+        evidence=evidence,
+        evidence_needed=rule.evidence_bound(len(names)),
+        leader=leader,
         verdict=verdict,  # type: ignore[arg-type]
         winner=winner,
         reason=reason,
@@ -110,8 +113,46 @@ def analyze_totals(
         warnings=tuple(warnings),
         srm=srm,
         funnel=funnel_rows(names, totals, value_cv=value_cv, ci_level=rule.ci_level) if funnel else (),
-        created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
+
+
+def _sample_ratio(names, totals, planned_weights) -> tuple[SampleRatioResult | None, list[Notice]]:
+    """The sample-ratio check on people reached, when the planned split is known, and a note on
+    impressions delivery. Never on impressions or spend (see ``health.sample_ratio_mismatch``)."""
+    if not planned_weights or not all(w for w in planned_weights):
+        return None, []
+    if not any(t.impressions > 0 or t.reach > 0 for t in totals):
+        return None, []  # nothing delivered yet: nothing to check
+    weights = [float(w) for w in planned_weights]  # type: ignore[arg-type]
+    notices = []
+    gaps = delivery_gaps([t.impressions for t in totals], weights)
+    if gaps:
+        shown = ", ".join(f"{names[i]} {got:.1%} (planned {want:.1%})" for i, got, want in gaps)
+        notices.append(Notice(
+            code="delivery",
+            message=f"Delivery: impressions went {shown}. Ad platforms shift delivery towards the ads they "
+            "expect to do better; rates per impression stay comparable, so this alone does not break the test.",
+        ))
+    check = sample_ratio_mismatch([t.reach for t in totals], weights) if all(t.reach > 0 for t in totals) else None
+    if check is None:
+        notices.append(Notice(
+            code="srm_not_applicable",
+            message="No sample-ratio check: it needs the people reached per variant (a Reach column), the unit "
+            "the audience was split by; impressions and spend are not randomised, so they cannot show a broken split.",
+        ))
+        return None, notices
+    srm = SampleRatioResult(
+        chi2=check.chi2, p_value=check.p_value, observed_share=check.observed_share,
+        expected_share=check.expected_share, mismatch=check.mismatch, unit="reach",
+    )
+    if check.mismatch:
+        notices.append(Notice(
+            code="srm",
+            message=f"People reached do not match the planned split (chi-square {format_p(check.p_value)}): the "
+            "audience split is broken; check targeting, exclusions and budgets before trusting the result.",
+        ))
+    return srm, notices
 
 
 def _arm_results(metric, names, posts, valid, numerators, denominators, comparison) -> list[ArmResult]:
@@ -167,31 +208,81 @@ def _cost_fields(metric: Metric, post: Posterior, ci_low: float, ci_high: float)
 
 
 def _pct(x: float) -> str:
-    return f"{x:.2%}"
+    """A percentage with enough digits that a non-zero value never reads as 0%."""
+    digits = 1
+    while digits < 6 and x != 0 and round(abs(x) * 100, digits) == 0:
+        digits += 1
+    return f"{x:.{digits}%}"
 
 
-def _message(metric, rule, names, arms, denominators, verdict, reason, winner) -> str:
-    label = metric.label
-    if verdict == SHIP_WINNER:
-        arm = arms[winner]
-        risk = f"risks {_pct(arm.expected_loss_relative)} of the control's {label} (your threshold is {_pct(rule.loss_threshold)})"
-        if winner == 0:
-            return f"Keep the control {arm.name}: no variant beats it; it is best with {arm.prob_best:.1%} probability and keeping it {risk}."
-        return f"Ship {arm.name}: it is best with {arm.prob_best:.1%} probability and choosing it {risk}."
-    if verdict == STOP_NO_DIFFERENCE:
-        if reason == "inside_rope":
-            return (
-                f"Stop, no meaningful difference: every variant is within ±{rule.rope:.1%} of the control's "
-                f"{label} with at least {rule.ci_level:.0%} probability."
+def prob_text(p: float) -> str:
+    """A probability as a marketer reads it: never a rounded-up 100% or a rounded-down 0%."""
+    return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
+
+
+def _signed(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return ("+" if x > 0 else "") + _pct(x)
+
+
+def _interval(arm: ArmResult) -> str:
+    return f"{_signed(arm.lift_rel_low)} to {_signed(arm.lift_rel_high)}"
+
+
+def _guarantee(rule: DecisionRule, running: bool = False) -> str:
+    if running:
+        return f"Check as often as you like: the rule names a false winner less than {rule.false_winner_rate:.0%} of the time."
+    return f"Checked daily, a test like this names a false winner less than {rule.false_winner_rate:.0%} of the time."
+
+
+def _message(metric, rule, names, arms, denominators, decision) -> str:
+    label, control = metric.label, arms[0]
+    level = rule.ci_level
+    variants = [a for a in arms[1:] if a.prob_beat_control is not None]
+    closest = max(variants, key=lambda a: a.prob_beat_control)  # the variant nearest to (or above) the control
+    if decision.verdict == SHIP_WINNER:
+        arm = arms[decision.winner]
+        if decision.winner == 0:
+            known = (
+                f"Keep the control {control.name}: it beats every variant; the closest, {closest.name}, is "
+                f"{_interval(closest)} against it ({level:.0%} interval) and beats it with only {prob_text(closest.prob_beat_control)} probability."
             )
-        return f"Stop, no meaningful difference: whichever variant you pick risks less than {_pct(rule.loss_threshold)} of the control's {label}."
-    if reason == "tiny_sample":
+        else:
+            best = f" It is the best of {len(arms)} with {prob_text(arm.prob_best)} probability." if len(arms) > 2 else ""
+            known = (
+                f"Ship {arm.name}: it beats {control.name} with {prob_text(arm.prob_beat_control)} probability, "
+                f"by {_interval(arm)} ({level:.0%} interval).{best}"
+            )
+        return f"{known} {_guarantee(rule)}"
+    if decision.verdict == STOP_NO_DIFFERENCE:
+        if decision.reason == "inside_rope":
+            shown = "; ".join(f"{a.name}: {_signed(a.lift_rel_low)} to {_signed(a.lift_rel_high)}" for a in variants)
+            return (
+                f"Stop, no meaningful difference: every variant is within ±{_pct(rule.rope)} of {control.name}'s "
+                f"{label} with at least {level:.0%} probability ({shown}). {_guarantee(rule)}"
+            )
+        return (
+            f"Stop, no meaningful difference: whichever variant you pick risks less than "
+            f"{_pct(rule.loss_threshold)} of {control.name}'s {label}. {_guarantee(rule)}"
+        )
+    if decision.reason == "tiny_sample":
         short = ", ".join(n for n, d in zip(names, denominators) if d < rule.min_trials)
         return f"Keep running: fewer than {rule.min_trials:g} {metric.exposure_label} so far for {short}."
-    lead = min(arms, key=lambda a: a.expected_loss)
+    lead = arms[decision.leader]
+    if decision.leader == 0:
+        known = (
+            f"the control {control.name} leads; the closest variant, {closest.name}, beats it with "
+            f"{prob_text(closest.prob_beat_control)} probability (lift {_interval(closest)})"
+        )
+    else:
+        known = (
+            f"{lead.name} leads and beats {control.name} with {prob_text(lead.prob_beat_control)} probability "
+            f"(lift {_interval(lead)})"
+        )
     return (
-        f"Keep running: the leader {lead.name} ({lead.prob_best:.1%} probability to be best) still risks "
-        f"{_pct(lead.expected_loss_relative)} of the control's {label}, above your {_pct(rule.loss_threshold)} threshold."
+        f"Keep running: {known}, but the evidence (Bayes factor {decision.evidence:.3g}) is short of the "
+        f"{rule.evidence_bound(len(arms)):.3g} a winner needs. {_guarantee(rule, running=True)}"
     )
 
 
@@ -201,6 +292,11 @@ def _invalid_message(metric: Metric, names: list[str], reason: str) -> str:
         return f"Keep running: no {metric.exposure_label} yet for {listed}."
     if reason == NO_REVENUE:
         return f"Keep running: no revenue recorded yet for {listed}; import or record revenue to model it."
+    if reason == INVALID_VALUE:
+        return (
+            f"Cannot judge {listed}: a stored number is infinite, not a number or negative; record that day "
+            "again with the right values."
+        )
     if reason == NO_CONVERSIONS:
         return f"Keep running: revenue needs conversions to model it, and {listed} has none recorded yet."
     return (

@@ -39,14 +39,15 @@ class BatchComparison:
     """Results for E experiments of k arms each; every array is (E, k) and read-only.
 
     ``prob_beat_control`` and the lift arrays are NaN in the control's column. Lift arrays and
-    ``prob_in_rope`` are None unless asked for.
+    ``prob_in_rope`` are None unless asked for. ``log_mean`` and ``log_var`` are the exact mean and
+    variance of each arm's log rate, from which ``decision`` builds its sequential evidence.
     """
 
     control: int
     ci_level: float
     mean: np.ndarray
-    ci_low: np.ndarray
-    ci_high: np.ndarray
+    ci_low: np.ndarray | None  # None when asked for without intervals (the planner's simulations)
+    ci_high: np.ndarray | None
     prob_best: np.ndarray
     prob_beat_control: np.ndarray
     expected_loss: np.ndarray
@@ -55,6 +56,8 @@ class BatchComparison:
     lift_abs_low: np.ndarray | None = None
     lift_abs_high: np.ndarray | None = None
     prob_in_rope: np.ndarray | None = None
+    log_mean: np.ndarray | None = None
+    log_var: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,9 @@ def _k_arms(fam, a, b, control):
     F = fam.cdf_t(a3, b3, t3)
     others = _prod_excluding(F)
     prob_best = (dens * others).sum(axis=-1)
+    # sum_i f_i prod_{j != i} F_j is the derivative of prod_j F_j, so the P(best) sum to exactly 1;
+    # dividing by the rule's sum removes its common error (identical arms get exactly 1/k)
+    prob_best /= prob_best.sum(axis=1, keepdims=True)
     x_dens = dens * fam.x_of_t(t3)
     e_max = (x_dens * others).sum(axis=(1, 2))
     # E[max] - E[x_i] with E[x_i] integrated on the same nodes: the leader's own term cancels
@@ -154,16 +160,17 @@ def _two_arms(fam, a, b, mean):
 
 def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Two quantiles of each posterior in one solve, in t where the density is log-concave."""
-    a, b = np.stack([a, a], -1), np.stack([b, b], -1)
+    shape = a.shape
+    a, b = np.repeat(a.ravel(), 2), np.repeat(b.ravel(), 2)
 
-    def cdf_pdf(t):
+    def cdf_pdf(t, rows):
         with np.errstate(under="ignore"):
-            return fam.cdf_t(a, b, t), np.exp(fam.logpdf_t(a, b, t))
+            return fam.cdf_t(a[rows], b[rows], t), np.exp(fam.logpdf_t(a[rows], b[rows], t))
 
     mean, var, k3 = fam.t_cumulants(a, b)
     sd = np.sqrt(var)
-    t = solve_quantiles(cdf_pdf, np.broadcast_to(np.asarray(q, float), a.shape), mean, sd, k3 / sd**3)
-    x = fam.x_of_t(t)
+    t = solve_quantiles(cdf_pdf, np.tile(np.asarray(q, float), a.size // 2), mean, sd, k3 / sd**3)
+    x = fam.x_of_t(t).reshape(*shape, 2)
     return x[..., 0], x[..., 1]
 
 
@@ -175,8 +182,12 @@ def compare_batch(
     ci_level: float = 0.95,
     rope: float = 0.0,
     lift: bool = False,
+    intervals: bool = True,
 ) -> BatchComparison:
-    """Compare the arms of E experiments at once; ``a`` and ``b`` are (E, k) posterior parameters."""
+    """Compare the arms of E experiments at once; ``a`` and ``b`` are (E, k) posterior parameters.
+
+    ``intervals=False`` skips the rate intervals (``ci_low``/``ci_high`` are then None).
+    """
     fam = FAMILIES[family]
     a = np.atleast_2d(np.asarray(a, dtype=float))
     b = np.atleast_2d(np.asarray(b, dtype=float))
@@ -193,9 +204,10 @@ def compare_batch(
         prob_best, expected_loss, beat = _k_arms(fam, a, b, control)
     beat[:, control] = np.nan
     tail = (1.0 - ci_level) / 2
-    ci_low, ci_high = _rate_quantiles(fam, a, b, (tail, 1.0 - tail))
+    ci_low, ci_high = _rate_quantiles(fam, a, b, (tail, 1.0 - tail)) if intervals else (None, None)
 
     extra: dict[str, np.ndarray] = {}
+    extra["log_mean"], extra["log_var"], _ = fam.log_cumulants(a, b)
     variants = [i for i in range(k) if i != control]
     ac = np.repeat(a[:, control : control + 1], k - 1, axis=1)
     bc = np.repeat(b[:, control : control + 1], k - 1, axis=1)
@@ -210,8 +222,8 @@ def compare_batch(
         control=control,
         ci_level=ci_level,
         mean=_frozen(mean),
-        ci_low=_frozen(ci_low),
-        ci_high=_frozen(ci_high),
+        ci_low=None if ci_low is None else _frozen(ci_low),
+        ci_high=None if ci_high is None else _frozen(ci_high),
         prob_best=_frozen(prob_best),
         prob_beat_control=_frozen(beat),
         expected_loss=_frozen(expected_loss),
@@ -247,8 +259,8 @@ def compare(
         arms.append(
             ArmComparison(
                 mean=float(r.mean[0, i]),
-                ci_low=float(r.ci_low[0, i]),
-                ci_high=float(r.ci_high[0, i]),
+                ci_low=float(r.ci_low[0, i]),  # type: ignore[index]
+                ci_high=float(r.ci_high[0, i]),  # type: ignore[index]
                 prob_best=float(r.prob_best[0, i]),
                 prob_beat_control=pick(r.prob_beat_control),
                 expected_loss=float(r.expected_loss[0, i]),

@@ -1,4 +1,4 @@
-"""``toolkit experiment``: create, add-variant, record, import, analyze, list, plan, quick.
+"""``toolkit experiment``: create, add-variant, record, import, analyze, list, plan, quick, simulate.
 
 Each command makes one call into ``service`` and prints its result, as text or ``--json``.
 """
@@ -12,8 +12,10 @@ import click
 from ..errors import InputError
 from ..store import Store
 from . import service
+from .decision import DEFAULT_ROPE
 from .headers import PLATFORMS
 from .metrics import METRICS, get_metric
+from .analysis import prob_text
 from .models import AnalysisResult
 from .posteriors import prior_from_history
 
@@ -43,7 +45,7 @@ def experiment() -> None:
 @click.option("--variant", "-v", "variants", multiple=True, help="NAME or NAME=AD TEXT; repeat, control first.")
 @click.option("--split", help="Planned traffic split in variant order, e.g. 50,50 (enables the sample-ratio check).")
 @click.option("--threshold", default=0.0025, show_default=True, help="Expected-loss threshold, as a fraction of the control's rate.")
-@click.option("--rope", default=0.0, show_default=True, help="Relative lift too small to matter, e.g. 0.01 (0 = off).")
+@click.option("--rope", default=DEFAULT_ROPE, show_default=True, help="Relative lift too small to matter: within +-rope the variants count as equivalent (0 = off).")
 @click.option("--min-trials", default=100.0, show_default=True, help="Exposure every arm needs before any decision.")
 @click.option("--ci", "ci_level", default=0.95, show_default=True, help="Credible interval level.")
 @click.option("--prior", help="Historical SUCCESSES/TRIALS (or COUNT/EXPOSURE) to start from instead of a flat prior.")
@@ -155,8 +157,11 @@ def import_(ctx, experiment_id, file, platform, maps, columns, date_format, as_j
         f"{report.observations} variant-days from {report.first_day} to {report.last_day}"
         + (f", currency {report.currency}" if report.currency else "")
     )
-    for name, count in report.unmatched.items():
-        click.echo(f"  skipped {count} row(s) of ad {name!r}: not a variant (use --map to include it)")
+    if report.unmatched:
+        rows = sum(report.unmatched.values())
+        names = sorted(report.unmatched, key=lambda n: -report.unmatched[n])
+        shown = ", ".join(repr(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        click.echo(f"  skipped {rows} row(s) of {len(names)} ad(s) that are not variants ({shown}); use --map to include one")
     for warning in report.warnings:
         click.echo(f"  warning: {warning}")
 
@@ -181,8 +186,8 @@ def _print_analysis(result: AnalysisResult) -> None:
             click.echo(f"{name:<16}{'':>10}  {a.reason}")
             continue
         interval = f"[{_fmt(result.metric, a.ci_low)}, {_fmt(result.metric, a.ci_high)}]"
-        p_best = "-" if a.prob_best is None else f"{a.prob_best:.1%}"
-        p_ctrl = "-" if a.prob_beat_control is None else f"{a.prob_beat_control:.1%}"
+        p_best = "-" if a.prob_best is None else prob_text(a.prob_best)
+        p_ctrl = "-" if a.prob_beat_control is None else prob_text(a.prob_beat_control)
         loss = "-" if a.expected_loss_relative is None else f"{a.expected_loss_relative:.2%}"
         lift = (
             "-" if a.lift_rel is None
@@ -242,7 +247,7 @@ def list_(ctx, as_json) -> None:
 @click.argument("experiment_id", type=int, required=False)
 @click.option("--baseline", type=float, help="Control's rate (default: observed in the experiment).")
 @click.option("--lift", type=float, default=0.1, show_default=True, help="Smallest relative lift worth detecting.")
-@click.option("--daily", type=float, help="Daily exposure across all variants (default: the experiment's average).")
+@click.option("--daily", type=float, help="Daily exposure PER VARIANT: impressions, clicks, reach or spend (default: the experiment's average).")
 @click.option("--metric", "-m", type=click.Choice(list(METRICS)), help="Default: the experiment's, else ctr.")
 @click.option("--variants", "arms", type=int, help="Number of variants (default: the experiment's, else 2).")
 @click.option("--max-days", default=60, show_default=True)
@@ -256,7 +261,7 @@ def plan(ctx, experiment_id, baseline, lift, daily, metric, arms, max_days, simu
     """Days until a decision is likely (seeded simulation) and, with --budget, next period's split."""
     with _store(ctx) if experiment_id is not None else nullcontext() as store:
         result = service.plan(
-            store, experiment_id, baseline=baseline, lift=lift, daily_traffic=daily, metric=metric, arms=arms,
+            store, experiment_id, baseline=baseline, lift=lift, daily_per_variant=daily, metric=metric, arms=arms,
             budget=budget, min_share=min_share, max_days=max_days, simulations=simulations, seed=seed,
         )
     days, budget_rows = result.days, result.budget
@@ -264,7 +269,7 @@ def plan(ctx, experiment_id, baseline, lift, daily, metric, arms, max_days, simu
         click.echo(result.model_dump_json(indent=2))
         return
     if days:
-        click.echo(f"Plan for {days.metric}: baseline {days.baseline:.4g}, lift {days.lift:+.1%}, {days.daily_traffic:g} per day, {days.arms} variants")
+        click.echo(f"Plan for {days.metric}: baseline {days.baseline:.4g}, lift {days.lift:+.1%}, {days.daily_per_variant:,.0f} per variant a day, {days.arms} variants")
         click.echo(days.message)
     for row in budget_rows:
         pb = "-" if row.prob_best is None else f"{row.prob_best:.1%}"
@@ -274,7 +279,7 @@ def plan(ctx, experiment_id, baseline, lift, daily, metric, arms, max_days, simu
 @experiment.command()
 @click.argument("specs", nargs=-1, required=True)
 @click.option("--threshold", default=0.0025, show_default=True)
-@click.option("--rope", default=0.0, show_default=True)
+@click.option("--rope", default=DEFAULT_ROPE, show_default=True, help="Relative lift too small to matter (0 = off).")
 @click.option("--min-trials", default=100.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def quick(specs, threshold, rope, min_trials, as_json) -> None:
@@ -284,3 +289,41 @@ def quick(specs, threshold, rope, min_trials, as_json) -> None:
         click.echo(result.model_dump_json(indent=2))
     else:
         _print_analysis(result)
+
+
+@experiment.command()
+@click.option("--baseline", type=float, required=True, help="Control's rate, e.g. 0.015 for a 1.5% CTR.")
+@click.option("--lift", type=float, default=0.1, show_default=True, help="Relative lift of the better variant.")
+@click.option("--daily", type=float, required=True, help="Daily exposure PER VARIANT (impressions, clicks, reach or spend).")
+@click.option("--metric", "-m", default="ctr", show_default=True, type=click.Choice(list(METRICS)))
+@click.option("--variants", "arms", default=2, show_default=True, help="Number of variants, control included.")
+@click.option("--threshold", default=0.0025, show_default=True)
+@click.option("--rope", default=DEFAULT_ROPE, show_default=True)
+@click.option("--min-trials", default=100.0, show_default=True)
+@click.option("--max-days", default=60, show_default=True)
+@click.option("--simulations", default=1000, show_default=True)
+@click.option("--seed", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def simulate(baseline, lift, daily, metric, arms, threshold, rope, min_trials, max_days, simulations, seed, as_json) -> None:
+    """Check the decision rule at your traffic: A/A tests and tests with a real lift, checked daily."""
+    days = service.plan_experiment(
+        baseline, lift, daily, metric=metric, arms=arms, loss_threshold=threshold, rope=rope,
+        min_trials=min_trials, max_days=max_days, simulations=simulations, seed=seed,
+    )
+    if as_json:
+        click.echo(days.model_dump_json(indent=2))
+        return
+    click.echo(
+        f"{simulations} simulated tests per scenario, {arms} variants, {daily:,.0f} per variant a day, "
+        f"baseline {baseline:.4g}, checked daily for up to {max_days} days:"
+    )
+    click.echo(f"  {'scenario':<16}{'ships the better':>17}{'ships a worse':>15}{'no difference':>15}{'still running':>15}{'median day':>12}")
+    aa_running = 1 - days.aa_false_winner - days.aa_no_difference
+    aa_day = "-" if days.aa_median_days is None else f"{days.aa_median_days:g}"
+    click.echo(f"  {'A/A (no lift)':<16}{'-':>17}{days.aa_false_winner:>15.1%}{days.aa_no_difference:>15.1%}{aa_running:>15.1%}{aa_day:>12}")
+    day = "-" if days.median_days is None else f"{days.median_days:g}"
+    click.echo(
+        f"  {f'{lift:+.0%} lift':<16}{days.prob_ship_lifted:>17.1%}{days.prob_ship_worse:>15.1%}"
+        f"{days.prob_no_difference:>15.1%}{1 - days.prob_decision:>15.1%}{day:>12}"
+    )
+    click.echo(days.message)

@@ -14,37 +14,109 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .quadrature import arm_grid
+from .quadrature import arm_breaks, gauss_legendre
 from .roots import solve_quantiles
+
+_NEGLIGIBLE = 1e-16
+_GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
 
 
 @dataclass(frozen=True)
 class _PairIntegrals:
-    """For M problems: the narrow arm's weighted density on its grid, and the other arm.
+    """For M problems: the narrow arm's panel edges, and the other arm.
 
-    ``ratio`` marks problems about log(x_i / x_c); the others are about x_i - x_c.
+    ``ratio`` marks problems about log(x_i / x_c); the others are about x_i - x_c. With z(x) the
+    other arm's value that puts the statistic at s (x e^s, x + s, ...), the CDF is
+    integral f_n(x) F_o(z(x)) dx. F_o(z) is 0 below z = 0 and 1 above z = 1 (a rate), so the
+    integrand has kinks there; the rule integrates only over the window where 0 < z(x) < 1
+    (its panels clipped there and graded towards the ends, where F_o may have a root
+    singularity) and adds the narrow arm's exact mass above the window.
     """
 
     fam: object
     ratio: np.ndarray  # (M, 1) bool
     narrow_is_control: np.ndarray  # (M, 1) bool
-    x: np.ndarray  # (M, N) narrow arm's rate at the nodes
-    wdens: np.ndarray  # (M, N) weight * density of the narrow arm
-    a_other: np.ndarray  # (M, 1)
-    b_other: np.ndarray  # (M, 1)
+    breaks: np.ndarray  # (M, B) the narrow arm's own panel edges in t
+    x: np.ndarray  # (M, N) the narrow arm's rate at the nodes of its own rule
+    wdens: np.ndarray  # (M, N) weight * density there, normalised to integrate to exactly 1
+    scale: np.ndarray  # (M, 1) the narrow arm's curvature scale in t
+    a_narrow: np.ndarray  # (M, 1)
+    b_narrow: np.ndarray
+    a_other: np.ndarray
+    b_other: np.ndarray
+    bounded: bool  # rates live in [0, 1] (Beta); counts per exposure only above 0 (Gamma)
 
-    def cdf_pdf(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """CDF and density of each problem's statistic at s, shape (M,)."""
-        shift = np.where(self.narrow_is_control, 1.0, -1.0) * s[:, None]
-        # narrow = control: P(x_i <= z) with z = x_c + s (or x_c e^s); narrow = variant: P(x_c >= z)
+    def cdf_pdf(self, s: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """CDF and density of each problem's statistic at s, for the problems ``rows`` (all by default).
+
+        Problems whose window holds all of the narrow arm's mass (large samples, the usual case)
+        reuse the arm's fixed rule; only the others get a clipped, graded rule at this s.
+        """
+        rows = np.arange(len(s)) if rows is None else rows
+        shift = np.where(self.narrow_is_control[rows], 1.0, -1.0) * s[:, None]
+        t_lo, t_hi = self._window(self.ratio[rows], shift)
+        clipped = ((t_lo > self.breaks[rows, :1]) | (t_hi < self.breaks[rows, -1:]))[:, 0]
+        prob, density = np.empty(len(rows)), np.empty(len(rows))
+        whole = ~clipped
+        if whole.any():
+            r = rows[whole]
+            prob[whole], density[whole] = self._integrate(r, shift[whole], self.x[r], self.wdens[r], 0.0)
+        if clipped.any():
+            r = rows[clipped]
+            x, wdens, above = self._clipped_rule(r, t_lo[clipped], t_hi[clipped])
+            prob[clipped], density[clipped] = self._integrate(r, shift[clipped], x, wdens, above)
+        return prob, density
+
+    def _integrate(self, rows, shift, x, wdens, above):
+        fam, ratio = self.fam, self.ratio[rows]
+        a_o, b_o = self.a_other[rows], self.b_other[rows]
+        # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
+        keep = wdens > _NEGLIGIBLE
+        r = np.nonzero(keep)[0]
+        w = wdens[keep]
+        a_o, b_o = np.broadcast_to(a_o, keep.shape)[keep], np.broadcast_to(b_o, keep.shape)[keep]
         with np.errstate(over="ignore"):
-            z = np.where(self.ratio, self.x * np.exp(shift), self.x + shift)
-        other_cdf = self.fam.cdf_x(self.a_other, self.b_other, z)
-        prob = np.where(self.narrow_is_control, other_cdf, 1.0 - other_cdf)
-        with np.errstate(under="ignore", invalid="ignore"):
-            density = np.exp(self.fam.logpdf_x(self.a_other, self.b_other, z))
-        density = np.where(self.ratio, density * z, density)  # d z / d s is z for z = x e^{+-s}
-        return (self.wdens * prob).sum(axis=1), (self.wdens * density).sum(axis=1)
+            z = np.where(ratio[r, 0], x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
+        other_cdf = np.bincount(r, w * fam.cdf_x(a_o, b_o, z), minlength=len(rows)) + above
+        prob = np.where(self.narrow_is_control[rows, 0], other_cdf, 1.0 - other_cdf)
+        with np.errstate(under="ignore", invalid="ignore", over="ignore"):
+            density = np.exp(fam.logpdf_x(a_o, b_o, z))
+        density = np.where(ratio[r, 0], density * z, density)  # d z / d s is z for z = x e^{+-s}
+        return np.clip(prob, 0.0, 1.0), np.bincount(r, w * np.nan_to_num(density), minlength=len(rows))
+
+    def _clipped_rule(self, rows, t_lo, t_hi):
+        """Nodes, weighted densities and the mass above the window, for windows that cut the arm."""
+        fam = self.fam
+        a_n, b_n = self.a_narrow[rows], self.b_narrow[rows]
+        t, w = self._rule(self.breaks[rows], self.scale[rows], t_lo, t_hi)
+        with np.errstate(under="ignore", over="ignore"):
+            wdens = w * np.exp(fam.logpdf_t(a_n, b_n, t))
+        inside = fam.cdf_t(a_n, b_n, t_hi) - fam.cdf_t(a_n, b_n, t_lo)
+        total = wdens.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
+        return fam.x_of_t(t), wdens, 1.0 - fam.cdf_t(a_n, b_n, t_hi)[:, 0]
+
+    def _window(self, ratio, shift):
+        """The t range of the narrow arm where the other arm's CDF is neither 0 nor 1."""
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            x_lo = np.where(ratio, 0.0, -shift)
+            x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift) if self.bounded else np.full_like(shift, np.inf)
+            t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
+            if self.bounded:
+                t_hi = np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
+            else:
+                t_hi = x_hi
+        return t_lo, t_hi
+
+    @staticmethod
+    def _rule(breaks, scale, t_lo, t_hi):
+        """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded near both ends."""
+        lo = np.clip(t_lo, breaks[:, :1], breaks[:, -1:])
+        hi = np.clip(t_hi, lo, breaks[:, -1:])
+        graded = np.concatenate([lo + scale * _GRADING, hi - scale * _GRADING], axis=1)
+        edges = np.sort(np.concatenate([np.clip(breaks, lo, hi), np.clip(graded, lo, hi), lo, hi], axis=1), axis=1)
+        return gauss_legendre(edges)
 
 
 def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegrals:
@@ -53,12 +125,15 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegral
     narrow_c = var_c <= var_i
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
-    t, w = arm_grid(fam, a_n, b_n)
+    col = lambda v: v[:, None]
+    breaks = arm_breaks(fam, a_n, b_n)
+    t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):
-        wdens = w * np.exp(fam.logpdf_t(a_n[:, None], b_n[:, None], t))
-    wdens /= wdens.sum(axis=1, keepdims=True)  # the rule integrates the density to exactly 1
+        wdens = w * np.exp(fam.logpdf_t(col(a_n), col(b_n), t))
+    wdens /= wdens.sum(axis=1, keepdims=True)
     return _PairIntegrals(
-        fam, ratio[:, None], narrow_c[:, None], fam.x_of_t(t), wdens, a_o[:, None], b_o[:, None]
+        fam, col(ratio), col(narrow_c), breaks, fam.x_of_t(t), wdens, col(fam.scale_t(a_n, b_n)),
+        col(a_n), col(b_n), col(a_o), col(b_o), fam.bounded,
     )
 
 

@@ -8,6 +8,7 @@ Adding a metric is adding a row.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -85,6 +86,12 @@ NO_DATA = "no_data"
 SUCCESSES_EXCEED_TRIALS = "successes_exceed_trials"
 NO_CONVERSIONS = "no_conversions_for_revenue"
 NO_REVENUE = "no_revenue"
+INVALID_VALUE = "invalid_value"  # a stored infinity, NaN or negative number (older databases)
+
+
+def usable(t: Totals, names: Sequence[str] = TOTAL_FIELDS) -> bool:
+    """The named fields finite and non-negative: anything else never reaches a posterior."""
+    return all(math.isfinite(v) and v >= 0 for v in (getattr(t, f) for f in names))
 
 
 def get_metric(key: str) -> Metric:
@@ -99,12 +106,16 @@ def posteriors_for(
 ) -> list[Posterior | str]:
     """Each arm's posterior, or a reason code when its data cannot support one (never raises)."""
     prior = prior or default_prior(metric.family)
+    used = {metric.numerator, metric.denominator} | ({"revenue", "conversions"} if metric.model == REVENUE else set())
     out: list[Posterior | str] = []
     if metric.model == REVENUE:
-        pooled = revenue_unit(sum(t.revenue for t in totals), sum(t.conversions for t in totals), value_cv)
+        ok = [t for t in totals if usable(t, tuple(used))]
+        pooled = revenue_unit(sum(t.revenue for t in ok), sum(t.conversions for t in ok), value_cv)
     for t in totals:
         num, den = getattr(t, metric.numerator), getattr(t, metric.denominator)
-        if den <= 0:
+        if not usable(t, tuple(used)):
+            out.append(INVALID_VALUE)
+        elif den <= 0:
             out.append(NO_DATA)
         elif metric.model == BETA:
             out.append(SUCCESSES_EXCEED_TRIALS if num > den else beta_posterior(num, den, prior))

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .decision import DEFAULT_ROPE
 from .metrics import METRICS
 
 Verdict = Literal["keep_running", "ship_winner", "stop_no_difference"]
@@ -20,13 +21,19 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ExperimentSettings(_Frozen):
+class _Input(_Frozen):
+    """What users type or import: infinities and NaN are refused before anything is stored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class ExperimentSettings(_Input):
     """How an experiment is judged; validated once, at creation."""
 
     name: str = Field(min_length=1, max_length=200)
     metric: str = "ctr"
     loss_threshold: float = Field(0.0025, gt=0, lt=1)
-    rope: float = Field(0.0, ge=0, lt=1)
+    rope: float = Field(DEFAULT_ROPE, ge=0, lt=1)
     min_trials: float = Field(100.0, ge=0)
     ci_level: float = Field(0.95, gt=0.5, lt=1)
     prior_alpha: float | None = Field(None, gt=0)
@@ -49,13 +56,13 @@ class ExperimentSettings(_Frozen):
         return v
 
     @model_validator(mode="after")
-    def _prior_pair(self) -> "ExperimentSettings":
+    def _prior_pair(self) -> ExperimentSettings:
         if (self.prior_alpha is None) != (self.prior_beta is None):
             raise ValueError("give both prior_alpha and prior_beta, or neither")
         return self
 
 
-class VariantSpec(_Frozen):
+class VariantSpec(_Input):
     name: str = Field(min_length=1, max_length=200)
     ad_text: str = ""
     run_id: int | None = None
@@ -85,7 +92,7 @@ class Experiment(ExperimentSettings):
         return self.variants[0] if self.variants else None
 
 
-class Observation(_Frozen):
+class Observation(_Input):
     """One variant's results for one day. Counts are whole; conversions may be fractional
     (Google Ads attribution splits them); money is in the account currency. ``variant`` is the
     variant's name when the observation is read back from storage."""
@@ -102,7 +109,7 @@ class Observation(_Frozen):
     result_indicator: str | None = None
 
     @model_validator(mode="after")
-    def _clicks_within_impressions(self) -> "Observation":
+    def _clicks_within_impressions(self) -> Observation:
         if self.impressions and self.clicks > self.impressions:
             raise ValueError(f"clicks ({self.clicks}) exceed impressions ({self.impressions})")
         return self
@@ -163,6 +170,7 @@ class SampleRatioResult(_Frozen):
     observed_share: tuple[float, ...]
     expected_share: tuple[float, ...]
     mismatch: bool
+    unit: str = "reach"  # what was counted: the randomised unit, never impressions or spend
 
 
 class FunnelRow(_Frozen):
@@ -185,6 +193,10 @@ class AnalysisResult(_Frozen):
     ci_level: float
     loss_threshold: float
     rope: float
+    false_winner_rate: float = 0.05  # the rule's bound on naming a false winner, however often checked
+    evidence: float | None = None  # the leader's smallest Bayes factor against another arm
+    evidence_needed: float | None = None  # the Bayes factor a winner needs (pairs / false_winner_rate)
+    leader: str | None = None
     verdict: Verdict
     winner: str | None
     reason: str
@@ -201,7 +213,7 @@ class DaysPlanResult(_Frozen):
     metric: str
     baseline: float
     lift: float
-    daily_traffic: float
+    daily_per_variant: float
     arms: int
     simulations: int
     seed: int
@@ -214,7 +226,12 @@ class DaysPlanResult(_Frozen):
     prob_decision_se: float
     prob_ship_lifted: float
     prob_ship_lifted_se: float
+    prob_ship_worse: float
     prob_no_difference: float
+    aa_false_winner: float
+    aa_false_winner_se: float
+    aa_no_difference: float
+    aa_median_days: float | None
     message: str
 
 

@@ -113,6 +113,12 @@ def _tetragamma(a):
 class _Beta:
     """Beta(a, b) seen through t = logit(x)."""
 
+    bounded = True
+
+    @staticmethod
+    def t_of_x(x):
+        return sc.logit(x)
+
     @staticmethod
     def x_of_t(t):
         return sc.expit(t)
@@ -187,6 +193,12 @@ class _Beta:
 
 class _Gamma:
     """Gamma(shape a, rate b) seen through t = log(x)."""
+
+    bounded = False
+
+    @staticmethod
+    def t_of_x(x):
+        return np.log(x)
 
     @staticmethod
     def x_of_t(t):

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import special as sc
 
 MAX_STEPS = 40
-TOL = 1e-7  # on the Newton step, in sd units: the error after such a step is ~ its square
+TOL = 1e-5  # on the Newton step, in sd units: the error after such a step is ~ its square (1e-10)
 
 
 def cornish_fisher(q, mean, sd, skew):
@@ -22,26 +22,33 @@ def cornish_fisher(q, mean, sd, skew):
 
 
 def solve_quantiles(
-    cdf_pdf: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    cdf_pdf: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     q: np.ndarray,
     mean: np.ndarray,
     sd: np.ndarray,
     skew: np.ndarray,
     width: float = 40.0,
 ) -> np.ndarray:
-    """Solve CDF(s) = q elementwise; the answer is assumed within ``width`` sd of the mean."""
+    """Solve CDF(s) = q elementwise; the answer is assumed within ``width`` sd of the mean.
+
+    ``cdf_pdf(s, rows)`` evaluates the problems ``rows`` at ``s``; only the problems still moving
+    are evaluated, so one slow problem does not make the whole batch pay for its steps.
+    """
     lo, hi = mean - width * sd, mean + width * sd
     s = np.clip(cornish_fisher(q, mean, sd, skew), lo, hi)
+    rows = np.arange(len(s))
     for _ in range(MAX_STEPS):
-        cdf, pdf = cdf_pdf(s)
-        below = cdf < q
-        lo = np.where(below, s, lo)
-        hi = np.where(below, hi, s)
+        cdf, pdf = cdf_pdf(s[rows], rows)
+        below = cdf < q[rows]
+        lo[rows] = np.where(below, s[rows], lo[rows])
+        hi[rows] = np.where(below, hi[rows], s[rows])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            nxt = s - (cdf - q) / pdf
-        nxt = np.where(np.isfinite(nxt) & (nxt > lo) & (nxt < hi), nxt, 0.5 * (lo + hi))
-        done = np.abs(nxt - s) <= TOL * sd
-        s = nxt
-        if done.all():
+            nxt = s[rows] - (cdf - q[rows]) / pdf
+        ok = np.isfinite(nxt) & (nxt > lo[rows]) & (nxt < hi[rows])
+        nxt = np.where(ok, nxt, 0.5 * (lo[rows] + hi[rows]))
+        done = np.abs(nxt - s[rows]) <= TOL * sd[rows]
+        s[rows] = nxt
+        rows = rows[~done]
+        if not len(rows):
             break
     return s

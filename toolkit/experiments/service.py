@@ -15,25 +15,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, NotFoundError
 from ..store import Store
 from . import repository
 from .analysis import analyze_totals
-from .decision import DecisionRule
-from .importers import ParsedExport, parse_export
+from .decision import DEFAULT_ROPE, DecisionRule
+from .health import format_p, revenue_dispersion
+from .importers import ExportStream, iter_export
 from .metrics import METRICS, QUICK_RATE, REVENUE, Totals, get_metric
 from .models import (
     AnalysisResult,
     BudgetShare,
     DaysPlanResult,
-    PlanResult,
     Experiment,
     ExperimentSettings,
     ExperimentSummary,
     ImportReport,
+    Notice,
     Observation,
+    PlanResult,
     VariantSpec,
 )
 from .planning import plan_days, thompson_split
@@ -60,7 +63,7 @@ def create_experiment(
     variants: Sequence[str | Mapping] = (),
     metric: str = "ctr",
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     ci_level: float = 0.95,
     prior: Prior | None = None,
@@ -83,8 +86,11 @@ def create_experiment(
         value_cv=value_cv,
     )
     specs = [_validated(VariantSpec, "variant", **({"name": v} if isinstance(v, str) else dict(v))) for v in variants]
-    if len(specs) > repository.MAX_VARIANTS:
-        raise InputError(f"{len(specs)} variants given: one experiment compares at most {repository.MAX_VARIANTS}.")
+    if not 2 <= len(specs) <= repository.MAX_VARIANTS:
+        raise InputError(
+            f"{len(specs)} variant(s) given: an experiment compares 2 to {repository.MAX_VARIANTS}; "
+            "give each with --variant NAME, the control first."
+        )
     experiment_id = repository.insert_experiment(store, settings, specs)
     return repository.get_experiment(store, experiment_id)
 
@@ -183,25 +189,27 @@ def import_results_bytes(
     format (.xlsx or CSV) and is stored with the import; only its last path part is kept."""
     name = Path(filename).name or "export.csv"
     experiment = repository.get_experiment(store, experiment_id)
-    parsed = parse_export(data, name, platform=platform, columns=dict(columns or {}), date_format=date_format)
+    stream = iter_export(data, name, platform=platform, columns=dict(columns or {}), date_format=date_format)
     file_hash = hashlib.sha256(data).hexdigest()
-    observations, unmatched, indicators = _observations(experiment, parsed, name_map or {})
+    observations, unmatched, indicators = _observations(experiment, stream, name_map or {})
     if not observations:
-        names = ", ".join(sorted(unmatched)) or "none"
+        shown = sorted(unmatched)
+        names = ", ".join(shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "") or "none"
         raise InputError(
             f"No row of {name} matches a variant of experiment {experiment_id} (ad names in the file: "
             f"{names}): name the variants after the ads, or pass --map 'AD NAME=VARIANT'."
         )
     days = sorted(o["day"] for o in observations)
+    rows_read = stream.stats.rows_read
     base = dict(
         experiment_id=experiment_id,
         file_name=name,
         file_hash=file_hash,
-        platform=parsed.platform,
-        currency=parsed.currency,
-        rows_read=len(parsed.rows),
+        platform=stream.platform,
+        currency=stream.currency,
+        rows_read=rows_read,
         unmatched=unmatched,
-        warnings=tuple(parsed.warnings + _mixed(indicators)),
+        warnings=tuple(stream.stats.warnings() + _mixed(indicators)),
     )
     with store.write() as db:
         previous = repository.find_import(db, experiment_id, file_hash)
@@ -213,9 +221,9 @@ def import_results_bytes(
                 "experiment_id": experiment_id,
                 "file_name": name,
                 "file_hash": file_hash,
-                "platform": parsed.platform,
-                "currency": parsed.currency,
-                "row_count": len(parsed.rows),
+                "platform": stream.platform,
+                "currency": stream.currency,
+                "row_count": rows_read,
                 "observation_count": len(observations),
                 "first_day": days[0],
                 "last_day": days[-1],
@@ -232,8 +240,9 @@ def import_results_bytes(
     )
 
 
-def _observations(experiment: Experiment, parsed: ParsedExport, name_map: Mapping[str, str]):
-    """Sum rows per (variant, day): one ad can appear in several ad sets on the same day."""
+def _observations(experiment: Experiment, parsed: ExportStream, name_map: Mapping[str, str]):
+    """Sum rows per (variant, day) as they stream in: one ad can appear in several ad sets on the
+    same day. Memory grows with variant-days and distinct ad names, not with the file."""
     mapped = {_key(k): v for k, v in name_map.items()}
     by_key: dict[tuple[int, str], dict] = {}
     unmatched: dict[str, int] = {}
@@ -287,9 +296,40 @@ def analyze_experiment(store: Store, experiment_id: int, funnel: bool = False, s
         funnel=funnel,
         experiment_id=experiment_id,
     )
+    if get_metric(experiment.metric).model == REVENUE:
+        notice = _revenue_notice(store, experiment)
+        if notice is not None:
+            result = result.model_copy(update={"warnings": (*result.warnings, notice)})
     if save:
         result = result.model_copy(update={"analysis_id": repository.save_analysis(store, result)})
     return result
+
+
+def _revenue_notice(store: Store, experiment: Experiment) -> Notice | None:
+    """Check the order-value spread assumed by ``value_cv`` against the day-to-day spread of revenue."""
+    metric = get_metric(experiment.metric)
+    by_arm: dict[str, list[tuple[float, float, float]]] = {v.name: [] for v in experiment.variants}
+    for row in repository.observations(store, experiment.id):
+        by_arm[row["variant"]].append(
+            (float(row["revenue"] or 0), float(row["conversions"] or 0), float(row[metric.denominator] or 0))
+        )
+    check = revenue_dispersion(list(by_arm.values()), experiment.value_cv)
+    cv = experiment.value_cv
+    if check is None:
+        return Notice(
+            code="revenue_assumption",
+            message=f"Revenue intervals assume order values vary with a coefficient of variation of {cv:g} "
+            "(--value-cv); with fewer than 5 days of revenue this cannot be checked yet, and if a few large "
+            "orders make most of your revenue, raise it.",
+        )
+    if check.doubtful:
+        return Notice(
+            code="revenue_assumption",
+            message=f"Daily revenue varies {check.ratio:.1f} times more than --value-cv {cv:g} allows "
+            f"(chi-square {format_p(check.p_value)}): the intervals are too narrow; recreate the experiment "
+            f"with --value-cv {max(np.ceil(check.implied_cv * 2) / 2, cv + 0.5):g} or more.",
+        )
+    return None  # the spread of daily revenue fits the assumption: nothing to warn about
 
 
 def list_experiments(store: Store) -> list[ExperimentSummary]:
@@ -299,42 +339,93 @@ def list_experiments(store: Store) -> list[ExperimentSummary]:
 def plan_experiment(
     baseline: float,
     lift: float,
-    daily_traffic: float,
+    daily_per_variant: float,
     metric: str = "ctr",
     arms: int = 2,
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     max_days: int = 60,
     simulations: int = 400,
     seed: int = 0,
     target: float = 0.8,
+    ci_level: float = 0.95,
 ) -> DaysPlanResult:
-    """How many days until the decision rule is likely to decide, by seeded simulation."""
+    """Days until the decision rule is likely to decide, and how often it names a false winner,
+    by seeded simulation of the same rule checked daily. ``daily_per_variant`` is one variant's
+    daily exposure (the metric's denominator: impressions, clicks, reach or spend)."""
     m = get_metric(metric)
     if m.model == REVENUE:
         raise InputError(f"Planning simulates rates and counts; {metric!r} is modelled from revenue totals: plan with its count metric instead.")
     try:
-        rule = DecisionRule(loss_threshold, rope, min_trials)
-        plan = plan_days(m.family, baseline, lift, daily_traffic, arms, rule, None, max_days, simulations, seed, target)
+        rule = DecisionRule(loss_threshold, rope, min_trials, ci_level)
+        plan = plan_days(m.family, baseline, lift, daily_per_variant, arms, rule, None, max_days, simulations, seed, target)
     except ValueError as exc:
         raise InputError(f"Cannot plan: {exc}.") from None
+    simulated = {k: v for k, v in asdict(plan).items() if k != "decided_by_day"}  # the day-by-day curve stays internal
+    return DaysPlanResult(metric=metric, baseline=baseline, lift=lift, daily_per_variant=daily_per_variant, arms=arms,
+                          message=_plan_message(plan, lift, daily_per_variant, m.exposure_label), **simulated)
+
+
+def plan_for_experiment(
+    store: Store,
+    experiment_id: int,
+    baseline: float,
+    lift: float,
+    daily_per_variant: float,
+    max_days: int = 60,
+    simulations: int = 400,
+    seed: int = 0,
+) -> DaysPlanResult:
+    """``plan_experiment`` with the experiment's metric, variant count, threshold, ROPE, minimum
+    sample and interval level (what the app's planner form needs)."""
+    exp = repository.get_experiment(store, experiment_id)
+    return plan_experiment(
+        baseline, lift, daily_per_variant, metric=exp.metric, arms=max(len(exp.variants), 2),
+        loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials, ci_level=exp.ci_level,
+        max_days=max_days, simulations=simulations, seed=seed,
+    )
+
+
+def _share(p: float, se: float, n: int) -> str:
+    """A simulated share with its Monte Carlo error; 0 or all of n gets a rule-of-three bound."""
+    if p <= 0:
+        return f"none of {n} (under {3 / n:.1%})"
+    if p >= 1:
+        return f"all {n} (over {1 - 3 / n:.1%})"
+    return f"{p:.1%} ±{max(se, 0.0005):.1%}"
+
+
+def _plan_message(plan, lift: float, daily: float, unit: str) -> str:
+    n = plan.simulations
+    head = f"At {daily:,.0f} {unit} per variant a day, checked daily for up to {plan.max_days} days: "
     if plan.days_likely is None:
-        message = (
-            f"Within {max_days} days only {plan.prob_decision:.0%} (±{plan.prob_decision_se:.0%}) of simulated tests "
-            f"decided: more traffic, a bigger lift or a looser threshold is needed."
+        timing = (
+            f"only {_share(plan.prob_decision, plan.prob_decision_se, n)} of {n} simulated tests with a "
+            f"{lift:+.0%} lift decided; more traffic or a bigger lift is needed"
         )
     else:
         lo, hi = plan.days_interval
         span = f"{lo}-{hi}" if hi is not None else f"{lo} or more"
-        message = (
-            f"A decision is likely ({target:.0%} of {simulations} simulated tests) by day {plan.days_likely} "
-            f"(Monte Carlo 95% interval: days {span}); the better variant is shipped in "
-            f"{plan.prob_ship_lifted:.0%} ±{plan.prob_ship_lifted_se:.0%} of tests."
+        timing = (
+            f"a decision is likely ({plan.target:.0%} of {n} simulated tests) by day {plan.days_likely} "
+            f"(Monte Carlo 95% interval: days {span}; median day {plan.median_days:g})"
         )
-    simulated = {k: v for k, v in asdict(plan).items() if k != "decided_by_day"}  # the day-by-day curve stays internal
-    return DaysPlanResult(metric=metric, baseline=baseline, lift=lift, daily_traffic=daily_traffic, arms=arms,
-                          message=message, **simulated)
+    ship = (
+        f"; the {lift:+.0%} variant is shipped in {_share(plan.prob_ship_lifted, plan.prob_ship_lifted_se, n)} "
+        f"of tests and a worse one in {_share(plan.prob_ship_worse, _se(plan.prob_ship_worse, n), n)}. "
+    )
+    aa = (
+        f"In A/A tests (no real difference) the rule names a false winner in "
+        f"{_share(plan.aa_false_winner, plan.aa_false_winner_se, n)} and ends \"no meaningful difference\" in "
+        f"{_share(plan.aa_no_difference, _se(plan.aa_no_difference, n), n)}"
+        + (f"; A/A tests that end do so on day {plan.aa_median_days:g} (median)." if plan.aa_median_days is not None else ".")
+    )
+    return head + timing + ship + aa
+
+
+def _se(p: float, n: int) -> float:
+    return (p * (1 - p) / n) ** 0.5
 
 
 def budget_split(store: Store, experiment_id: int, budget: float, min_share: float = 0.05) -> tuple[BudgetShare, ...]:
@@ -361,7 +452,7 @@ def plan(
     experiment_id: int | None = None,
     baseline: float | None = None,
     lift: float = 0.1,
-    daily_traffic: float | None = None,
+    daily_per_variant: float | None = None,
     metric: str | None = None,
     arms: int | None = None,
     budget: float | None = None,
@@ -371,7 +462,7 @@ def plan(
     seed: int = 0,
 ) -> PlanResult:
     """Days to a decision and/or a budget split. With an experiment, its metric, rule, variant
-    count, control rate and average daily traffic fill whatever is not given."""
+    count, control rate and average daily traffic per variant fill whatever is not given."""
     settings: dict = {}
     shares: tuple[BudgetShare, ...] = ()
     if experiment_id is not None:
@@ -380,20 +471,21 @@ def plan(
         exp = repository.get_experiment(store, experiment_id)
         m = get_metric(metric or exp.metric)
         metric, arms = m.key, arms or len(exp.variants)
-        settings = dict(loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials)
+        settings = dict(loss_threshold=exp.loss_threshold, rope=exp.rope, min_trials=exp.min_trials, ci_level=exp.ci_level)
         control = repository.variant_totals(store, experiment_id).get(exp.variants[0].id) if exp.variants else None
         if baseline is None and control is not None and getattr(control, m.denominator) > 0:
             baseline = getattr(control, m.numerator) / getattr(control, m.denominator)
-        if daily_traffic is None:
-            daily_traffic = repository.daily_exposure(store, experiment_id, m.denominator) or None
+        if daily_per_variant is None:
+            total = repository.daily_exposure(store, experiment_id, m.denominator)
+            daily_per_variant = total / max(len(exp.variants), 1) or None
         if budget is not None:
             shares = budget_split(store, experiment_id, budget, min_share)
     elif budget is not None:
         raise InputError("A budget split needs an experiment id: pass the id of the running experiment.")
     days = None
-    if baseline is not None and daily_traffic is not None:
+    if baseline is not None and daily_per_variant is not None:
         days = plan_experiment(
-            baseline, lift, daily_traffic, metric=metric or "ctr", arms=arms or 2,
+            baseline, lift, daily_per_variant, metric=metric or "ctr", arms=arms or 2,
             max_days=max_days, simulations=simulations, seed=seed, **settings,
         )
     elif not shares:
@@ -422,7 +514,7 @@ def parse_quick(specs: Sequence[str]) -> dict[str, tuple[float, float]]:
 def quick(
     variants: Mapping[str, tuple[float, float]] | Sequence[str],
     loss_threshold: float = 0.0025,
-    rope: float = 0.0,
+    rope: float = DEFAULT_ROPE,
     min_trials: float = 100.0,
     ci_level: float = 0.95,
 ) -> AnalysisResult:
