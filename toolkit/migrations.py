@@ -46,3 +46,15 @@ def create_runs(db: Database) -> None:
 
 
 MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations]
+
+SCHEMA_VERSION = sum(len(m._migrations) for m in MIGRATION_SETS)
+"""Stored in ``PRAGMA user_version``: migrations are only ever added, so a larger number is a newer toolkit."""
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Applied migrations this toolkit does not know: the file was written by a newer version."""
+    if not db[Migrations.migrations_table].exists():
+        return []
+    known = {(m.name, f.name) for m in MIGRATION_SETS for f in m._migrations}
+    rows = db.execute(f"select migration_set, name from [{Migrations.migrations_table}]").fetchall()
+    return [f"{s}.{n}" for s, n in rows if (s, n) not in known]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import tomllib
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 import click
 from pydantic import ValidationError
 
-from ..errors import ConfigError
+from ..decoding import decode_text
+from ..errors import EXIT_NOT_LOGGED, ConfigError, InputError, StorageError, UsageError
+from ..limits import LIMITS, int_limit
 from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform, resolve_platforms
+from ..safeio import check_output_path, read_file, write_output
 from ..store import Store
 from ..textlen import measure as measure_text
 from .engine import BACKENDS, repurpose as run_repurpose
@@ -21,6 +25,7 @@ from .history import get_run, list_runs
 from .layout import Layout
 from .load import load_source
 from .models import Brief, RepurposeResult, Tone
+from .terminal import cell, plain, summary
 
 FORMATS = {"json": to_json, "md": to_markdown, "csv": to_csv}
 
@@ -36,9 +41,13 @@ def load_brief(path: str | None, overrides: dict) -> Brief:
     if path:
         p = Path(path)
         try:
-            raw = p.read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(f"Brief file {path!r} cannot be read ({exc.strerror}): check the path.") from None
+            decoded = decode_text(read_file(p, max_bytes=int_limit("input_bytes"), env=LIMITS["input_bytes"].env,
+                                            label=f"Brief file {path!r}"), f"Brief file {path!r}")
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
+        raw = decoded.text
+        for warning in decoded.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         try:
             data = tomllib.loads(raw) if p.suffix.lower() == ".toml" else json.loads(raw)
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -76,19 +85,37 @@ def brief_options(command):
 
 
 def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
+    """The result to ``out`` (atomically) or stdout, in ``fmt``."""
     text = FORMATS[fmt](result)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {fmt} to {out} (run {result.run_id}).", err=True)
+        write_output(out, text)
+        logged = f"run {result.run_id}" if result.run_id is not None else "not logged"
+        click.echo(f"Wrote {fmt} to {out} ({logged}).", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
+    """The database, or ``None`` and the reason: the work still runs and its output is still
+    written; only logging is skipped (output first, log second)."""
+    try:
+        return Store(db_path), None
+    except StorageError as exc:
+        return None, str(exc)
+
+
+def _refuse_blank_platforms(platforms: tuple[str, ...]) -> None:
+    if any(not p.replace(",", "").strip() for p in platforms):
+        raise UsageError("--platform/-p was given an empty name: give one such as x or linkedin "
+                         f"(see `toolkit platforms`), or leave -p out for all of them.")
 
 
 @click.command()
 @click.argument("source", metavar="FILE|-")
 @click.option("--platform", "-p", "platforms", multiple=True, help=f"Repeat or comma-separate; default all: {', '.join(PLATFORM_KEYS)}.")
 @brief_options
-@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)),
+              help="md, json or csv (default md; on a terminal without -f or -o, a short summary).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
@@ -97,13 +124,23 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per model request (default 60).")
 @click.option("--base-url", help="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).")
 @click.pass_context
-def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str, out: str | None,
+def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str | None, out: str | None,
               backend: str, templates: str | None, model: str | None, temperature: float | None, timeout: float | None,
               base_url: str | None) -> None:
-    """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets."""
+    """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets.
+
+    Exit codes: 0 done and logged; 1 a problem with the input or settings (one line on stderr);
+    2 a usage error; 4 the output was written but the run could not be logged (reason on stderr).
+    """
+    _refuse_blank_platforms(platforms)
     resolve_platforms(list(platforms))  # an unknown name fails before the post is read
+    if out:
+        check_output_path(out)  # an unusable -o is refused before any work
     loaded = load_source(source)
-    with Store(ctx.obj["db_path"]) as store:
+    for warning in loaded.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    store, unusable = open_store(ctx.obj["db_path"])
+    try:
         engine = backend
         if backend == "openai":  # built here so its calls are logged to this run's database
             from ..llm.backend import OpenAIBackend
@@ -111,9 +148,19 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
             engine = OpenAIBackend.from_env(layout=Layout(templates), store=store, model=model, temperature=temperature,
                                             timeout=timeout, base_url=base_url)
         result = run_repurpose(loaded, brief, platforms=list(platforms) or None, backend=engine, store=store, templates=templates)
+    finally:
+        if store is not None:
+            store.close()
     if not isinstance(engine, str):
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
-    emit(result, fmt, out)
+    not_logged = unusable or (store.unlogged[0] if store is not None and store.unlogged else None)
+    if fmt is None and out is None and result.run_id is not None and sys.stdout.isatty():
+        click.echo(summary(result, db_path=str(store.path) if store is not None else None), nl=False)
+    else:
+        emit(result, fmt or "md", out)
+    if not_logged:
+        click.echo(f"Warning: the run was not logged ({not_logged.rstrip('.')}); the output above is complete.", err=True)
+        ctx.exit(EXIT_NOT_LOGGED)
 
 
 @click.command()
@@ -148,15 +195,15 @@ def history(ctx: click.Context, search: str, limit: int, as_json: bool) -> None:
     with Store(ctx.obj["db_path"]) as store:
         runs = list_runs(store, search=search, limit=limit)
     if not runs:
-        click.echo("No runs yet: try `toolkit repurpose examples/ar_content_marketing.md`." if not search else f"No runs match {search!r}.")
+        click.echo("No runs yet: try `toolkit repurpose examples/ar_content_marketing.md`." if not search else f"No runs match {plain(search)!r}.")
         return
     for r in runs:
         if as_json:
             click.echo(r.model_dump_json())
-        else:
-            title = r.title if len(r.title) <= 50 else r.title[:49] + "…"
-            status = "" if r.status == "ok" else f"  [error: {r.error}]"
-            click.echo(f"{r.id:>5}  {r.created_at[:19]}  {r.backend:<8} {r.language or '--':<3} {','.join(r.platforms)[:30]:<30}  {title}{status}")
+        else:  # titles come from posts: no control characters, direction isolated (U+202E cannot reverse the row)
+            status = "" if r.status == "ok" else f"  [error: {plain(r.error or '')}]"
+            click.echo(f"{r.id:>5}  {r.created_at[:19]}  {plain(r.backend):<8} {plain(r.language) or '--':<3} "
+                       f"{plain(','.join(r.platforms))[:30]:<30}  {cell(r.title, 50)}{status}")
 
 
 @click.command()
@@ -166,6 +213,8 @@ def history(ctx: click.Context, search: str, limit: int, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, run_id: int, fmt: str, out: str | None) -> None:
     """Print the outputs of run RUN_ID again (in any format)."""
+    if out:
+        check_output_path(out)
     with Store(ctx.obj["db_path"]) as store:
         result = get_run(store, run_id)
     result.run_id = run_id
