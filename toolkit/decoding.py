@@ -92,8 +92,9 @@ def _mostly_utf8(data: bytes, label: str) -> Decoded | None:
     good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
     if good < 1 or bad > max(3, good // 20):
         return None
-    return Decoded(text, "utf-8", (f"{label} is UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''}, shown as \ufffd: "
-                                   "check those spots, or re-save the file as UTF-8.",))
+    warning = (f"{label} is UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''}, shown as \ufffd: "
+               "check those spots, or re-save the file as UTF-8.")
+    return Decoded(text, "utf-8", (warning,))
 
 
 def _legacy(data: bytes, label: str) -> Decoded:
@@ -108,5 +109,5 @@ def _legacy(data: bytes, label: str) -> Decoded:
     if text.count("\ufffd") > max(3, len(text) // 200):
         raise refused
     encoding = best.encoding.replace("_", "-")
-    return Decoded(text, encoding, (f"{label} is not UTF-8; it was read as {encoding}: if the text looks wrong, "
-                                    "re-save it as UTF-8.",))
+    warning = f"{label} is not UTF-8; it was read as {encoding}: if the text looks wrong, re-save it as UTF-8."
+    return Decoded(text, encoding, (warning,))

@@ -19,7 +19,8 @@ from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform, resolve_platform
 from ..safeio import check_output_path, read_file, write_output
 from ..store import Store
 from ..textlen import measure as measure_text
-from .engine import BACKENDS, repurpose as run_repurpose
+from .engine import BACKENDS
+from .engine import repurpose as run_repurpose
 from .export import to_csv, to_json, to_markdown
 from .history import get_run, list_runs
 from .layout import Layout
@@ -107,7 +108,7 @@ def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
 def _refuse_blank_platforms(platforms: tuple[str, ...]) -> None:
     if any(not p.replace(",", "").strip() for p in platforms):
         raise UsageError("--platform/-p was given an empty name: give one such as x or linkedin "
-                         f"(see `toolkit platforms`), or leave -p out for all of them.")
+                         "(see `toolkit platforms`), or leave -p out for all of them.")
 
 
 @click.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -36,7 +36,7 @@ def log_run(
     caller still delivers the result it computed and tells the user it was not logged.
     """
     row = {
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "status": "error" if error else "ok",
         "source_title": post.title if post else "",
         "source_language": post.language if post else "",

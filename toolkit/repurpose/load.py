@@ -73,7 +73,8 @@ def _decode(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
 # --- nested HTML --------------------------------------------------------------------------------
 
 _TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:[\s/][^<>]*)?>")
-_VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+                   "source", "track", "wbr"})
 # Start tags that close an open element (HTML's implied end tags), so legacy pages full of
 # unclosed <p> and <li> are counted as the flat trees a browser builds from them.
 _CLOSES = {
@@ -81,8 +82,9 @@ _CLOSES = {
     "tr": {"tr", "td", "th", "p"}, "td": {"td", "th", "p"}, "th": {"td", "th", "p"},
     "option": {"option"}, "optgroup": {"option", "optgroup"},
 }
-_BLOCKS = frozenset("address article aside blockquote div dl fieldset figure footer form h1 h2 h3 h4 h5 h6 header "
-                    "hr main nav ol pre section table ul".split())
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "div", "dl", "fieldset", "figure", "footer", "form",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "pre", "section",
+                     "table", "ul"})
 
 
 def bound_html_depth(text: str, max_depth: int) -> tuple[str, int]:
@@ -136,8 +138,9 @@ def _bounded(text: str, name: str, fmt: SourceFormat, warnings: tuple[str, ...] 
         depth = int_limit("html_depth")
         text, removed = bound_html_depth(text, depth)
         if removed:
-            warnings = (*warnings, f"{name or 'The post'} nests HTML tags deeper than {depth} levels; "
-                        f"{removed} deeper tags were dropped and their text kept (limit: {LIMITS['html_depth'].env}).")
+            flattened = (f"{name or 'The post'} nests HTML tags deeper than {depth} levels; {removed} deeper tags "
+                         f"were dropped and their text kept (limit: {LIMITS['html_depth'].env}).")
+            warnings = (*warnings, flattened)
     return Source(text, name, fmt, warnings)
 
 
@@ -163,7 +166,7 @@ def _docx_to_markdown(data: bytes, name: str) -> str:
     _check_docx_size(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises several unrelated types for corrupt files
+    except Exception:  # noqa: BLE001 - python-docx raises several unrelated types for corrupt files
         raise InputError(f"{name} is not a readable .docx file: open and re-save it in Word, or export it as .md or .txt.") from None
     lines: list[str] = []
     for para in document.paragraphs:
