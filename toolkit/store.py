@@ -12,6 +12,7 @@ left untouched. Every SQLite failure reaches callers as a ``StorageError`` sente
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 import time
@@ -29,11 +30,19 @@ BUSY_TIMEOUT_S = 30.0
 QUICK_CHECK_MAX_BYTES = 512 * 1024 * 1024  # above this, opening would take seconds: SQLite's own errors then tell
 
 
+def _disk_full(path: Path | str) -> bool:
+    """SQLite reports a full disk as an I/O error when its -wal or -shm file cannot grow."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def storage_error(path: Path | str, exc: BaseException, doing: str = "written") -> StorageError:
     """One sentence for a SQLite failure, with the next step for its usual causes."""
     text = str(exc)
     where = f"The database {str(path)!r}"
-    if "full" in text:
+    if "full" in text or ("I/O error" in text and _disk_full(path)):
         return StorageError(f"{where} could not be {doing}: the disk is full: free some space, or pass --db with a file on another disk.")
     if "readonly" in text or "read-only" in text:
         return StorageError(f"{where} is read-only: make it writable, or pass --db with another file.")
