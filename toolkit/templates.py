@@ -89,8 +89,9 @@ def _check_replace(text: Any, old: Any, new: Any) -> None:
 
 
 def _check_join(sep: Any, items: Any) -> None:
-    if isinstance(sep, str) and isinstance(items, (list, tuple)):
-        _check_size(len(sep) * max(0, len(items) - 1) + sum(len(x) for x in items if isinstance(x, str)), "join()")
+    if isinstance(sep, str) and isinstance(items, (list, tuple, range, dict, set)):
+        pieces = sum(len(x) for x in items if isinstance(x, str)) if isinstance(items, (list, tuple)) else 0
+        _check_size(len(sep) * max(0, len(items) - 1) + pieces, "join()")
 
 
 def _check_method(obj: Any, args: tuple, kwargs: dict) -> None:
@@ -162,8 +163,7 @@ def _filter_replace(s: Any, old: Any = "", new: Any = "", *_: Any, **__: Any) ->
 
 
 def _filter_join(value: Any, d: Any = "", *_: Any, **__: Any) -> None:
-    if isinstance(value, (list, tuple)):
-        _check_join(str(d), [str(x) for x in value])
+    _check_join(str(d), value)
 
 
 def _filter_slice(value: Any, slices: Any, *_: Any, **__: Any) -> None:

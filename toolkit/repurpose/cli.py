@@ -96,6 +96,11 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+def stdout_is_terminal() -> bool:
+    """A person reading (the summary), not a pipe or a file (the full document)."""
+    return sys.stdout.isatty()
+
+
 def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
     """The database, or ``None`` and the reason: the work still runs and its output is still
     written; only logging is skipped (output first, log second)."""
@@ -155,7 +160,7 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
     if not isinstance(engine, str):
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
     not_logged = unusable or (store.unlogged[0] if store is not None and store.unlogged else None)
-    if fmt is None and out is None and result.run_id is not None and sys.stdout.isatty():
+    if fmt is None and out is None and result.run_id is not None and stdout_is_terminal():
         click.echo(summary(result, db_path=str(store.path) if store is not None else None), nl=False)
     else:
         emit(result, fmt or "md", out)

@@ -8,6 +8,7 @@ Unicode isolate so terminals that implement bidi lay it out without reordering i
 from __future__ import annotations
 
 import shutil
+import textwrap
 import unicodedata
 
 from ..platforms import get_platform
@@ -68,11 +69,14 @@ def summary(result: RepurposeResult, *, db_path: str | None, width: int | None =
         extras += [f"{len(c.slides)} slides" for c in result.carousels if c.platform == key]
         more = f"  [{', '.join(extras)}]" if extras else ""
         lines.append(f"{name:<10} {count:<13} {cell(shown, text_width)}{more}")
-    lines.append("")
-    if any(is_rtl(c.text) for c in result.captions[:1]) or result.language == "ar":
-        lines.append("Arabic is printed in reading order inside Unicode isolates; if it looks reversed, your terminal "
-                     "has no bidi support: read the full report in an editor or browser.")
+    notes = []
     if result.run_id is not None:
-        lines.append(f"Run {result.run_id} is stored in {db_path}. Full report: `toolkit show {result.run_id}` "
-                     f"(or -o report.md, -f json); this summary shows the first caption of each platform.")
+        notes.append(f"Run {result.run_id} is stored in {db_path}. Full report: `toolkit show {result.run_id}` "
+                     "(add -o report.md or -f json); this summary shows the first caption of each platform.")
+    if result.language == "ar" or any(is_rtl(c.text) for c in result.captions[:1]):
+        notes.append("Arabic is printed in reading order inside Unicode isolates; if it looks reversed, your terminal "
+                     "has no bidi support: read the full report in an editor or browser.")
+    lines.append("")
+    for note in notes:
+        lines += textwrap.wrap(note, width=max(40, min(width, 160) - 1), break_on_hyphens=False)
     return "\n".join(lines) + "\n"
