@@ -42,7 +42,7 @@ def _text_post() -> str:
 
 
 def _big_text(tmp: Path, size: int, one_line: bool) -> list[str]:
-    words = "content audience growth brand story value reader trust search engine".split()
+    words = ["content", "audience", "growth", "brand", "story", "value", "reader", "trust", "search", "engine"]
     rng = random.Random(7)
     path = tmp / "big.txt"
     with path.open("w", encoding="utf-8") as f:

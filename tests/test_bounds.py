@@ -39,8 +39,8 @@ def test_one_detector_for_every_encoding(data, encoding, warned):
 def test_a_stray_byte_keeps_utf8_and_says_so():
     decoded = decode_text(EN.encode().replace(b"trust", b"tr\xffust", 1), "post.md")
     assert decoded.encoding == "utf-8" and "3× faster" in decoded.text and "tr\ufffdust" in decoded.text
-    assert decoded.warnings == ("post.md is UTF-8 with 1 invalid byte, shown as \ufffd: check those spots, "
-                                "or re-save the file as UTF-8.",)
+    assert decoded.warnings == (("post.md is UTF-8 with 1 invalid byte, shown as \ufffd: check those spots, "
+                                "or re-save the file as UTF-8."),)
 
 
 def test_binary_and_random_bytes_are_refused():
@@ -142,7 +142,7 @@ def test_bulk_rows_stay_inside_their_folder(tmp_path, monkeypatch):
     folder = {i.key: i for i in iter_items(inside)}
     assert "links outside the input's folder" in folder["link.md"].error and folder["ok.md"].error is None
     monkeypatch.setenv("TOOLKIT_BULK_ALLOW", str(outside))
-    assert list(iter_items(rows))[1].error is None and list(iter_items(inside))[0].error is None
+    assert list(iter_items(rows))[1].error is None and next(iter(iter_items(inside))).error is None
 
 
 def test_markdown_escape_keeps_post_text_inert():

@@ -45,7 +45,7 @@ def test_hostile_case_ends_in_one_sentence_or_output(case: Case, tmp_path):
 def test_stdin_from_dev_zero_stops_at_the_limit(tmp_path):
     with open("/dev/zero", "rb") as zero:
         done = subprocess.run([sys.executable, "-m", "toolkit.cli", "--db", str(tmp_path / "t.db"), "repurpose", "-", "-p", "x"],
-                              stdin=zero, capture_output=True, text=True, timeout=120, cwd=REPO,
+                              stdin=zero, capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
                               env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "The standard input is larger than 2 MB" in done.stderr
@@ -88,7 +88,7 @@ def test_corrupt_database_is_refused_untouched_and_the_output_still_written(tmp_
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     db = tmp_path / "t.db"
     db.write_bytes(b"this is not sqlite " * 500)
-    code, output = _run_without_log(db, tmp_path / "out.json")
+    code, _output = _run_without_log(db, tmp_path / "out.json")
     assert code == EXIT_NOT_LOGGED and (tmp_path / "out.json").exists()
 
 
@@ -112,12 +112,12 @@ def _mount_tmpfs(path: Path, size: str, *options: str) -> bool:
     if os.geteuid() != 0 or shutil.which("mount") is None:
         return False
     path.mkdir(exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(path)],
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(path)], check=False,
                           capture_output=True).returncode == 0
 
 
 def _umount(path: Path) -> None:
-    subprocess.run(["umount", "-l", str(path)], capture_output=True)
+    subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
 
 
 @pytest.mark.parametrize("how", ["tmpfs", "page cap"])

@@ -17,7 +17,7 @@ core = Migrations("toolkit.core")
 
 @core()
 def create_runs(db: Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "created_at": str,
@@ -41,8 +41,8 @@ def create_runs(db: Database) -> None:
         pk="id",
         not_null={"created_at", "status", "backend"},
     )
-    db["runs"].create_index(["created_at"])
-    db["runs"].create_index(["source_hash"])
+    db.table("runs").create_index(["created_at"])
+    db.table("runs").create_index(["source_hash"])
 
 
 MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations]

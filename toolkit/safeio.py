@@ -104,6 +104,29 @@ def check_output_path(path: str | os.PathLike[str], *, option: str = "-o") -> Pa
     folder = absolute.parent
     if not folder.is_dir():
         raise OutputError(f"{option} {str(path)!r}: the folder {str(folder)!r} does not exist: create it first, or choose another path.")
+    _probe(folder, path, option)
+    if p.exists() and not os.access(p, os.W_OK):
+        raise OutputError(f"{option} {str(path)!r} is read-only: choose another path, or make it writable.")
+    return p
+
+
+def check_output_folder(path: str | os.PathLike[str], *, option: str = "-o") -> Path:
+    """Refuse an output folder (``toolkit bulk -o FOLDER`` for Markdown files) that cannot be
+    written, before any work: it must be a folder, or be creatable under a writable one."""
+    p = Path(path).expanduser()
+    absolute = Path(os.path.abspath(p))
+    if any(absolute == root or absolute.is_relative_to(root) for root in _SYSTEM_ROOTS):
+        raise OutputError(f"{option} {str(path)!r} is inside a system folder: write to one of your folders.")
+    if p.exists() and not p.is_dir():
+        raise OutputError(f"{option} {str(path)!r} exists and is not a folder: choose a folder path.")
+    existing = next(a for a in (absolute, *absolute.parents) if a.exists())
+    if not existing.is_dir():
+        raise OutputError(f"{option} {str(path)!r}: {str(existing)!r} is not a folder: choose another path.")
+    _probe(existing, path, option)
+    return p
+
+
+def _probe(folder: Path, path: str | os.PathLike[str], option: str) -> None:
     try:  # the only honest test: create a file there (root, ACLs and read-only mounts defeat os.access)
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".toolkit-probe-")
         os.close(fd)
@@ -111,9 +134,6 @@ def check_output_path(path: str | os.PathLike[str], *, option: str = "-o") -> Pa
     except OSError as exc:
         raise OutputError(f"{option} {str(path)!r}: the folder {str(folder)!r} is not writable ({exc.strerror}): "
                           "choose another folder.") from None
-    if p.exists() and not os.access(p, os.W_OK):
-        raise OutputError(f"{option} {str(path)!r} is read-only: choose another path, or make it writable.")
-    return p
 
 
 def write_output(path: str | os.PathLike[str], text: str, *, option: str = "-o") -> Path:

@@ -171,7 +171,7 @@ def _filter_slice(value: Any, slices: Any, *_: Any, **__: Any) -> None:
         raise TemplateLimitError(f"slice({slices:,}) is too many slices")
 
 
-_BOUNDED_FILTERS = {"center": _filter_center, "indent": _filter_indent, "format": _filter_format,
+_BOUNDED_FILTERS: dict[str, Callable[..., None]] = {"center": _filter_center, "indent": _filter_indent, "format": _filter_format,
                     "replace": _filter_replace, "join": _filter_join, "slice": _filter_slice}
 
 

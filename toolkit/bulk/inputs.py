@@ -245,7 +245,7 @@ def item_from_row(fields: dict[str, Any], n: int, name: str, prefix: str, base: 
     elif not isinstance(platforms, list) or not platforms:
         platforms = None
     brief = {k: _text(fields[k]) for k in BRIEF_COLUMNS if _text(fields.get(k))}
-    common = {"key": key, "name": name, "brief": brief, "platforms": [str(p) for p in platforms] if platforms else None}
+    common: dict[str, Any] = {"key": key, "name": name, "brief": brief, "platforms": [str(p) for p in platforms] if platforms else None}
     if isinstance(text, str) and text.strip():
         cap = int_limit("input_bytes")
         if len(text) > cap:

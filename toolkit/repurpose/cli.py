@@ -7,7 +7,7 @@ import json
 import sys
 import tomllib
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 from pydantic import ValidationError
@@ -27,6 +27,9 @@ from .layout import Layout
 from .load import load_source
 from .models import Brief, RepurposeResult, Tone
 from .terminal import cell, plain, summary
+
+if TYPE_CHECKING:
+    from ..llm.backend import OpenAIBackend
 
 FORMATS = {"json": to_json, "md": to_markdown, "csv": to_csv}
 
@@ -147,7 +150,7 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
         click.echo(f"Warning: {warning}", err=True)
     store, unusable = open_store(ctx.obj["db_path"])
     try:
-        engine = backend
+        engine: str | OpenAIBackend = backend
         if backend == "openai":  # built here so its calls are logged to this run's database
             from ..llm.backend import OpenAIBackend
 

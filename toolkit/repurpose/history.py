@@ -56,7 +56,7 @@ def log_run(
     }
     try:
         with store.write() as db:
-            return int(db["runs"].insert(row).last_pk)
+            return int(db.table("runs").insert(row).last_pk or 0)
     except StorageError as exc:
         store.unlogged.append(str(exc))
         return None
