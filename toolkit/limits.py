@@ -23,6 +23,7 @@ LIMITS: dict[str, Limit] = {
     "input_bytes": Limit("TOOLKIT_MAX_INPUT_BYTES", 2 * 1024 * 1024, "bytes of text read from one post, brief or bulk row"),
     "docx_bytes": Limit("TOOLKIT_MAX_DOCX_BYTES", 32 * 1024 * 1024, "bytes of one .docx file, packed and unpacked"),
     "jsonl_line_bytes": Limit("TOOLKIT_MAX_JSONL_LINE_BYTES", 4 * 1024 * 1024, "bytes of one JSONL line in a bulk input"),
+    "sentence_chars": Limit("TOOLKIT_MAX_SENTENCE_CHARS", 10_000, "characters of text with no sentence end or line break"),
     "html_depth": Limit("TOOLKIT_MAX_HTML_DEPTH", 256, "levels of nested HTML tags kept (deeper tags are flattened)"),
     "template_chars": Limit("TOOLKIT_MAX_TEMPLATE_CHARS", 2_000_000, "characters one template render may produce"),
     "template_seconds": Limit("TOOLKIT_TEMPLATE_TIMEOUT", 5.0, "seconds one template render may take"),

@@ -9,6 +9,7 @@ any parser recurses into it.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -132,8 +133,27 @@ def bound_html_depth(text: str, max_depth: int) -> tuple[str, int]:
     return "".join(pieces), len(cuts)
 
 
+# . ! ? ؟ ۔, line breaks, and tags (a tag ends a run of text too)
+_SENTENCE_SPLIT = re.compile(r"[.!?\u061f\u06d4\n<>]")
+
+
+def _refuse_endless_sentence(text: str, name: str) -> None:
+    """Splitting one sentence of thousands of words into posts costs time quadratic in its length:
+    a pasted blob with no sentence end is refused instead of hanging."""
+    cap = int_limit("sentence_chars")
+    if len(text) <= cap:
+        return
+    longest = max(_SENTENCE_SPLIT.split(text), key=len)  # one linear pass; a search would rescan every run
+    if len(longest) > cap:
+        raise InputError(f"{name or 'The post'} has more than {cap:,} characters in a row with no sentence end or line "
+                         f"break (from {longest[:30]!r}…): break it into sentences, or raise the limit with "
+                         f"{LIMITS['sentence_chars'].env}.")
+
+
 def _bounded(text: str, name: str, fmt: SourceFormat, warnings: tuple[str, ...] = ()) -> Source:
-    """A ``Source`` whose HTML (a page, or HTML inside Markdown) is at most the depth limit."""
+    """A ``Source`` whose HTML (a page, or HTML inside Markdown) is at most the depth limit and whose
+    sentences are of a length the engine can split."""
+    _refuse_endless_sentence(text, name)
     if fmt in ("html", "markdown") and "<" in text:
         depth = int_limit("html_depth")
         text, removed = bound_html_depth(text, depth)
