@@ -146,6 +146,7 @@ CASES: list[Case] = [
     Case("cp1256", lambda t: _post(t, "ar.md", AR_POST.read_text("utf-8").encode("cp1256", "replace")), 0, "cp1256"),
     Case("50 MB text", lambda t: _big_text(t, 50_000_000, one_line=False), 1, "larger than"),
     Case("5 MB one line", lambda t: _big_text(t, 5_000_000, one_line=True), 1, "larger than"),
+    Case("1 MB one sentence", lambda t: _big_text(t, 1_000_000, one_line=True), 1, "no sentence end"),
     Case("10,000 nested tags", _nested_html, 0, "deeper than 256 levels"),
     Case("zip bomb docx", _zip_bomb, 1, "unpacks to"),
     Case("fake docx", lambda t: _post(t, "fake.docx", b"PK\x03\x04 not really a zip"), 1, "not a readable .docx"),
