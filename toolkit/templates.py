@@ -324,12 +324,15 @@ def _generate(template: jinja2.Template, context: Mapping[str, Any], label: str)
 
 _WATCH_LOCK = threading.Lock()
 _DEADLINES: dict[int, float] = {}
+_FIRED: set[int] = set()
 _WATCHDOG_PID: list[int] = [0]
 _DEPTH = threading.local()  # renders nest (a phrase rendered from a template): the outermost owns the deadline
 
 
-def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+def _raise_in(thread_id: int) -> None:
+    # Never call this with NULL to "clear": CPython 3.11 then leaves its eval breaker set, which
+    # slows every bytecode and hangs under a tracer. A late timeout is absorbed instead.
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_RenderTimeout))
 
 
 def _watch() -> None:
@@ -339,7 +342,8 @@ def _watch() -> None:
         with _WATCH_LOCK:
             for thread_id, deadline in _DEADLINES.items():
                 if now > deadline:  # again every tick, in case something swallowed it
-                    _set_async_exc(thread_id, _RenderTimeout)
+                    _FIRED.add(thread_id)
+                    _raise_in(thread_id)
 
 
 class _deadline:  # used as ``with _deadline(seconds):``
@@ -366,12 +370,21 @@ class _deadline:  # used as ``with _deadline(seconds):``
 
 
 def _forget_deadline() -> None:
-    """Unregister this thread and cancel a timeout fired just as its render ended."""
+    """Unregister this thread; a timeout fired just as its render ended is taken here, not later."""
     _DEPTH.n = 0
     thread_id = threading.get_ident()
-    with _WATCH_LOCK:
-        if _DEADLINES.pop(thread_id, None) is not None:
-            _set_async_exc(thread_id, None)
+    for _ in range(3):
+        try:
+            with _WATCH_LOCK:
+                _DEADLINES.pop(thread_id, None)
+                fired = thread_id in _FIRED
+                _FIRED.discard(thread_id)
+            if fired:
+                for _ in range(10_000):  # backward jumps: where the interpreter delivers a pending exception
+                    pass
+            return
+        except _RenderTimeout:
+            continue
 
 
 def template_source(env: jinja2.Environment, name: str) -> tuple[str, str]:
