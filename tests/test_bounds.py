@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 from toolkit.bulk.inputs import iter_items, read_item
 from toolkit.decoding import decode_text
 from toolkit.errors import InputError, OutputError, TemplateError
@@ -148,3 +150,13 @@ def test_bulk_rows_stay_inside_their_folder(tmp_path, monkeypatch):
 def test_markdown_escape_keeps_post_text_inert():
     escaped = md_escape("<script>x</script> ![t](http://h/p.png) [l](http://a) # not a heading\n# heading")
     assert "<script>" not in escaped and "!\\[t\\](http://h/p.png)" in escaped and escaped.endswith("\\# heading")
+
+
+def test_bounded_rendering_works_under_a_tracer():
+    # A debugger or coverage sets a trace function; the time limit's watchdog must not stall it.
+    script = ("import sys\nfrom toolkit.templates import make_environment, render_string\n"
+              "env = make_environment([])\nrender_string(env, '{{ 1 }}', {})\nsys.settrace(lambda *a: None)\n"
+              "print(''.join(render_string(env, '{{ x }}', {'x': i}) for i in range(200)))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0 and done.stdout.strip().endswith("199"), done.stderr

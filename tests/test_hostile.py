@@ -189,3 +189,14 @@ def test_output_is_replaced_whole(tmp_path):
     code, _ = toolkit("repurpose", str(EXAMPLES / "ar_content_marketing.md"), "-p", "x", "-o", str(out))
     assert code == 0 and out.read_text("utf-8").startswith("# ") and (out.stat().st_mode & 0o777) == 0o640
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_stdout_on_a_full_device_is_one_sentence(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "toolkit.cli", "--db", str(tmp_path / "t.db"), "repurpose", str(EN_POST),
+                               "-p", "x"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, cwd=REPO,
+                              env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Error: Could not write the output to standard output (No space left on device): "
+                                   "free some space, or write it to a file with -o PATH.")

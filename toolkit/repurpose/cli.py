@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -13,7 +14,14 @@ import click
 from pydantic import ValidationError
 
 from ..decoding import decode_text
-from ..errors import EXIT_NOT_LOGGED, ConfigError, InputError, StorageError, UsageError
+from ..errors import (
+    EXIT_NOT_LOGGED,
+    ConfigError,
+    InputError,
+    OutputError,
+    StorageError,
+    UsageError,
+)
 from ..limits import LIMITS, int_limit
 from ..platforms import PLATFORM_KEYS, PLATFORMS, get_platform, resolve_platforms
 from ..safeio import check_output_path, read_file, write_output
@@ -96,7 +104,23 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
         logged = f"run {result.run_id}" if result.run_id is not None else "not logged"
         click.echo(f"Wrote {fmt} to {out} ({logged}).", err=True)
     else:
+        print_out(text)
+
+
+def print_out(text: str) -> None:
+    """``text`` on stdout; a full disk or closed file there is one sentence, not a traceback."""
+    try:
         click.echo(text, nl=not text.endswith("\n"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        try:  # drop what is still buffered, or Python's exit would fail on it again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise OutputError(f"Could not write the output to standard output ({exc.strerror}): free some space, "
+                          "or write it to a file with -o PATH.") from None
 
 
 def stdout_is_terminal() -> bool:
@@ -164,7 +188,7 @@ def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
     not_logged = unusable or (store.unlogged[0] if store is not None and store.unlogged else None)
     if fmt is None and out is None and result.run_id is not None and stdout_is_terminal():
-        click.echo(summary(result, db_path=str(store.path) if store is not None else None), nl=False)
+        print_out(summary(result, db_path=str(store.path) if store is not None else None))
     else:
         emit(result, fmt or "md", out)
     if not_logged:
