@@ -29,6 +29,12 @@ class UnknownPlatformError(ToolkitError):
         self.name = name
 
 
+class UsageError(ToolkitError):
+    """A command-line option given a value that cannot mean anything (``-p ''``)."""
+
+    exit_code = 2
+
+
 class ConfigError(ToolkitError):
     """A setting (brief, environment variable, template folder) is missing or invalid."""
 
@@ -43,6 +49,14 @@ class BackendError(ToolkitError):
 
 class StorageError(ToolkitError):
     """The SQLite database cannot be opened or written."""
+
+
+class OutputError(ToolkitError):
+    """The output file (``-o``) cannot be written; raised before any work starts when possible."""
+
+
+EXIT_NOT_LOGGED = 4
+"""Exit code when the result was written (stdout or ``-o``) but the run could not be logged."""
 
 
 class NotFoundError(ToolkitError):

@@ -16,7 +16,7 @@ core = Migrations("toolkit.core")
 
 @core()
 def create_runs(db: Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "created_at": str,
@@ -40,8 +40,20 @@ def create_runs(db: Database) -> None:
         pk="id",
         not_null={"created_at", "status", "backend"},
     )
-    db["runs"].create_index(["created_at"])
-    db["runs"].create_index(["source_hash"])
+    db.table("runs").create_index(["created_at"])
+    db.table("runs").create_index(["source_hash"])
 
 
 MIGRATION_SETS: list[Migrations] = [core, bulk, llm, experiments_migrations, insights_migrations]
+
+SCHEMA_VERSION = sum(len(m._migrations) for m in MIGRATION_SETS)
+"""Stored in ``PRAGMA user_version``: migrations are only ever added, so a larger number is a newer toolkit."""
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Applied migrations this toolkit does not know: the file was written by a newer version."""
+    if not db[Migrations.migrations_table].exists():
+        return []
+    known = {(m.name, f.name) for m in MIGRATION_SETS for f in m._migrations}
+    rows = db.execute(f"select migration_set, name from [{Migrations.migrations_table}]").fetchall()
+    return [f"{s}.{n}" for s, n in rows if (s, n) not in known]

@@ -99,6 +99,59 @@ def test_failed_runs_are_logged_too(db_path):
 def test_console_script_runs_in_a_real_process(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "toolkit.cli", "--db", str(tmp_path / "p.db"), "measure", "-p", "bluesky", "👨‍👩‍👧 hi"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("4 / 300")
+
+
+def test_terminal_gets_a_compact_bidi_safe_summary(monkeypatch, db_path):
+    monkeypatch.setattr("toolkit.repurpose.cli.stdout_is_terminal", lambda: True)
+    result = run("repurpose", str(EXAMPLES / "ar_content_marketing.md"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) < 25 and max(len(line) for line in lines) <= 200
+    assert '<div dir="rtl">' not in result.output and "\u2067" in result.output and "\u2069" in result.output
+    for name, limit in (("X", 280), ("LinkedIn", 3000), ("Instagram", 2200)):
+        row = next(line for line in lines if line.startswith(name + " "))
+        assert f"/ {limit}" in row
+    run_id = sqlite3.connect(db_path).execute("select max(id) from runs").fetchone()[0]
+    assert f"Run {run_id} is stored in {db_path}" in result.output and f"toolkit show {run_id}" in result.output
+    piped = run("repurpose", str(EXAMPLES / "en_repurposing_guide.md"), "-p", "x", "-f", "md")
+    assert piped.output.startswith("# ")  # -f (or a pipe, or -o) gives the full document
+
+
+def test_history_neutralises_bidi_overrides_and_matches_percent_literally(db_path):
+    post = db_path.parent / "evil.md"
+    body = " ".join(["Marketing teams publish useful posts every week for their readers."] * 8)
+    post.write_text(f"# Sale \u202etxt.exe 100% off\x1b[2J\n\n{body}\n", "utf-8")
+    assert run("repurpose", str(post), "-p", "x", "-f", "json").exit_code == 0
+    other = db_path.parent / "plain.md"
+    other.write_text(f"# Plain title\n\n{body}\n", "utf-8")
+    assert run("repurpose", str(other), "-p", "x", "-f", "json").exit_code == 0
+    listed = run("history").output
+    assert "\u202e" not in listed and "\x1b" not in listed and "Sale txt.exe 100% off[2J" in listed
+    matched = run("history", "-s", "%").output
+    assert "100% off" in matched and "Plain title" not in matched
+    assert "No runs match" in run("history", "-s", "_").output
+
+
+def test_brief_with_bom_or_in_cp1256_is_read(tmp_path):
+    for name, data in (("bom.json", b"\xef\xbb\xbf" + json.dumps({"tone": "bold"}).encode()),
+                       ("ar.toml", 'call_to_action = "اقرأ المقال كاملاً"\n'.encode("cp1256"))):
+        brief = tmp_path / name
+        brief.write_bytes(data)
+        result = run("repurpose", str(EXAMPLES / "ar_content_marketing.md"), "-p", "x", "--brief", str(brief), "-f", "json")
+        assert result.exit_code == 0, result.output
+    assert "اقرأ المقال كاملاً" in json.loads(result.output.split("\n", 1)[1])["captions"][0]["text"]
+    bad = tmp_path / "bin.json"
+    bad.write_bytes(bytes(range(256)))
+    result = run("repurpose", str(EXAMPLES / "ar_content_marketing.md"), "--brief", str(bad))
+    assert result.exit_code == 1 and "Traceback" not in result.output and "binary" in result.output
+
+
+def test_markdown_report_escapes_post_text(tmp_path):
+    body = " ".join(["Marketing teams publish useful posts every week for their readers."] * 8)
+    post = tmp_path / "x.md"
+    post.write_text(f"# Title <script>alert(1)</script> ![p](http://host/p.png)\n\n{body}\n", "utf-8")
+    out = run("repurpose", str(post), "-p", "x", "-f", "md").output
+    assert "<script>" not in out and "![p](" not in out

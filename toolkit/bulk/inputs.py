@@ -4,6 +4,11 @@ Nothing here holds more than one row (or one file name listing per folder) in me
 100,000-row calendar streams like a 10-row one. A row that cannot be used becomes an item with
 ``error`` set: it is recorded as failed and never stops the run. Only a problem with the whole
 input (missing, wrong kind, no text column) raises ``InputError``.
+
+Posts are read only from regular files inside the input's folder: a row naming ``/etc/passwd`` or
+``../../x``, a link leading out of the folder, a FIFO or ``/dev/zero`` becomes a failed item. Other
+folders can be allowed with ``TOOLKIT_BULK_ALLOW`` (paths separated by ``:``). Rows, lines and
+files are size-limited (``toolkit.limits``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
+from ..limits import LIMITS, human_bytes, int_limit
+from ..safeio import is_inside, read_file
 from .models import BulkItem
 
 InputKind = Literal["folder", "csv", "jsonl"]
@@ -36,6 +43,23 @@ _COLUMNS = {
     "audience": "audience",
 }
 BRIEF_COLUMNS = ("tone", "call_to_action", "link", "language", "audience")
+ALLOW_ENV = "TOOLKIT_BULK_ALLOW"
+_SKIP_CHUNK = 64 * 1024
+
+
+def allowed_folders(base: Path) -> list[Path]:
+    """Where rows may point: the input's own folder and any folder listed in ``TOOLKIT_BULK_ALLOW``."""
+    extra = [Path(p).expanduser() for p in os.environ.get(ALLOW_ENV, "").split(os.pathsep) if p.strip()]
+    return [base, *extra]
+
+
+def outside_reason(path: Path, base: Path, label: str) -> str | None:
+    """Why ``path`` may not be read for this input (it leads outside the allowed folders), or None."""
+    if not any(is_inside(path, folder) for folder in allowed_folders(base)):
+        verb = "links" if path.is_symlink() else "is"
+        return (f"{label} {verb} outside the input's folder {str(base.resolve())!r}: move the post there, "
+                f"or allow its folder with {ALLOW_ENV}.")
+    return None
 
 
 def input_kind(path: str | Path) -> InputKind:
@@ -77,7 +101,22 @@ def count_items(path: str | Path) -> int:
         with _open_csv(p) as (reader, _):
             return sum(1 for row in _csv_rows(reader, p) if any(cell.strip() for cell in row))
     with p.open("rb") as f:
-        return sum(1 for line in f if line.strip())
+        return sum(1 for line in _bounded_lines(f) if line is None or line.strip())
+
+
+def _bounded_lines(f: Any) -> Iterator[bytes | None]:
+    """Lines of at most the JSONL line limit; ``None`` stands for a longer one (skipped, not held)."""
+    cap = int_limit("jsonl_line_bytes")
+    while True:
+        line = f.readline(cap + 1)
+        if not line:
+            return
+        if len(line) > cap and not line.endswith(b"\n"):
+            while (rest := f.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
 
 
 # --- folders -----------------------------------------------------------------------------------
@@ -95,7 +134,8 @@ def _walk(root: Path) -> Iterator[Path]:
 def _folder_items(root: Path) -> Iterator[BulkItem]:
     for file in _walk(root):
         rel = file.relative_to(root).as_posix()
-        yield BulkItem(key=rel, name=rel, path=str(file))
+        error = outside_reason(file, root, rel) if file.is_symlink() else None  # the folder's own files are fine
+        yield BulkItem(key=rel, name=rel, path=str(file), error=error)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -146,7 +186,7 @@ def _csv_items(path: Path) -> Iterator[BulkItem]:
                 continue  # blank lines between rows
             n += 1
             fields = {columns[i]: cell for i, cell in enumerate(row) if i in columns}
-            yield item_from_row(fields, n, f"{path.name} row {n}", "row", path.parent)
+            yield item_from_row(fields, n, f"{path.name} row {n}", "row", path.parent, confine=True)
 
 
 # --- JSONL -------------------------------------------------------------------------------------
@@ -159,20 +199,29 @@ def _jsonl_items(path: Path) -> Iterator[BulkItem]:
         raise InputError(f"Input {str(path)!r} cannot be read ({exc.strerror}): check its permissions.") from None
     with f:
         n = 0
-        for raw in f:
-            if not raw.strip():
+        for raw in _bounded_lines(f):
+            if raw is not None and not raw.strip():
                 continue
             n += 1
             name = f"{path.name} line {n}"
+            if raw is None:
+                cap = int_limit("jsonl_line_bytes")
+                yield BulkItem(key=f"line-{n}", name=name, error=f"{name} is longer than {human_bytes(cap)}: shorten it, "
+                               f"or raise the limit with {LIMITS['jsonl_line_bytes'].env}.")
+                continue
             try:
                 data = json.loads(raw.decode("utf-8-sig"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 yield BulkItem(key=f"line-{n}", name=name, error=f"{name} is not valid UTF-8 JSON ({exc}): fix that line.")
                 continue
+            except RecursionError:
+                yield BulkItem(key=f"line-{n}", name=name, error=f"{name} nests JSON too deeply to read: write one flat "
+                               "object per line.")
+                continue
             if not isinstance(data, dict):
                 yield BulkItem(key=f"line-{n}", name=name, error=f"{name} is not a JSON object: write one object per line.")
                 continue
-            yield item_from_row(canonical_fields(data), n, name, "line", path.parent)
+            yield item_from_row(canonical_fields(data), n, name, "line", path.parent, confine=True)
 
 
 # --- one row to one item -----------------------------------------------------------------------
@@ -183,9 +232,10 @@ def canonical_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     return {_COLUMNS[str(k).strip().lower()]: v for k, v in row.items() if str(k).strip().lower() in _COLUMNS}
 
 
-def item_from_row(fields: dict[str, Any], n: int, name: str, prefix: str, base: Path) -> BulkItem:
+def item_from_row(fields: dict[str, Any], n: int, name: str, prefix: str, base: Path, *, confine: bool = False) -> BulkItem:
     """A row's fields to an item; a relative ``file`` is resolved against the input's folder, and a
-    ``title`` is put in front of a ``text`` cell (a file carries its own title)."""
+    ``title`` is put in front of a ``text`` cell (a file carries its own title). With ``confine``
+    (rows of an input file) a ``file`` outside that folder makes the item failed."""
     key = _text(fields.get("id")) or f"{prefix}-{n}"
     text = fields.get("text")
     file = _text(fields.get("file"))
@@ -195,11 +245,17 @@ def item_from_row(fields: dict[str, Any], n: int, name: str, prefix: str, base: 
     elif not isinstance(platforms, list) or not platforms:
         platforms = None
     brief = {k: _text(fields[k]) for k in BRIEF_COLUMNS if _text(fields.get(k))}
-    common = {"key": key, "name": name, "brief": brief, "platforms": [str(p) for p in platforms] if platforms else None}
+    common: dict[str, Any] = {"key": key, "name": name, "brief": brief, "platforms": [str(p) for p in platforms] if platforms else None}
     if isinstance(text, str) and text.strip():
+        cap = int_limit("input_bytes")
+        if len(text) > cap:
+            return BulkItem(error=f"{name} has a text longer than {human_bytes(cap)}: shorten it, or raise the limit "
+                            f"with {LIMITS['input_bytes'].env}.", **common)
         return BulkItem(text=text, title=_text(fields.get("title")), **common)
     if file:
-        return BulkItem(path=str(base / file), **common)
+        target = base / file
+        reason = outside_reason(target, base, f"{name}: file {file!r}") if confine else None
+        return BulkItem(path=str(target), error=reason, **common)
     return BulkItem(error=f"{name} has neither text nor a file: fill its text (or file) column.", **common)
 
 
@@ -213,13 +269,11 @@ def read_item(item: BulkItem) -> bytes | str:
         return f"# {item.title}\n\n{item.text}" if item.title else item.text
     if item.path is None:
         raise InputError(f"{item.label} has neither text nor a file: give one of them.")
-    try:
-        data = Path(item.path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{item.label}: file {item.path!r} does not exist: fix the path.") from None
-    except IsADirectoryError:
-        raise InputError(f"{item.label}: {item.path!r} is a folder, not a post file: fix the path.") from None
-    except OSError as exc:
-        raise InputError(f"{item.label}: file {item.path!r} cannot be read ({exc.strerror}): check its permissions.") from None
-    return data
+    path = Path(item.path)
+    if not os.path.lexists(path):
+        raise InputError(f"{item.label}: file {item.path!r} does not exist: fix the path.")
+    if path.is_dir():
+        raise InputError(f"{item.label}: {item.path!r} is a folder, not a post file: fix the path.")
+    limit = "docx_bytes" if path.suffix.lower() == ".docx" else "input_bytes"
+    return read_file(path, max_bytes=int_limit(limit), env=LIMITS[limit].env, label=f"{item.label}: file {item.path!r}")
 

@@ -18,6 +18,8 @@ from weasyprint.document import Document, Page
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import InputError, TemplateError
+from ..limits import LIMITS, int_limit
+from ..repurpose.load import bound_html_depth
 from ..repurpose.models import Carousel, Language, Slide
 from ..templates import make_environment, render
 from .context import Size, alt_texts, resolve_size, template_context
@@ -129,10 +131,14 @@ def _fit(carousel: Carousel, loaded: Theme, chosen: Size) -> FittedSlides:
     passes = 0
     while pending:
         passes += 1
-        html = render(env, TEMPLATE, template_context(carousel, loaded, pending, sizes, chosen))
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=font_config, stylesheets=[font_css]
-        )
+        html = _shallow(render(env, TEMPLATE, template_context(carousel, loaded, pending, sizes, chosen)), loaded)
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=font_config, stylesheets=[font_css]
+            )
+        except RecursionError:
+            raise TemplateError(f"Theme {loaded.name!r} builds HTML or CSS too deeply nested to lay out: flatten its "
+                                "templates.") from None
         first = first or document
         if len(document.pages) != len(pending):
             raise TemplateError(
@@ -166,6 +172,15 @@ def _fit(carousel: Carousel, loaded: Theme, chosen: Size) -> FittedSlides:
         text_sizes=sizes,
         passes=passes,
     )
+
+
+def _shallow(html: str, theme: Theme) -> str:
+    """Refuse theme output nested deeper than the HTML depth limit: WeasyPrint recurses per level."""
+    depth = int_limit("html_depth")
+    if bound_html_depth(html, depth)[1]:
+        raise TemplateError(f"Theme {theme.name!r} nests HTML tags deeper than {depth} levels "
+                            f"({LIMITS['html_depth'].env}): flatten its templates.")
+    return html
 
 
 def _refusals(fetcher: ThemeFetcher) -> list[str]:

@@ -196,7 +196,8 @@ def load_theme(theme: str | os.PathLike[str] | Theme | None = None) -> Theme:
 def _read_config(folder: Path) -> ThemeConfig:
     path = folder / CONFIG_FILE
     if not path.is_file():
-        raise ConfigError(f"Theme folder {str(folder)!r} has no {CONFIG_FILE}: add one (see docs/carousel.md).")
+        raise ConfigError(f"Theme folder {str(folder)!r} has no {CONFIG_FILE}: copy "
+                          f"{str(THEMES_DIR / DEFAULT_THEME / CONFIG_FILE)!r} there and edit it (README, Themes).")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

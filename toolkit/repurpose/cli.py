@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import sys
 import tomllib
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 from pydantic import ValidationError
 
-from ..errors import ConfigError
+from ..decoding import decode_text
+from ..errors import (
+    EXIT_NOT_LOGGED,
+    ConfigError,
+    InputError,
+    OutputError,
+    StorageError,
+    UsageError,
+)
+from ..limits import LIMITS, int_limit
 from ..platforms import PLATFORM_KEYS, resolve_platforms
+from ..safeio import check_output_path, read_file, write_output
 from ..store import Store
 from .engine import BACKENDS
 from .engine import repurpose as run_repurpose
@@ -21,6 +33,10 @@ from .history import get_run, list_runs
 from .layout import Layout
 from .load import load_source
 from .models import Brief, RepurposeResult, Tone
+from .terminal import cell, plain, summary
+
+if TYPE_CHECKING:
+    from ..llm.backend import OpenAIBackend
 
 FORMATS = {"json": to_json, "md": to_markdown, "csv": to_csv}
 
@@ -36,9 +52,13 @@ def load_brief(path: str | None, overrides: dict) -> Brief:
     if path:
         p = Path(path)
         try:
-            raw = p.read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(f"Brief file {path!r} cannot be read ({exc.strerror}): check the path.") from None
+            decoded = decode_text(read_file(p, max_bytes=int_limit("input_bytes"), env=LIMITS["input_bytes"].env,
+                                            label=f"Brief file {path!r}"), f"Brief file {path!r}")
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
+        raw = decoded.text
+        for warning in decoded.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         try:
             data = tomllib.loads(raw) if p.suffix.lower() == ".toml" else json.loads(raw)
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -76,19 +96,58 @@ def brief_options(command):
 
 
 def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
+    """The result to ``out`` (atomically) or stdout, in ``fmt``."""
     text = FORMATS[fmt](result)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {fmt} to {out} (run {result.run_id}).", err=True)
+        write_output(out, text)
+        logged = f"run {result.run_id}" if result.run_id is not None else "not logged"
+        click.echo(f"Wrote {fmt} to {out} ({logged}).", err=True)
     else:
+        print_out(text)
+
+
+def print_out(text: str) -> None:
+    """``text`` on stdout; a full disk or closed file there is one sentence, not a traceback."""
+    try:
         click.echo(text, nl=not text.endswith("\n"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        try:  # drop what is still buffered, or Python's exit would fail on it again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise OutputError(f"Could not write the output to standard output ({exc.strerror}): free some space, "
+                          "or write it to a file with -o PATH.") from None
+
+
+def stdout_is_terminal() -> bool:
+    """A person reading (the summary), not a pipe or a file (the full document)."""
+    return sys.stdout.isatty()
+
+
+def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
+    """The database, or ``None`` and the reason: the work still runs and its output is still
+    written; only logging is skipped (output first, log second)."""
+    try:
+        return Store(db_path), None
+    except StorageError as exc:
+        return None, str(exc)
+
+
+def _refuse_blank_platforms(platforms: tuple[str, ...]) -> None:
+    if any(not p.replace(",", "").strip() for p in platforms):
+        raise UsageError("--platform/-p was given an empty name: give one such as x or linkedin "
+                         "(see `toolkit platforms`), or leave -p out for all of them.")
 
 
 @click.command()
 @click.argument("source", metavar="FILE|-")
 @click.option("--platform", "-p", "platforms", multiple=True, help=f"Repeat or comma-separate; default all: {', '.join(PLATFORM_KEYS)}.")
 @brief_options
-@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="md", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)),
+              help="md, json or csv (default md; on a terminal without -f or -o, a short summary).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
@@ -99,25 +158,46 @@ def emit(result: RepurposeResult, fmt: str, out: str | None) -> None:
 @click.option("--concurrency", "-c", type=click.IntRange(1, 64),
               help="Model calls at once for --backend openai (env TOOLKIT_LLM_CONCURRENCY; default 20).")
 @click.pass_context
-def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str, out: str | None,
+def repurpose(ctx: click.Context, source: str, platforms: tuple[str, ...], brief: Brief, fmt: str | None, out: str | None,
               backend: str, templates: str | None, model: str | None, temperature: float | None, timeout: float | None,
               base_url: str | None, concurrency: int | None) -> None:
     """Turn a blog post (FILE, or - for stdin) into captions, threads, carousels and hashtag sets.
 
-    With --backend openai, exits with status 3 (after writing the output) when no output came from the model."""
+    Exit codes: 0 done and logged; 1 a problem with the input or settings (one line on stderr);
+    2 a usage error; 3 (--backend openai) the output was written but no part of it came from the model;
+    4 the output was written but the run could not be logged (reason on stderr).
+    """
+    _refuse_blank_platforms(platforms)
     resolve_platforms(list(platforms))  # an unknown name fails before the post is read
+    if out:
+        check_output_path(out)  # an unusable -o is refused before any work
     loaded = load_source(source)
-    with Store(ctx.obj["db_path"]) as store:
-        engine = backend
+    for warning in loaded.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    store, unusable = open_store(ctx.obj["db_path"])
+    try:
+        engine: str | OpenAIBackend = backend
         if backend == "openai":  # built here so its calls are logged to this run's database
             from ..llm.backend import OpenAIBackend
 
             engine = OpenAIBackend.from_env(layout=Layout(templates), store=store, model=model, temperature=temperature,
                                             timeout=timeout, base_url=base_url, concurrency=concurrency)
         result = run_repurpose(loaded, brief, platforms=list(platforms) or None, backend=engine, store=store, templates=templates)
+    finally:
+        if store is not None:
+            store.close()
     if not isinstance(engine, str):
         click.echo(f"Usage: {engine.last_usage.summary(engine.model)}.", err=True)
-    emit(result, fmt, out)
+    not_logged = unusable or (store.unlogged[0] if store is not None and store.unlogged else None)
+    if fmt is None and out is None and result.run_id is not None and stdout_is_terminal():
+        print_out(summary(result, db_path=str(store.path) if store is not None else None))
+    else:
+        emit(result, fmt or "md", out)
+    for warning in result.warnings:  # what had to be dropped, a missing link, fallbacks: never silent
+        click.echo(f"Warning: {warning}", err=True)
+    if not_logged:
+        click.echo(f"Warning: the run was not logged ({not_logged.rstrip('.')}); the output above is complete.", err=True)
+        ctx.exit(EXIT_NOT_LOGGED)
     if not isinstance(engine, str) and engine.last_usage.outputs and not engine.last_usage.from_model:
         ctx.exit(3)  # NO_MODEL_OUTPUT: everything came from the offline draft (README, "The OpenAI backend")
 
@@ -132,15 +212,15 @@ def history(ctx: click.Context, search: str, limit: int, as_json: bool) -> None:
     with Store(ctx.obj["db_path"]) as store:
         runs = list_runs(store, search=search, limit=limit)
     if not runs:
-        click.echo("No runs yet: try `toolkit repurpose examples/ar_content_marketing.md`." if not search else f"No runs match {search!r}.")
+        click.echo("No runs yet: try `toolkit repurpose examples/ar_content_marketing.md`." if not search else f"No runs match {plain(search)!r}.")
         return
     for r in runs:
         if as_json:
             click.echo(r.model_dump_json())
-        else:
-            title = r.title if len(r.title) <= 50 else r.title[:49] + "…"
-            status = "" if r.status == "ok" else f"  [error: {r.error}]"
-            click.echo(f"{r.id:>5}  {r.created_at[:19]}  {r.backend:<8} {r.language or '--':<3} {','.join(r.platforms)[:30]:<30}  {title}{status}")
+        else:  # titles come from posts: no control characters, direction isolated (U+202E cannot reverse the row)
+            status = "" if r.status == "ok" else f"  [error: {plain(r.error or '')}]"
+            click.echo(f"{r.id:>5}  {r.created_at[:19]}  {plain(r.backend):<8} {plain(r.language) or '--':<3} "
+                       f"{plain(','.join(r.platforms))[:30]:<30}  {cell(r.title, 50)}{status}")
 
 
 @click.command()
@@ -150,6 +230,8 @@ def history(ctx: click.Context, search: str, limit: int, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, run_id: int, fmt: str, out: str | None) -> None:
     """Print the outputs of run RUN_ID again (in any format)."""
+    if out:
+        check_output_path(out)
     with Store(ctx.obj["db_path"]) as store:
         result = get_run(store, run_id)
     result.run_id = run_id

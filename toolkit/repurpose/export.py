@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import json
 
+import regex
+
 from ..csvsafe import write_csv
 from ..platforms import get_platform
 from .models import RepurposeResult
+
+# Post text is data: it must not become HTML (<script>), images that fetch a URL (![x](http://...)),
+# links or headings when a viewer renders the Markdown.
+_MD_SPECIAL = regex.compile(r"([\\`*_\[\]])")
+_ENTITY = regex.compile(r"&(?=#?\w+;)")
+_LINE_START = regex.compile(r"(?m)^(\s*)(?=#{1,6}(?:\s|$)|>|[-+](?:\s|$)|=+\s*$|-+\s*$)")
+
+
+def md_escape(text: str) -> str:
+    """``text`` shown literally by Markdown viewers; readable as it is in a terminal."""
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return _LINE_START.sub(r"\1\\", _MD_SPECIAL.sub(r"\\\1", text))
+
 
 CSV_FIELDS = ["kind", "platform", "variant", "angle", "index", "title", "text", "hashtags", "length", "limit", "unit"]
 
@@ -45,16 +60,17 @@ def to_csv(result: RepurposeResult, *, bom: bool = False) -> str:
 
 
 def to_markdown(result: RepurposeResult) -> str:
-    """A readable document: one section per platform, counters beside every piece."""
+    """A readable document: one section per platform, counters beside every piece (all text escaped)."""
     rtl = result.language == "ar"
-    lines = [f"# {result.title}", "", f"_{result.word_count} words · {result.language} · {result.backend} ({result.model})_", ""]
+    e = md_escape
+    lines = [f"# {e(result.title)}", "", f"_{result.word_count} words · {result.language} · {e(result.backend)} ({e(result.model)})_", ""]
     for key in result.platforms:
         p = get_platform(key)
         lines += [f"## {p.name}", ""]
         for c in (c for c in result.captions if c.platform == key):
-            lines.append(f"### Caption {c.variant + 1} ({c.angle}) — {c.length} / {c.limit}")
+            lines.append(f"### Caption {c.variant + 1} ({e(c.angle)}) — {c.length} / {c.limit}")
             if c.title:
-                lines.append(f"**Title** ({c.title_length} / {c.title_limit}): {c.title}")
+                lines.append(f"**Title** ({c.title_length} / {c.title_limit}): {e(c.title)}")
             lines += ["", _block(c.text, rtl), ""]
         for t in (t for t in result.threads if t.platform == key):
             lines += [f"### Thread ({len(t.posts)} posts)", ""]
@@ -63,21 +79,21 @@ def to_markdown(result: RepurposeResult) -> str:
         for car in (c for c in result.carousels if c.platform == key):
             lines += [f"### Carousel ({len(car.slides)} slides, {car.size[0]}x{car.size[1]})", ""]
             for s in car.slides:
-                lines.append(f"{s.index}. **{s.title}**")
-                lines += [f"   - {b}" for b in s.bullets]
+                lines.append(f"{s.index}. **{e(s.title)}**")
+                lines += [f"   - {e(b)}" for b in s.bullets]
                 if s.body:
-                    lines.append(f"   {s.body}")
-                lines.append(f"   _Alt: {s.alt_text}_")
+                    lines.append(f"   {e(s.body)}")
+                lines.append(f"   _Alt: {e(s.alt_text)}_")
             lines.append("")
         for h in (h for h in result.hashtag_sets if h.platform == key):
             lines += [f"### Hashtags ({len(h.hashtags)}{'' if h.max is None else f' / max {h.max}'})", "",
-                      " ".join(x.tag for x in h.hashtags), ""]
+                      e(" ".join(x.tag for x in h.hashtags)), ""]
     if result.warnings:
-        lines += ["## Warnings", ""] + [f"- {w}" for w in result.warnings]
+        lines += ["## Warnings", ""] + [f"- {e(w)}" for w in result.warnings]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _block(text: str, rtl: bool) -> str:
     """Text as a quote block; Arabic wrapped so Markdown viewers lay it out right to left."""
-    quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    quoted = "\n".join(f"> {md_escape(line)}" if line else ">" for line in text.splitlines())
     return f'<div dir="rtl">\n\n{quoted}\n\n</div>' if rtl else quoted

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StorageError
 from ..store import Store
 from .models import Brief, Post, RepurposeResult
 
@@ -28,8 +28,13 @@ class RunSummary(BaseModel):
 def log_run(
     store: Store, *, post: Post | None, source_text: str, brief: Brief, backend: str, model: str,
     platforms: list[str], result: RepurposeResult | None, duration_ms: float, error: str | None = None,
-) -> int:
-    """Insert one run (successful or not) and return its id."""
+) -> int | None:
+    """Insert one run (successful or not) and return its id.
+
+    Output first, log second: when the write fails (disk full, read-only or damaged file) the run
+    is not logged, the reason is appended to ``store.unlogged`` and ``None`` is returned, so the
+    caller still delivers the result it computed and tells the user it was not logged.
+    """
     row = {
         "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "status": "error" if error else "ok",
@@ -49,8 +54,12 @@ def log_run(
         "duration_ms": round(duration_ms, 3),
         "error": error,
     }
-    with store.write() as db:
-        return int(db["runs"].insert(row).last_pk)
+    try:
+        with store.write() as db:
+            return int(db.table("runs").insert(row).last_pk or 0)
+    except StorageError as exc:
+        store.unlogged.append(str(exc))
+        return None
 
 
 _SUMMARY_SQL = """
@@ -62,9 +71,14 @@ from runs {where} order by id desc limit :limit offset :offset
 
 def list_runs(store: Store, *, search: str = "", limit: int = 20, offset: int = 0) -> list[RunSummary]:
     """Most recent runs first; ``search`` matches the title or the source text."""
-    where = "where source_title like :q or source_text like :q" if search else ""
-    rows = store.query(_SUMMARY_SQL.format(where=where), {"q": f"%{search}%", "limit": limit, "offset": offset})
+    where = r"where source_title like :q escape '\' or source_text like :q escape '\'" if search else ""
+    rows = store.query(_SUMMARY_SQL.format(where=where), {"q": f"%{like_escape(search)}%", "limit": limit, "offset": offset})
     return [RunSummary(**{**r, "platforms": json.loads(r["platforms"] or "[]")}) for r in rows]
+
+
+def like_escape(text: str) -> str:
+    """``text`` matched literally by LIKE (``%`` and ``_`` are wildcards there)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def get_run(store: Store, run_id: int) -> RepurposeResult:
