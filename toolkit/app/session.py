@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from ..errors import ToolkitError
 from ..settings import resolve_db_path
 from .forms import validation_message
-from .i18n import UI_LANGUAGES, UiLanguage, direction, tr
+from .i18n import BACKEND_LABELS, MODEL_LABELS, UI_LANGUAGES, UiLanguage, direction, tr, translate_error
+from .safe import markdown_escape
 
 LANG_KEY = "ui_lang"
 
@@ -56,7 +57,7 @@ def language_toggle() -> None:
 
 def database_note(path) -> None:
     """Where runs and experiments are saved; a path reads left to right in either UI language."""
-    st.sidebar.html(f'<div class="tk-db">{t("Database")}: <code dir="ltr">{escape(str(path))}</code></div>')
+    st.sidebar.html(f'<div class="tk-db">{t("Database")}: <code dir="ltr" translate="no">{escape(str(path))}</code></div>')
 
 
 @cache
@@ -78,12 +79,43 @@ def page_style() -> None:
         st.html(f"<script>{_asset('counter.js')}</script>", unsafe_allow_javascript=True)
 
 
-def rtl_editors(selector: str) -> None:
-    """Make the text areas under ``selector`` right to left (Streamlit's are LTR by default).
+def editor_direction(key: str, direction: str) -> None:
+    """Set the editor ``key`` (a text area or input) in ``direction``, chosen by the shared rule
+    of ``toolkit.bidi`` (the cards and slides use it too). Streamlit's editors are LTR by default."""
+    if direction == "rtl":
+        st.html(f"<style>.st-key-{key} textarea, .st-key-{key} input {{ direction: rtl; unicode-bidi: isolate; }}</style>")
 
-    The bidi algorithm's own paragraph direction, not the first-strong-letter rule, so an Arabic
-    line that opens with a Latin brand name keeps its right-to-left order."""
-    st.html(f"<style>{selector} textarea {{ direction: rtl; unicode-bidi: isolate; }}</style>")
+
+def plain(text: str) -> str:
+    """User or imported text for a Markdown element: shown as written, never as Markdown."""
+    return markdown_escape(text)
+
+
+def message(kind: str, text: str) -> None:
+    """``st.error``/``warning``/``success``/``info`` of a sentence that may hold user text."""
+    getattr(st, kind)(markdown_escape(text))
+
+
+def backend_name(backend: str, model: str) -> str:
+    """``offline (extractive, built in)`` or ``openai (gpt-4o-mini)`` in the UI language."""
+    name = t(BACKEND_LABELS[backend]) if backend in BACKEND_LABELS else backend
+    return f"{name} ({t(MODEL_LABELS[model]) if model in MODEL_LABELS else model})"
+
+
+def run_line(words: int, language: str, backend: str, model: str, run: int | None) -> str:
+    """``1,234 words · Arabic · offline (extractive, built in) · run #3`` in the UI language."""
+    return t("{words:,} words · {language} · {backend} · run #{run}", words=words, language=language,
+             backend=plain(backend_name(backend, model)), run=run if run is not None else "—")
+
+
+def engine_note(text: str) -> None:
+    """A warning the engine wrote (English, free-form): in the Arabic UI under an Arabic heading,
+    the engine's own words set apart as quoted content."""
+    if ui_language() == "en":
+        st.warning(markdown_escape(text), icon="⚠️")
+        return
+    st.html(f'<div class="tk-note" role="alert"><b>{escape(t("Note from the engine (in English):"))}</b> '
+            f'<bdi dir="ltr" lang="en" translate="no">{escape(text)}</bdi></div>')
 
 
 @contextmanager
@@ -92,6 +124,6 @@ def errors_shown(what: str = "input") -> Iterator[None]:
     try:
         yield
     except ToolkitError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(markdown_escape(translate_error(str(exc), ui_language())), icon="⚠️")
     except ValidationError as exc:
-        st.error(validation_message(exc, what), icon="⚠️")
+        st.error(markdown_escape(translate_error(validation_message(exc, what), ui_language())), icon="⚠️")
