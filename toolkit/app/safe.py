@@ -2,7 +2,8 @@
 
 Streamlit renders Markdown in titles, messages and captions, so a post title or an ad name such
 as ``![x](http://host/p.png)`` would make the browser fetch that image. Every such string passes
-through ``markdown_escape`` first (CommonMark lets any ASCII punctuation be backslash-escaped),
+through ``markdown_escape`` first (CommonMark lets ASCII punctuation be backslash-escaped; without
+``[`` no link or image can start),
 and what the page shows of a rendered prompt is capped by ``bounded``.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import regex
 
-_MARKDOWN = regex.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&])")
+# Emphasis, code, links and images, HTML, strike-through, tables and maths: what can format or fetch.
+_MARKDOWN = regex.compile(r"([\\`*_\[\]<>~|$])")
 PREVIEW_CHARS = 20_000  # what a rendered prompt may send to the page, per message
 
 
