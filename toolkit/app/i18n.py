@@ -312,6 +312,8 @@ AR: dict[str, str] = {
     "bundled": "مرفق",
     "your copy": "نسختك",
     "fingerprint": "البصمة",
+    "Choose a file": "اختر ملفًا",
+    "Up to 200 MB per file": "حتى 200 ميغابايت لكل ملف",
     "{n:,} more characters not shown.": "لم تُعرض {n:,} محارف أخرى.",
     "Input": "المدخلات",
     "Output": "المخرجات",

@@ -60,6 +60,20 @@ def database_note(path) -> None:
     st.sidebar.html(f'<div class="tk-db">{t("Database")}: <code dir="ltr" translate="no">{escape(str(path))}</code></div>')
 
 
+# Arabic chrome: the whole page right to left, every caption and message aligned with it, and
+# the file uploader's own English words (Streamlit has no setting for them) replaced.
+_RTL_CSS = (
+    '[data-testid="stMainBlockContainer"], [data-testid="stSidebarContent"] {{ direction: rtl; }}\n'
+    '[data-testid="stMainBlockContainer"] :is(h1, h2, h3, p, li, [data-testid="stCaptionContainer"])'
+    ' {{ text-align: start; }}\n'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}\n'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+    ' {{ content: "{choose}"; font-size: 14px; }}\n'
+    '[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}\n'
+    '[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 13px; }}\n'
+)
+
+
 @cache
 def _asset(name: str) -> str:
     return resources.files("toolkit.app").joinpath("static", name).read_text("utf-8")
@@ -69,11 +83,7 @@ def page_style() -> None:
     """The card styles, the RTL chrome for Arabic, and the live-counter script (once per run)."""
     css = _asset("app.css")
     if direction(ui_language()) == "rtl":
-        css += (
-            '[data-testid="stMainBlockContainer"], [data-testid="stSidebarContent"] { direction: rtl; }\n'
-            '[data-testid="stMainBlockContainer"] h1, [data-testid="stMainBlockContainer"] h2,'
-            ' [data-testid="stMainBlockContainer"] h3 { text-align: right; }\n'
-        )
+        css += _RTL_CSS.format(choose=t("Choose a file"), limit=t("Up to 200 MB per file"))
     st.html(f"<style>{css}</style>")
     with st.sidebar:
         st.html(f"<script>{_asset('counter.js')}</script>", unsafe_allow_javascript=True)
