@@ -16,6 +16,7 @@ use the Unicode isolates (LRI/RLI ... PDI), which browsers and Pango both honour
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
@@ -29,11 +30,12 @@ LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 _TRAIL = ".,;:!?'\")]}»”،؛؟"
 _ISOLATED = regex.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>]+)"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<handle>(?<![\w@])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)"
     r"|(?P<tag>(?<![\p{L}\p{N}_])#[\p{L}\p{M}\p{N}_]+)"
     r"|(?P<number>(?<![\p{L}\p{N}])[0-9]+(?:[.,:/\-][0-9]+)+%?)"
 )
+_MAYBE = regex.compile(r"[@#:0-9]|www\.")  # no isolated piece can start without one of these
 _ARABIC = regex.compile(r"[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]")
 _LETTER = regex.compile(r"\p{L}")
 _ARABIC_SHARE = 0.3  # the share of letters toolkit.lang.detect_language calls Arabic
@@ -48,9 +50,12 @@ def script_direction(text: str) -> Direction | None:
     return "rtl" if len(_ARABIC.findall(text)) / letters >= _ARABIC_SHARE else "ltr"
 
 
-def tokens(line: str) -> list[tuple[TokenKind, str]]:
+@lru_cache(maxsize=8192)  # the app draws the same lines on every rerun
+def tokens(line: str) -> tuple[tuple[TokenKind, str], ...]:
     """``line`` cut into plain text and the pieces that keep their own direction (in order;
     joined back they are ``line``). Trailing punctuation is left out of a link."""
+    if not _MAYBE.search(line):
+        return (("text", line),) if line else ()
     out: list[tuple[TokenKind, str]] = []
     pos = 0
     for m in _ISOLATED.finditer(line):
@@ -67,7 +72,7 @@ def tokens(line: str) -> list[tuple[TokenKind, str]]:
         pos = end
     if pos < len(line):
         out.append(("text", line[pos:]))
-    return out
+    return tuple(out)
 
 
 def token_direction(kind: TokenKind, text: str) -> Direction:
@@ -77,6 +82,7 @@ def token_direction(kind: TokenKind, text: str) -> Direction:
     return "ltr"
 
 
+@lru_cache(maxsize=8192)
 def line_direction(line: str, default: Direction) -> Direction:
     """The direction ``line`` reads in: the script of most of its letters outside links, e-mails
     and handles; a line of only those is ``ltr``; a line without letters takes ``default``."""
@@ -91,8 +97,9 @@ def line_direction(line: str, default: Direction) -> Direction:
 
 
 def text_direction(text: str, default: Direction) -> Direction:
-    """A block's direction (an editor, a slide body): the rule applied to the block as a whole."""
-    return line_direction(text.replace("\n", " "), default)
+    """A block's direction (an editor, a slide body): the rule applied to its opening (a long
+    text's first 1,000 characters are a fair sample)."""
+    return line_direction(text[:1000].replace("\n", " "), default)
 
 
 def isolate_text(line: str) -> str:

@@ -107,9 +107,8 @@ class _Visible(HTMLParser):
         self.skip: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if self.skip or tag in ("style", "script") or ("translate", "no") in attrs:
-            if tag not in ("br", "img", "input"):
-                self.skip.append(tag)
+        if (self.skip or tag in ("style", "script") or ("translate", "no") in attrs) and tag not in ("br", "img"):
+            self.skip.append(tag)
         for name, value in attrs:
             if name in ("title", "data-done") and value and not self.skip:
                 self.out.append(value)

@@ -57,7 +57,8 @@ def test_repurpose_generates_edits_and_logs(db_path):
     page = html_of(at)
     assert f'<span class="tk-count">{x.length}</span> / 280' in page
     assert page.count('class="tk-card tk-p-x"') == 3
-    assert ".st-key-ed-1-x-0 textarea, .st-key-ed-1-x-0 input { direction: rtl; unicode-bidi: isolate; }" in page
+    style = next(h.value for h in at.html if ".st-key-ed-1-x-0 textarea, .st-key-ed-1-x-0 input" in h.value)
+    assert style.endswith("{ direction: rtl; unicode-bidi: isolate; }</style>")
 
     edited = x.text + " إضافة"
     at.text_area(key="ed-1-x-0").input(edited).run()

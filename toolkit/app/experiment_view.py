@@ -19,6 +19,7 @@ from ..experiments.metrics import METRICS, Totals, posteriors_for
 from ..experiments.models import AnalysisResult, Observation
 from ..experiments.posteriors import FAMILIES, Posterior
 from .i18n import UiLanguage, tr
+from .labels import COUNT_LABELS, METRIC_LABELS, metric_label  # noqa: F401  (metric_label: the pages)
 
 VERDICTS: dict[str, tuple[str, str]] = {
     "ship_winner": ("Ship the winner", "#2e7d32"),
@@ -26,17 +27,6 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "stop_no_difference": ("Stop: no meaningful difference", "#455a64"),
 }
 
-# Metric and count names as people say them (the engine's labels are lowercase identifiers).
-METRIC_LABELS: dict[str, str] = {
-    "ctr": "Click-through rate", "cvr": "Conversion rate (per click)",
-    "conversions_per_impression": "Conversions per impression", "cost_per_click": "Cost per click",
-    "cost_per_result": "Cost per result", "revenue_per_impression": "Revenue per impression",
-    "revenue_per_click": "Revenue per click", "roas": "Return on ad spend", "engagement_rate": "Engagements per reach",
-}
-COUNT_LABELS: dict[str, str] = {
-    "impressions": "impressions", "clicks": "clicks", "conversions": "conversions", "spend": "spend",
-    "revenue": "revenue", "reach": "reach", "engagements": "engagements",
-}
 # The invalid-data reasons of ``toolkit.experiments.metrics``: why an arm has no posterior yet.
 _INVALID = {
     "no_data": "Keep running: no {exposure} yet for {names}.",
@@ -60,10 +50,6 @@ _FALLBACK = {  # a reason this version does not know: the verdict itself, said p
     "keep_running": "Keep running: the data cannot decide yet.",
     "stop_no_difference": "Stop, no meaningful difference between the variants.",
 }
-
-
-def metric_label(metric: str, ui: UiLanguage) -> str:
-    return tr(METRIC_LABELS.get(metric, metric), ui)
 
 
 def _names(names: Sequence[str]) -> str:
@@ -259,9 +245,9 @@ def prob_best_history(metric: str, by_variant: Mapping[str, Sequence[Observation
     return rows
 
 
-def density_chart(curves: list[dict], metric_label: str) -> alt.Chart:
+def density_chart(curves: list[dict], axis_title: str) -> alt.Chart:
     return alt.Chart(alt.Data(values=curves)).mark_area(opacity=0.35, line=True).encode(
-        x=alt.X("rate:Q", title=metric_label, axis=alt.Axis(tickCount=5, labelOverlap="greedy")),
+        x=alt.X("rate:Q", title=axis_title, axis=alt.Axis(tickCount=5, labelOverlap="greedy")),
         y=alt.Y("density:Q", title=None, axis=None),
         color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10"),
                         legend=alt.Legend(orient="bottom", labelLimit=220)),

@@ -35,7 +35,9 @@ BACKEND_NAMES = {"offline": "Offline (no key, instant)", "openai": "OpenAI"}
 
 def brief_from_form(values: dict[str, Any]):
     """A ``Brief`` from the form; a bad field becomes one ``ConfigError`` sentence."""
-    from ..repurpose.models import Brief  # the engine package is heavy: imported on first use
+    from ..repurpose.models import (
+        Brief,  # the engine package is heavy: imported on first use
+    )
 
     data = {**values, "brand_hashtags": split_tags(values.get("brand_hashtags", ""))}
     try:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from ..platforms import PLATFORMS
 from ..bidi import text_direction
+from ..platforms import PLATFORMS
 from ..repurpose import RepurposeResult
 from ..repurpose.models import Thread
 from . import cards, edits, scheduler, session
@@ -44,7 +44,7 @@ def _editor_state(key: str, text: str) -> None:
         st.session_state[key] = text
 
 
-def _captions(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
+def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
     default = "rtl" if result.language == "ar" else "ltr"
     for c in (c for c in result.captions if c.platform == platform):
         key = f"ed-{result.run_id or 0}-{platform}-{c.variant}"
@@ -61,22 +61,22 @@ def _captions(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
             st.text_area(t("Edit"), key=key, persist_state="session", height=230, on_change=_on_edit,
                          args=(key, platform, c.variant),
                          help=t("Edits are counted as you type; the card updates when you leave the editor."))
-        session.editor_direction(key, text_direction(st.session_state[key], default))
-        if title_key:
-            session.editor_direction(title_key, text_direction(st.session_state[title_key], default))
+        rtl.extend(k for k in (key, title_key) if k and text_direction(st.session_state[k], default) == "rtl")
 
 
-def _thread(result: RepurposeResult, thread: Thread, ui: UiLanguage) -> None:
-    """The thread with copy buttons, and one editor per post (folded away until wanted)."""
+def _thread(result: RepurposeResult, thread: Thread, ui: UiLanguage, rtl: list[str]) -> None:
+    """The thread with copy buttons; one editor per post once asked for (dozens of editors cost a second)."""
     st.html(cards.thread_list(thread, result.language, ui))
     default = "rtl" if result.language == "ar" else "ltr"
-    with st.expander(t("Edit the posts")):
-        for post in thread.posts:
-            key = f"th-{result.run_id or 0}-{thread.platform}-{post.index}"
-            _editor_state(key, post.text)
-            st.text_area(t("Post {n}", n=post.index), key=key, persist_state="session", height=120,
-                         on_change=_on_post, args=(key, thread.platform, post.index))
-            session.editor_direction(key, text_direction(st.session_state[key], default))
+    if not st.toggle(t("Edit the posts"), key=f"thedit-{result.run_id or 0}-{thread.platform}"):
+        return
+    for post in thread.posts:
+        key = f"th-{result.run_id or 0}-{thread.platform}-{post.index}"
+        _editor_state(key, post.text)
+        st.text_area(t("Post {n}", n=post.index), key=key, persist_state="session", height=120,
+                     on_change=_on_post, args=(key, thread.platform, post.index))
+        if text_direction(st.session_state[key], default) == "rtl":
+            rtl.append(key)
 
 
 def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
@@ -90,7 +90,9 @@ def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
         st.html(cards.slide_previews(carousel))
         if not st.button(t("Render slides"), key=f"render-{result.run_id}-{platform}"):
             return
-        from ..carousel import render_carousel  # WeasyPrint: loaded by the first render only
+        from ..carousel import (
+            render_carousel,  # WeasyPrint: loaded by the first render only
+        )
 
         with session.errors_shown(), st.status(t("Rendering slides…"), expanded=False) as status:
             status.write(t("Laying out {n} slides with their fonts…", n=len(carousel.slides)))
@@ -110,10 +112,10 @@ def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
                        "application/pdf", on_click="ignore", key=f"pdf-{platform}")
 
 
-def _platform(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
-    _captions(result, platform, ui)
+def _platform(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
+    _captions(result, platform, ui, rtl)
     for thread in (x for x in result.threads if x.platform == platform):
-        _thread(result, thread, ui)
+        _thread(result, thread, ui, rtl)
     _carousel(result, platform, ui)
     for tags in (h for h in result.hashtag_sets if h.platform == platform):
         st.html(cards.hashtag_chips(tags, result.language, ui))
@@ -166,9 +168,11 @@ def show(result: RepurposeResult, ui: UiLanguage) -> None:
                             width="stretch")
     _scheduler_download(result, ui)
     tabs = st.tabs([PLATFORMS[p].name for p in result.platforms])
+    rtl: list[str] = []  # editors the shared direction rule sets right to left, styled in one block
     for tab, platform in zip(tabs, result.platforms):
         with tab:
-            _platform(result, platform, ui)
+            _platform(result, platform, ui, rtl)
+    session.editors_direction(rtl)
     experiment_section(result)
 
 

@@ -20,7 +20,15 @@ from pydantic import ValidationError
 from ..errors import ToolkitError
 from ..settings import resolve_db_path
 from .forms import validation_message
-from .i18n import BACKEND_LABELS, MODEL_LABELS, UI_LANGUAGES, UiLanguage, direction, tr, translate_error
+from .i18n import (
+    BACKEND_LABELS,
+    MODEL_LABELS,
+    UI_LANGUAGES,
+    UiLanguage,
+    direction,
+    tr,
+    translate_error,
+)
 from .safe import markdown_escape
 
 LANG_KEY = "ui_lang"
@@ -28,7 +36,9 @@ LANG_KEY = "ui_lang"
 
 @st.cache_resource(show_spinner=False)
 def _open_store(path: str):
-    from ..store import Store  # sqlite-utils pulls in pandas: keep it off the first paint
+    from ..store import (
+        Store,  # sqlite-utils pulls in pandas: keep it off the first paint
+    )
 
     return Store(path)
 
@@ -89,11 +99,17 @@ def page_style() -> None:
         st.html(f"<script>{_asset('counter.js')}</script>", unsafe_allow_javascript=True)
 
 
+def editors_direction(rtl_keys: list[str]) -> None:
+    """Set the editors ``rtl_keys`` (text areas or inputs) right to left, as the shared rule of
+    ``toolkit.bidi`` decided (the cards and slides use it too). Streamlit's editors are LTR."""
+    if rtl_keys:
+        selectors = ", ".join(f".st-key-{k} textarea, .st-key-{k} input" for k in rtl_keys)
+        st.html(f"<style>{selectors} {{ direction: rtl; unicode-bidi: isolate; }}</style>")
+
+
 def editor_direction(key: str, direction: str) -> None:
-    """Set the editor ``key`` (a text area or input) in ``direction``, chosen by the shared rule
-    of ``toolkit.bidi`` (the cards and slides use it too). Streamlit's editors are LTR by default."""
-    if direction == "rtl":
-        st.html(f"<style>.st-key-{key} textarea, .st-key-{key} input {{ direction: rtl; unicode-bidi: isolate; }}</style>")
+    """One editor in ``direction`` (see ``editors_direction``)."""
+    editors_direction([key] if direction == "rtl" else [])
 
 
 def plain(text: str) -> str:

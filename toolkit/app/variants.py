@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..experiments.metrics import METRICS
 from ..repurpose.models import RepurposeResult
 from . import session
-from .experiment_view import metric_label
 from .experiments_store import create_from_captions, variant_name
+from .labels import METRIC_LABELS, metric_label
 from .session import t
 
 
@@ -20,7 +19,7 @@ def experiment_section(result: RepurposeResult) -> None:
     by_name = {variant_name(c): c for c in result.captions}
     c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
     picked = c1.multiselect(t("Captions"), list(by_name), key=f"exp_pick-{result.run_id}")
-    metric = c2.selectbox(t("Metric"), list(METRICS), key="exp_metric", format_func=lambda k: metric_label(k, ui))
+    metric = c2.selectbox(t("Metric"), list(METRIC_LABELS), key="exp_metric", format_func=lambda k: metric_label(k, ui))
     name = st.text_input(t("Experiment name"), value=result.title, key=f"exp_name-{result.run_id}")
     if c3.button(t("Create experiment"), key="exp_create", type="primary", width="stretch"):
         with session.errors_shown("experiment"):

@@ -9,14 +9,13 @@ import streamlit as st
 
 from toolkit.app import forms, prompt_preview, session
 from toolkit.app.i18n import tr, translate_error
+from toolkit.app.llm_session import SessionLLM
 from toolkit.app.pages_labels import KINDS, ROLES
 from toolkit.app.safe import bounded
-from toolkit.bidi import text_direction
-from toolkit.app.llm_session import SessionLLM
 from toolkit.app.session import t
+from toolkit.bidi import text_direction
 from toolkit.errors import ToolkitError
 from toolkit.platforms import PLATFORMS
-
 
 session.page_style()
 ui = session.ui_language()

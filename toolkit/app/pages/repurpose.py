@@ -106,7 +106,9 @@ for key, default in {"b_variants": 3, "b_emoji": True}.items():  # defaults that
 llm = st.session_state.setdefault("llm", SessionLLM())
 _input(llm)
 if "result" in st.session_state:
-    from toolkit.app import results  # the engine, cards and exports: loaded once there is a result
+    from toolkit.app import (
+        results,  # the engine, cards and exports: loaded once there is a result
+    )
 
     results.show(st.session_state["result"], ui)
 else:
