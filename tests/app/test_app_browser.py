@@ -262,8 +262,8 @@ def _section(page, name: str) -> None:
     wait_idle(page)
 
 
-def _upload(page, name: str, data: bytes) -> None:
-    page.locator('[class*="st-key-import-1-"] input[type=file]').set_input_files(
+def _upload(page, version: int, name: str, data: bytes) -> None:
+    page.locator(f".st-key-import-1-{version} input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     wait_idle(page)
     page.locator(".st-key-import_go button").click()
@@ -283,11 +283,11 @@ def test_two_variants_become_an_experiment_that_imports_twice(app):
     page.get_by_role("link", name="Open experiments").click()
     page.locator(".st-key-exp_section").wait_for()
     _section(page, "Import")
-    _upload(page, "Spring-launch-Ads-2026.csv", meta_export({names[0]: (12000, 160), names[1]: (12000, 185)}))
+    _upload(page, 0, "Spring-launch-Ads-2026.csv", meta_export({names[0]: (12000, 160), names[1]: (12000, 185)}))
     page.get_by_text("Imported 14 rows from Meta").wait_for()
     # still on Import, with an empty uploader and its button for the next file
     later = meta_export({names[0]: (9000, 120), names[1]: (9000, 150)}, days=9)
-    _upload(page, "Spring-launch-Ads-week-2.csv", later)
+    _upload(page, 1, "Spring-launch-Ads-week-2.csv", later)
     page.get_by_text("Imported 18 rows from Meta").wait_for()
     shot(page, "09-second-import")
     _section(page, "Results")
@@ -323,7 +323,7 @@ def test_a_second_experiment_and_switching_between_them(app):
 def _edit_cell(page, right: int, value: str) -> None:
     """Type ``value`` into the first row's cell ``right`` columns right of the day (Glide's grid
     draws on a canvas: click the first cell, move with the arrow keys, type, Enter)."""
-    grid = page.locator('[data-testid="stDataFrameResizable"]').first
+    grid = page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]')
     grid.click(position={"x": 90, "y": 52})
     for _ in range(right):
         page.keyboard.press("ArrowRight")
@@ -343,7 +343,7 @@ def test_daily_numbers_edited_twice_without_leaving_the_section(app):
         assert page.locator(".st-key-exp_section").get_by_role("radio", name="Daily numbers").get_attribute(
             "aria-checked") == "true"
         shot(page, f"13-numbers-saved-{n}")
-    assert page.locator('[data-testid="stDataFrameResizable"]').first.is_visible()
+    assert page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]').is_visible()
 
 
 def test_a_plan_that_stays(app):
@@ -366,15 +366,22 @@ def test_a_plan_that_stays(app):
 # Latin words allowed in the Arabic UI: brands, platforms and file formats.
 BRANDS = {*(w for p in PLATFORMS.values() for w in p.name.split()), "OpenAI", "Meta", "Google", "Ads", "TikTok",
           "LinkedIn", "Hootsuite", "Sprout", "Social", "Publer", "PostFast", "CSV", "JSON", "Markdown", "PDF", "PNG",
-          "HTML", "Word", "docx", "XLSX", "UTF", "p", "X"}
+          "HTML", "Word", "docx", "XLSX", "UTF", "p", "X", "MD", "MARKDOWN", "TXT", "DOCX", "TSV"}
 # The page's visible text, minus content (translate="no"), editors' values, and the ad names.
 VISIBLE_LABELS = """() => {
-  const main = document.querySelector('[data-testid="stAppViewContainer"]');
-  const clone = main.cloneNode(true);
-  const drop = '[translate="no"], textarea, input, style, script, [data-testid="stMultiSelect"] [data-tag], '
+  const skip = '[translate="no"], textarea, input, style, script, [data-testid="stMultiSelect"] [data-tag], '
     + '[data-testid="stDataFrameResizable"], .st-key-experiment_pick, code';
-  clone.querySelectorAll(drop).forEach(e => e.remove());
-  return clone.innerText;
+  const root = document.querySelector('[data-testid="stAppViewContainer"]');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const out = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest(skip)) continue;
+    const style = getComputedStyle(el);
+    if (style.fontSize === "0px" || style.visibility === "hidden" || !el.getClientRects().length) continue;
+    out.push(node.textContent);
+  }
+  return out.join("\\n");
 }"""
 
 
@@ -397,7 +404,7 @@ def test_arabic_interface_has_no_english_label(app):
     result_title = page.locator("h3").first.inner_text()
     ad_names = [variant_name(c) for c in repurpose(read_text(_post_of_2000_words()), Brief()).captions]
     content = [result_title, *ad_names]
-    assert _latin_labels(page, content) == []
+    assert not (words := _latin_labels(page, content)), words
     page.locator('[data-testid="stMain"]').evaluate("e => e.scrollTo(0, 0)")
     shot(page, "15-arabic-repurpose")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("التجارب").click()
@@ -405,12 +412,12 @@ def test_arabic_interface_has_no_english_label(app):
     page.locator(".st-key-exp_section").get_by_role("radio", name="النتائج").click()
     wait_idle(page)
     page.locator(".tk-verdict").wait_for()
-    assert _latin_labels(page, content) == []
+    assert not (words := _latin_labels(page, content)), words
     shot(page, "16-arabic-verdict")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("السجل").click()
     page.get_by_role("heading", name="التشغيلات السابقة").wait_for()
     wait_idle(page)
-    assert _latin_labels(page, content) == []
+    assert not (words := _latin_labels(page, content)), words
     shot(page, "17-arabic-history")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("إعادة التوظيف").click()
     page.locator(".st-key-generate button").wait_for()

@@ -345,14 +345,34 @@ _ERRORS: list[tuple[regex.Pattern[str], str]] = [
      "\u200f{file}: لا توجد فيه أعمدة مرات الظهور أو النقرات أو النتائج أو الإنفاق أو الإيراد."),
     (regex.compile(r"^(?P<file>.+): cannot read the text encoding"),
      "\u200f{file}: تعذّرت قراءة ترميز النص؛ احفظه بصيغة CSV بترميز UTF-8 واستورده مجددًا."),
+    (regex.compile(r"^Cannot reach (?P<where>\S+) .*check the Base URL"),
+     "تعذّر الوصول إلى {where}: راجع عنوان الخادم في صفحة القوالب والإعدادات، أو شغّل الخادم المحلي."),
+    (regex.compile(r"^Model (?P<model>.+) was not found at (?P<where>\S+) \(404\)"),
+     "النموذج {model} غير موجود لدى {where}: راجع النموذج وعنوان الخادم في صفحة القوالب والإعدادات."),
     (regex.compile(r"^Planning simulates rates and counts"),
      "يحاكي المخطِّط المعدلات والأعداد، وهذا المقياس مبني على الإيراد: خطّط بمقياس العدد المقابل له."),
 ]
 _ERROR_FALLBACK = "تعذّر إتمام ذلك، والسبب بالإنجليزية: {0}"
 
 
+# The CLI's words for settings, as the page calls them.
+_PAGE_WORDS = (
+    ("check --model and OPENAI_BASE_URL", "check the Model and the Base URL on Prompts & settings"),
+    ("check OPENAI_BASE_URL", "check the Base URL on Prompts & settings"),
+    ("--model", "the Model on Prompts & settings"),
+)
+
+
+def page_words(message: str) -> str:
+    """``message`` with command-line and environment names replaced by the page's own labels."""
+    for cli, page in _PAGE_WORDS:
+        message = message.replace(cli, page)
+    return message
+
+
 def translate_error(message: str, lang: UiLanguage) -> str:
-    """A toolkit error sentence in the UI language (see ``_ERRORS``)."""
+    """A toolkit error sentence in the UI language (see ``_ERRORS``), in the page's words."""
+    message = page_words(message)
     if lang == "en":
         return message
     for pattern, template in _ERRORS:
