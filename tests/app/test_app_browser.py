@@ -26,6 +26,8 @@ from tests.app.browser import (
 from tests.app.conftest import ARABIC_POST, meta_export
 from tests.conftest import POSTS
 from toolkit.app.experiments_store import variant_name
+from toolkit.experiments import service
+from toolkit.store import Store
 from toolkit.platforms import PLATFORMS
 from toolkit.repurpose import Brief, read_text, repurpose
 from toolkit.textlen import count, measure
@@ -327,8 +329,11 @@ def _edit_cell(page, right: int, value: str) -> None:
     grid.click(position={"x": 90, "y": 52})
     for _ in range(right):
         page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell's editor
+    page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)  # the grid sends its edits with a short delay
     wait_idle(page)
 
 
@@ -342,6 +347,8 @@ def test_daily_numbers_edited_twice_without_leaving_the_section(app):
         page.get_by_text("Saved 18 rows.").wait_for()
         assert page.locator(".st-key-exp_section").get_by_role("radio", name="Daily numbers").get_attribute(
             "aria-checked") == "true"
+        with Store(app["db"]) as store:
+            assert service.observations(store, 1)[0].impressions == int(value)  # the edit reached the database
         shot(page, f"13-numbers-saved-{n}")
     assert page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]').is_visible()
 
@@ -366,7 +373,8 @@ def test_a_plan_that_stays(app):
 # Latin words allowed in the Arabic UI: brands, platforms and file formats.
 BRANDS = {*(w for p in PLATFORMS.values() for w in p.name.split()), "OpenAI", "Meta", "Google", "Ads", "TikTok",
           "LinkedIn", "Hootsuite", "Sprout", "Social", "Publer", "PostFast", "CSV", "JSON", "Markdown", "PDF", "PNG",
-          "HTML", "Word", "docx", "XLSX", "UTF", "p", "X", "MD", "MARKDOWN", "TXT", "DOCX", "TSV"}
+          "HTML", "Word", "docx", "XLSX", "UTF", "p", "X", "MD", "MARKDOWN", "TXT", "DOCX", "TSV",
+          "English"}  # the language switch names each language in its own script
 # The page's visible text, minus content (translate="no"), editors' values, and the ad names.
 VISIBLE_LABELS = """() => {
   const skip = '[translate="no"], textarea, input, style, script, [data-testid="stMultiSelect"] [data-tag], '

@@ -213,9 +213,9 @@ def posterior_curves(metric: str, names: Sequence[str], totals: Sequence[Totals]
     lo = min(p.quantile(0.001) for _, p in posts)
     hi = max(p.quantile(0.999) for _, p in posts)
     grid = np.linspace(lo, hi, points)
-    rows = []
+    rows: list[dict] = []
     for name, p in posts:
-        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))
+        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))  # type: ignore[attr-defined]
         rows.extend({"variant": name, "rate": float(x), "density": float(d)} for x, d in zip(grid, density))
     return rows
 
@@ -237,7 +237,7 @@ def cumulative_totals(by_variant: Mapping[str, Sequence[Observation]]) -> list[t
 def prob_best_history(metric: str, by_variant: Mapping[str, Sequence[Observation]]) -> list[dict]:
     """Probability to be best of each variant, analysed on the data as it stood at the end of each day."""
     names = list(by_variant)
-    rows = []
+    rows: list[dict] = []
     for day, totals in cumulative_totals(by_variant):
         analysis = analyze_totals("history", METRICS[metric], names, totals)
         rows.extend({"day": day.isoformat(), "variant": a.name, "prob_best": a.prob_best}

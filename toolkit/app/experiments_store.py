@@ -92,7 +92,8 @@ def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[O
     """Each variant's recorded days, in variant order (control first), oldest day first."""
     by_name: dict[str, list[Observation]] = {v.name: [] for v in experiment.variants}
     for o in service.observations(store, experiment.id):
-        by_name[o.variant].append(o)
+        if o.variant is not None:  # read back from storage, an observation always names its variant
+            by_name[o.variant].append(o)
     return by_name
 
 

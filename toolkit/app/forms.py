@@ -26,7 +26,7 @@ _PLAIN = {
 }
 
 
-def _problem(error: dict) -> str:
+def _problem(error: Any) -> str:
     plain = _PLAIN.get(error["type"])
     return plain(error.get("ctx") or {}) if plain else error["msg"].removeprefix("Value error, ")
 

@@ -314,6 +314,7 @@ AR: dict[str, str] = {
     "fingerprint": "البصمة",
     "Choose a file": "اختر ملفًا",
     "Up to 200 MB per file": "حتى 200 ميغابايت لكل ملف",
+    "Skip to main content": "انتقل إلى المحتوى",
     "{n:,} more characters not shown.": "لم تُعرض {n:,} محارف أخرى.",
     "Input": "المدخلات",
     "Output": "المخرجات",

@@ -71,7 +71,8 @@ def database_note(path) -> None:
 
 
 # Arabic chrome: the whole page right to left, every caption and message aligned with it, and
-# the file uploader's own English words (Streamlit has no setting for them) replaced.
+# the file uploader's and the keyboard skip link's own English words (Streamlit has no setting
+# for them) replaced.
 _RTL_CSS = (
     '[data-testid="stMainBlockContainer"], [data-testid="stSidebarContent"] {{ direction: rtl; }}\n'
     '[data-testid="stMainBlockContainer"] :is(h1, h2, h3, p, li, [data-testid="stCaptionContainer"])'
@@ -81,6 +82,8 @@ _RTL_CSS = (
     ' {{ content: "{choose}"; font-size: 14px; }}\n'
     '[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}\n'
     '[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 13px; }}\n'
+    '[data-testid="stSkipToContent"] {{ font-size: 0; }}\n'
+    '[data-testid="stSkipToContent"]::after {{ content: "{skip}"; font-size: 14px; }}\n'
 )
 
 
@@ -93,7 +96,8 @@ def page_style() -> None:
     """The card styles, the RTL chrome for Arabic, and the live-counter script (once per run)."""
     css = _asset("app.css")
     if direction(ui_language()) == "rtl":
-        css += _RTL_CSS.format(choose=t("Choose a file"), limit=t("Up to 200 MB per file"))
+        css += _RTL_CSS.format(choose=t("Choose a file"), limit=t("Up to 200 MB per file"),
+                               skip=t("Skip to main content"))
     st.html(f"<style>{css}</style>")
     with st.sidebar:
         st.html(f"<script>{_asset('counter.js')}</script>", unsafe_allow_javascript=True)
