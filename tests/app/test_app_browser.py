@@ -27,9 +27,9 @@ from tests.app.conftest import ARABIC_POST, meta_export
 from tests.conftest import POSTS
 from toolkit.app.experiments_store import variant_name
 from toolkit.experiments import service
-from toolkit.store import Store
 from toolkit.platforms import PLATFORMS
 from toolkit.repurpose import Brief, read_text, repurpose
+from toolkit.store import Store
 from toolkit.textlen import count, measure
 
 pytestmark = pytest.mark.browser
@@ -333,8 +333,15 @@ def _edit_cell(page, right: int, value: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(1500)  # the grid sends its edits with a short delay
-    wait_idle(page)
+    # the grid sends its edit with a short delay, and that starts a run: wait for the run to end
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    running = page.locator('[data-testid="stStatusWidget"]')
+    try:
+        running.wait_for(state="attached", timeout=8000)
+    except PlaywrightTimeout:
+        pass
+    running.wait_for(state="detached", timeout=WAIT_MS)
 
 
 def test_daily_numbers_edited_twice_without_leaving_the_section(app):

@@ -127,8 +127,8 @@ def warning_sentence(code: str, message: str, analysis: AnalysisResult, ui: UiLa
                          exposure=escape(tr(COUNT_LABELS.get(exposure_key, exposure_key), ui)),
                          numerator=escape(tr(COUNT_LABELS.get(numerator_key, numerator_key), ui)))
     if code == "srm" and analysis.srm is not None:
-        return _sentence("Delivery does not match the planned split (chi-square p = {p}): check targeting and "
-                         "budgets before trusting the result.", ui, p=_num(f"{analysis.srm.p_value:.2g}"))
+        return _sentence("Delivery does not match the planned split (chi-square {p}): check targeting and "
+                         "budgets before trusting the result.", ui, p=_num(f"p = {analysis.srm.p_value:.2g}"))
     if code == "mixed_result_types":
         return _sentence("Results count different things across rows: compare like with like.", ui)
     return (_sentence("Another note from the analysis (in English):", ui)
@@ -156,8 +156,8 @@ def srm_line(analysis: AnalysisResult, ui: UiLanguage) -> str:
     if srm is None:
         return ""
     shares = " · ".join(f"{_num(f'{o:.1%} / {e:.1%}')}" for o, e in zip(srm.observed_share, srm.expected_share))
-    text = _sentence("Sample ratio: delivered / planned {shares} (p = {p})", ui, shares=shares,
-                     p=_num(f"{srm.p_value:.3g}"))
+    text = _sentence("Sample ratio: delivered / planned {shares} ({p})", ui, shares=shares,
+                     p=_num(f"p = {srm.p_value:.3g}"))
     return f'<div class="tk-srm{" tk-srm-bad" if srm.mismatch else ""}">{text}</div>'
 
 

@@ -285,13 +285,13 @@ AR: dict[str, str] = {
     "Stop, no meaningful difference between the variants.": "توقّف، لا فرق يُعتدّ به بين الصيغ.",
     "Few data for {names}: under {n} {exposure} or under 5 {numerator}; the numbers can still swing a lot.":
         "بيانات قليلة لـ{names}: أقل من {n} من {exposure} أو أقل من 5 من {numerator}؛ قد تتقلب الأرقام كثيرًا.",
-    "Delivery does not match the planned split (chi-square p = {p}): check targeting and budgets before trusting "
+    "Delivery does not match the planned split (chi-square {p}): check targeting and budgets before trusting "
     "the result.":
-        "التسليم لا يطابق التوزيع المخطط (اختبار كاي تربيع p = {p}): راجع الاستهداف والميزانيات قبل الوثوق بالنتيجة.",
+        "التسليم لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): راجع الاستهداف والميزانيات قبل الوثوق بالنتيجة.",
     "Results count different things across rows: compare like with like.":
         "النتائج تعدّ أشياء مختلفة بين الصفوف: قارن المتماثل بالمتماثل.",
     "Another note from the analysis (in English):": "ملاحظة أخرى من التحليل (بالإنجليزية):",
-    "Sample ratio: delivered / planned {shares} (p = {p})": "نسبة العينة: المُسلَّم / المخطَّط {shares} \u200f(p = {p})",
+    "Sample ratio: delivered / planned {shares} ({p})": "نسبة العينة: المُسلَّم / المخطَّط {shares} ({p})",
     "Simulates this experiment's own rule: its threshold, its equivalence band and its minimum sample.":
         "يحاكي قاعدة هذه التجربة نفسها: عتبتها ونطاق التكافؤ والحد الأدنى للعينة.",
     "Within {max_days} days only {share} of simulated tests decided: more traffic, a bigger lift or a looser threshold "

@@ -82,6 +82,7 @@ _RTL_CSS = (
     ' {{ content: "{choose}"; font-size: 14px; }}\n'
     '[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}\n'
     '[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 13px; }}\n'
+    '[data-testid="stVegaLiteChart"] {{ direction: ltr; }}\n'
     '[data-testid="stSkipToContent"] {{ font-size: 0; }}\n'
     '[data-testid="stSkipToContent"]::after {{ content: "{skip}"; font-size: 14px; }}\n'
 )
