@@ -8,6 +8,7 @@ run in file order, like one user's session.
 from __future__ import annotations
 
 import os
+import statistics
 import time
 
 import pytest
@@ -97,8 +98,9 @@ def test_start_to_interactive_is_quick(app):
     assert app["interactive_s"] < START_BAR_S * SLACK
 
 
-def _generate(page, text: str) -> float:
-    """Paste ``text``, generate, and return seconds from the click until every platform's card is in the page."""
+def _generate(page, text: str, run: int) -> float:
+    """Paste ``text``, generate, and return seconds from the click until every platform's card of
+    run ``run`` is in the page (their counters name the run's editors, so older cards do not count)."""
     box = page.locator(".st-key-source_text textarea")
     box.fill(text)
     box.blur()
@@ -106,7 +108,7 @@ def _generate(page, text: str) -> float:
     started = time.perf_counter()
     page.locator(".st-key-generate button").click()
     for key in PLATFORMS:
-        page.locator(f".tk-card.tk-p-{key}").first.wait_for(state="attached")
+        page.locator(f'.tk-card.tk-p-{key} .tk-counter[data-editor="ed-{run}-{key}-0"]').wait_for(state="attached")
     shown = time.perf_counter() - started
     wait_idle(page)
     return shown
@@ -115,7 +117,7 @@ def _generate(page, text: str) -> float:
 def test_arabic_post_becomes_cards_counted_and_right_to_left(app):
     page = app["page"]
     text = ARABIC_POST.read_text("utf-8")
-    _generate(page, text)
+    _generate(page, text, 1)
     expected = next(c for c in repurpose(read_text(text), Brief()).captions if c.platform == "x")
     card = page.locator(".tk-card.tk-p-x").first
     assert card.locator(".tk-counter").inner_text() == f"{expected.length} / 280 weighted"
@@ -189,9 +191,13 @@ def test_2000_word_post_is_shown_within_the_bar(app):
     handle.blur()
     wait_idle(page)
     text = _post_of_2000_words()
-    shown = _generate(page, text)
+    times = []
+    for n in range(3):  # the median of three: one run on a shared machine says little
+        times.append(_generate(page, text + "\n" * n, 2 + n))
+    shown = statistics.median(times)
     print(f"\n[app] offline generation, all {len(PLATFORMS)} platforms, {len(text.split())}-word post, "
-          f"click to every card shown: {shown:.2f} s (bar {GENERATE_BAR_S} s)")
+          f"click to every card shown: median {shown:.2f} s of {', '.join(f'{t:.2f}' for t in times)} "
+          f"(bar {GENERATE_BAR_S} s)")
     shot(page, "03-2000-words")
     assert shown < GENERATE_BAR_S * SLACK
 
@@ -207,7 +213,7 @@ def test_thread_and_carousel_tabs(app):
     page.get_by_role("tab", name="Instagram").click()
     slides = page.locator(".tk-slides:visible figure").count()
     assert slides >= 3
-    page.locator(".st-key-render-2-instagram button").click()
+    page.locator(".st-key-render-4-instagram button").click()
     images = page.locator('[data-testid="stImage"]:visible img')
     images.first.wait_for(state="visible")
     wait_idle(page)
@@ -237,7 +243,7 @@ def test_a_thread_is_copied_whole_and_post_by_post(app):
 def test_a_youtube_title_is_edited_and_counted(app):
     page = app["page"]
     page.get_by_role("tab", name="YouTube").click()
-    title = page.locator(".st-key-ti-2-youtube-0 input")
+    title = page.locator(".st-key-ti-4-youtube-0 input")
     title.fill("عنوان جديد للفيديو: دليل عملي")
     title.blur()
     wait_idle(page)
@@ -277,7 +283,7 @@ def test_two_variants_become_an_experiment_that_imports_twice(app):
     names = [variant_name(c) for c in repurpose(read_text(_post_of_2000_words()), Brief()).captions if c.platform == "x"][:2]
     page.get_by_role("tab", name="X", exact=True).click()
     for name in names:
-        _pick(page, "exp_pick-2", name)
+        _pick(page, "exp_pick-4", name)
     page.locator(".st-key-exp_create button").click()
     wait_idle(page)
     page.get_by_text("Experiment #1 created with 2 variants.").wait_for()
@@ -323,19 +329,27 @@ def test_a_second_experiment_and_switching_between_them(app):
 
 
 def _edit_cell(page, right: int, value: str) -> None:
-    """Type ``value`` into the first row's cell ``right`` columns right of the day (Glide's grid
-    draws on a canvas: click the first cell, move with the arrow keys, type, Enter)."""
-    grid = page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]')
-    grid.click(position={"x": 90, "y": 52})
-    for _ in range(right):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell's editor
-    page.keyboard.press("Control+A")
-    page.keyboard.type(value)
-    page.keyboard.press("Enter")
-    # the grid sends its edit with a short delay, and that starts a run: wait for the run to end
+    """Type ``value`` into the first row's cell ``right`` columns right of the day. Glide's grid
+    draws on a canvas: click the first cell, move with the arrow keys, Enter opens the cell's
+    editor (retried while the grid is still being drawn), Enter again commits."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    grid = page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]')
+    grid.wait_for()
+    editor = page.locator("#portal input, #portal textarea").first
+    for _ in range(5):
+        grid.click(position={"x": 90, "y": 52})
+        for _ in range(right):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    editor.fill(value)
+    page.keyboard.press("Enter")
+    # the grid sends its edit with a short delay, and that starts a run: wait for the run to end
     running = page.locator('[data-testid="stStatusWidget"]')
     try:
         running.wait_for(state="attached", timeout=8000)
@@ -441,7 +455,7 @@ def test_arabic_interface_has_no_english_label(app):
 def test_arabic_card_link_line_reads_right_to_left(app):
     page = app["page"]
     page.get_by_role("tab", name="X", exact=True).click()
-    editor = page.locator(".st-key-ed-2-x-0 textarea")
+    editor = page.locator(".st-key-ed-4-x-0 textarea")
     line = "👉 اقرأ الدليل الكامل: https://example.com/guide"
     editor.fill(editor.input_value() + "\n\n" + line)
     editor.blur()
