@@ -371,7 +371,7 @@ def test_daily_numbers_edited_twice_without_leaving_the_section(app):
         with Store(app["db"]) as store:
             assert service.observations(store, 1)[0].impressions == int(value)  # the edit reached the database
         shot(page, f"13-numbers-saved-{n}")
-    assert page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]').is_visible()
+    page.locator('[class*="st-key-numbers-"] [data-testid="stDataFrameResizable"]').wait_for(state="visible")
 
 
 def test_a_plan_that_stays(app):
