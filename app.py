@@ -4,12 +4,16 @@ A router only: the UI language toggle, then one page per job. Pages live in tool
 and call into toolkit for everything they show.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from toolkit.app import session
 from toolkit.settings import resolve_db_path
 
-st.set_page_config(page_title="toolkit", page_icon=":material/edit_note:", layout="wide")
+# A local icon: an emoji or material icon would make the browser fetch it from a font CDN.
+ICON = Path(session.__file__).with_name("static") / "icon.png"
+st.set_page_config(page_title="toolkit", page_icon=str(ICON), layout="wide")
 session.language_toggle()
 t = session.t
 session.database_note(resolve_db_path())

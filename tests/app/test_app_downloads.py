@@ -12,7 +12,12 @@ import pytest
 
 from toolkit.app.downloads import result_downloads
 from toolkit.app.edits import with_caption_text
-from toolkit.app.scheduler import SCHEDULERS, schedule_times, scheduler_csv, schedulers_for
+from toolkit.app.scheduler import (
+    SCHEDULERS,
+    schedule_times,
+    scheduler_csv,
+    schedulers_for,
+)
 from toolkit.errors import ConfigError, InputError
 
 RIYADH = ZoneInfo("Asia/Riyadh")

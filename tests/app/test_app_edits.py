@@ -33,3 +33,24 @@ def test_unchanged_text_keeps_the_same_caption(arabic_result):
 def test_unknown_caption_is_a_readable_error(arabic_result):
     with pytest.raises(NotFoundError, match="no x caption 10"):
         with_caption_text(arabic_result, "x", 9, "text")
+
+
+def test_title_edit_is_counted_again(english_result):
+    from toolkit.app.edits import with_caption_title
+
+    edited = with_caption_title(english_result, "youtube", 0, "عنوان جديد للفيديو")
+    c = next(c for c in edited.captions if c.platform == "youtube" and c.variant == 0)
+    assert (c.title, c.title_length) == ("عنوان جديد للفيديو", count("عنوان جديد للفيديو", "youtube"))
+    with pytest.raises(NotFoundError):
+        with_caption_title(english_result, "x", 0, "X has no titles")
+
+
+def test_thread_post_edit_is_counted_again(arabic_result):
+    from toolkit.app.edits import with_thread_post
+
+    text = "منشور معدّل 👋🏽 https://example.com/x"
+    edited = with_thread_post(arabic_result, "x", 2, text)
+    post = next(t for t in edited.threads if t.platform == "x").posts[1]
+    assert (post.index, post.text, post.length) == (2, text, count(text, "x"))
+    with pytest.raises(NotFoundError):
+        with_thread_post(arabic_result, "x", 99, text)

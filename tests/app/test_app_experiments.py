@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import pytest
 
@@ -34,15 +35,39 @@ def test_captions_become_an_experiment_in_one_step(store):
 
 
 def test_variant_lines():
-    assert api.parse_variant_lines("A: first ad\n\nB\n  C :  نص عربي ") == [
+    assert api.parse_variant_lines("A: first ad\n\nB:\n  C :  نص عربي ") == [
         {"name": "A", "ad_text": "first ad", "planned_weight": 1.0},
         {"name": "B", "ad_text": "", "planned_weight": 1.0},
         {"name": "C", "ad_text": "نص عربي", "planned_weight": 1.0},
     ]
 
 
+@pytest.mark.parametrize(("name", "lines", "problem"), [
+    ("", "A: x\nB: y", "Give the experiment a name."),
+    ("T", "A: only one", "An experiment compares at least two variants: write one more line, like “B: ad text”."),
+    ("T", "A: x\nBuy now and save", "Line 2 has no name before a colon: write each variant as “name: ad text”."),
+    ("T", "A: x\n: y", "Line 2 has no name before a colon: write each variant as “name: ad text”."),
+    ("T", "A: x\na: y", "Two lines are named a: give each variant its own name."),
+    ("T", "\n".join(f"V{i}: x" for i in range(11)), "An experiment takes at most 10 variants, 11 given: remove some lines."),
+])
+def test_new_experiment_form_refuses_with_one_sentence(name, lines, problem):
+    template, values = api.new_experiment_problem(name, lines)
+    assert template.format(**values) == problem
+    with pytest.raises(InputError):
+        api.parse_variant_lines(lines) if name else api.create_from_captions(None, "", [], "ctr", None)
+
+
+def test_new_experiment_form_accepts_two_named_lines():
+    assert api.new_experiment_problem("Launch", "A: x\nB: y") is None
+
+
+def test_planner_traffic_per_variant_becomes_the_days_total():
+    assert api.plan_traffic(5000, 2) == 10_000
+    assert api.plan_traffic(1000, 3) == 3000
+
+
 def test_table_rows_round_trip_through_the_service(store):
-    experiment = service.create_experiment(store, "T", api.parse_variant_lines("A\nB"))
+    experiment = service.create_experiment(store, "T", api.parse_variant_lines("A:\nB:"))
     saved = api.record_rows(store, experiment, [
         {"day": dt.date(2026, 3, 1), "variant": "A", "impressions": 1000, "clicks": 20},
         {"day": "2026-03-01", "variant": "B", "impressions": 1000, "clicks": 35, "spend": None},
@@ -58,7 +83,7 @@ def test_table_rows_round_trip_through_the_service(store):
 
 
 def test_an_uploaded_meta_export_is_imported_once(store):
-    experiment = service.create_experiment(store, "Meta", api.parse_variant_lines("Ad A\nAd B"))
+    experiment = service.create_experiment(store, "Meta", api.parse_variant_lines("Ad A:\nAd B:"))
     data = meta_export({"Ad A": (10000, 150), "Ad B": (10000, 230), "Other ad": (5000, 10)})
     report = api.import_upload(store, experiment.id, data, "meta export.csv")
     assert (report.platform, report.observations, report.currency) == ("meta", 14, "USD")
@@ -69,11 +94,13 @@ def test_an_uploaded_meta_export_is_imported_once(store):
 
 
 def test_views_of_an_analysis(store):
-    experiment = service.create_experiment(store, "V", api.parse_variant_lines("A\nB"))
+    experiment = service.create_experiment(store, "V", api.parse_variant_lines("A:\nB:"))
     api.import_upload(store, experiment.id, meta_export({"A": (10000, 150), "B": (10000, 230)}), "m.csv")
     analysis = service.analyze_experiment(store, experiment.id, save=False)
     card = view.verdict_card(analysis, "ar")
-    assert "اعتمد الفائز" in card and "Ship B" in card and "#2e7d32" in card
+    assert "اعتمد الفائز" in card and '<div class="tk-verdict-text">اعتمد <bdi translate="no">B</bdi>:' in card
+    assert "#2e7d32" in card
+    assert escape(analysis.message) in view.verdict_card(analysis, "en")  # English: the engine's own sentence
     rows = view.arm_rows(analysis, "en")
     assert rows[0]["Variant"] == "A (Control)" and rows[0]["Probability to beat control"] == "—"
     assert rows[1]["Probability to be best"] == f"{analysis.arms[1].prob_best:.1%}"
@@ -91,3 +118,57 @@ def test_views_of_an_analysis(store):
     assert history[-1]["prob_best"] == pytest.approx(analysis.arms[1].prob_best)
     for chart in (view.density_chart(curves, "CTR"), view.lift_chart(analysis), view.history_chart(history)):
         assert chart.to_dict()["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def _latin_outside_content(html: str) -> list[str]:
+    """Latin words of ``html`` outside ``translate="no"`` pieces and tags."""
+    import regex
+
+    text = regex.sub(r'<bdi[^>]*translate="no"[^>]*>.*?</bdi>', "", html)
+    text = regex.sub(r"<[^>]+>", "", text)
+    return regex.findall(r"\p{Latin}+", text)
+
+
+@pytest.mark.parametrize(("verdict", "reason", "winner"), [
+    ("ship_winner", "winner_within_threshold", "B"),
+    ("ship_winner", "winner_within_threshold", "A"),
+    ("keep_running", "tiny_sample", None),
+    ("keep_running", "loss_above_threshold", None),
+    ("stop_no_difference", "all_within_threshold", None),
+    ("stop_no_difference", "inside_rope", None),
+    ("keep_running", "no_data", None),
+    ("keep_running", "successes_exceed_trials", None),
+])
+def test_every_verdict_reads_in_arabic_without_english_words(store, verdict, reason, winner):
+    """Each verdict and reason (set on a real analysis, so this holds whatever the data decide)."""
+    experiment = service.create_experiment(store, "V", api.parse_variant_lines("Ad one:\nAd two:"))
+    for name, (n, s) in {"Ad one": (30, 1), "Ad two": (30, 2)}.items():
+        service.record(store, experiment.id, name, dt.date(2026, 3, 1), impressions=n, clicks=s)
+    real = service.analyze_experiment(store, experiment.id, save=False)
+    arms = tuple(a.model_copy(update={"reason": reason}) if reason in {"no_data", "successes_exceed_trials"} else a
+                 for a in real.arms)
+    analysis = real.model_copy(update={"verdict": verdict, "reason": reason, "arms": arms,
+                                       "winner": {"A": "Ad one", "B": "Ad two"}.get(winner or "")})
+    card = view.verdict_card(analysis, "ar", min_trials=experiment.min_trials)
+    assert not _latin_outside_content(card), card
+    assert "البيانات لا تكفي للحكم بعد" not in card  # a real sentence, not the fallback
+    assert card.count('<bdi translate="no">Ad ') >= 1  # the names, isolated as content
+
+
+def test_every_reason_and_warning_the_engine_gives_has_an_arabic_sentence():
+    import regex
+
+    from tests.conftest import REPO
+    from toolkit.experiments.decision import REASONS
+
+    assert set(REASONS) <= view.TRANSLATED_REASONS
+    source = (REPO / "toolkit" / "experiments" / "analysis.py").read_text("utf-8")
+    assert set(regex.findall(r'code="(\w+)"', source)) <= view.TRANSLATED_WARNINGS
+
+
+def test_the_plan_sentence_in_arabic(store):
+    plan = service.plan_experiment(0.02, 0.2, api.plan_traffic(20000, 2), arms=2)
+    assert escape(plan.message) in view.plan_sentence(plan, "en")
+    arabic = view.plan_sentence(plan, "ar")
+    assert "يُرجَّح الحسم" in arabic or "لم تُحسم" in arabic
+    assert not _latin_outside_content(arabic)

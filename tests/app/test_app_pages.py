@@ -57,7 +57,8 @@ def test_repurpose_generates_edits_and_logs(db_path):
     page = html_of(at)
     assert f'<span class="tk-count">{x.length}</span> / 280' in page
     assert page.count('class="tk-card tk-p-x"') == 3
-    assert "[class*=\"st-key-ed-\"] textarea { direction: rtl; unicode-bidi: isolate; }" in page
+    style = next(h.value for h in at.html if ".st-key-ed-1-x-0 textarea, .st-key-ed-1-x-0 input" in h.value)
+    assert style.endswith("{ direction: rtl; unicode-bidi: isolate; }</style>")
 
     edited = x.text + " إضافة"
     at.text_area(key="ed-1-x-0").input(edited).run()
@@ -108,7 +109,7 @@ def test_history_finds_reopens_and_reexports(db_path):
         repurpose(read_text(ARABIC_POST.read_text("utf-8")), Brief(), platforms=["x"], store=store)
     at = open_app("history")
     assert not at.exception
-    assert at.selectbox(key="history_run").options[0].startswith("#2")
+    assert at.selectbox(key="history_run").options[0].startswith("✓ #2 · ")
     at.text_input(key="history_q").input("Blog Post").run()
     assert at.selectbox(key="history_run").value == english.run_id
     assert not at.exception
@@ -194,11 +195,115 @@ def test_variants_become_an_experiment_that_imports_and_decides(db_path):
     assert at.selectbox(key="experiment_pick").value == 1
     assert [i.value for i in at.info] == ["No numbers yet: enter them in the table or import an export."]
     export = meta_export({names[0]: (12000, 160), names[1]: (12000, 250)})
-    at.file_uploader(key="import-1").upload("Spring-launch-Ads-2026.csv", export, "text/csv").run()
+    at.session_state["exp_section"] = "import"
+    at.run()
+    at.file_uploader(key="import-1-0").upload("Spring-launch-Ads-2026.csv", export, "text/csv").run()
     at.button(key="import_go").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value == "Imported 14 rows from meta (2026-03-01 to 2026-03-07)."
+    assert at.success[0].value == "Imported 14 rows from Meta (2026-03-01 to 2026-03-07)."
+    assert at.session_state["exp_section"] == "import"  # still on Import, with a fresh uploader for the next file
+    assert at.file_uploader(key="import-1-1").value is None
+    at.session_state["exp_section"] = "results"
+    at.run()
     card = next(h.value for h in at.html if "tk-verdict" in h.value)
     assert "Ship the winner" in card and f"Ship {names[1]}" in card
     verdicts = sqlite3.connect(db_path).execute("select verdict, winner from experiment_analyses").fetchall()
     assert verdicts == [("ship_winner", names[1])]
+
+
+def _two_experiments(db_path) -> None:
+    from toolkit.experiments import service
+
+    with Store(db_path) as store:
+        service.create_experiment(store, "Older", [{"name": "A"}, {"name": "B"}])
+        service.create_experiment(store, "Newer", [{"name": "C"}, {"name": "D"}])
+
+
+def test_picking_another_experiment_sticks(db_path):
+    _two_experiments(db_path)
+    at = open_app("experiments")
+    assert at.selectbox(key="experiment_pick").value == 2  # the newest first
+    at.selectbox(key="experiment_pick").set_value(1).run()
+    assert at.selectbox(key="experiment_pick").value == 1
+    at.run()  # any later rerun keeps the user's pick
+    assert at.selectbox(key="experiment_pick").value == 1
+    at.selectbox(key="experiment_pick").set_value(2).run()
+    assert at.selectbox(key="experiment_pick").value == 2
+
+
+def test_daily_numbers_saved_twice_stay_on_their_section(db_path):
+    from toolkit.experiments import service
+
+    _two_experiments(db_path)
+    with Store(db_path) as store:
+        for name, clicks in (("C", 20), ("D", 31)):
+            service.record(store, 2, name, "2026-03-01", impressions=1000, clicks=clicks)
+    at = open_app("experiments")
+    at.session_state["exp_section"] = "numbers"
+    at.run()
+    for version in (1, 2):
+        at.button(key="numbers_save").click().run()
+        assert at.session_state["numbers_v-2"] == version  # a fresh table from what is stored
+        assert not at.exception and not at.error
+        assert at.session_state["exp_section"] == "numbers"  # not thrown back to Results
+        assert [m.value for m in at.success] == ["Saved 2 rows."]
+
+
+def test_new_experiment_form_keeps_inputs_on_error_and_says_so(db_path):
+    at = open_app("experiments")
+    form = "new_experiment-0"
+    at.text_input(key="new_name-0").input("Spring")
+    at.text_area(key="new_variants-0").input("A: first\nBuy now")
+    at.button(key="new_create").click().run()
+    assert [e.value for e in at.error] == [
+        "Line 2 has no name before a colon: write each variant as “name: ad text”."]
+    assert at.text_input(key="new_name-0").value == "Spring"  # kept
+    at.text_area(key="new_variants-0").input("A: first")
+    at.button(key="new_create").click().run()
+    assert "at least two variants" in at.error[0].value
+    at.text_area(key="new_variants-0").input("A: first\nB: second")
+    at.button(key="new_create").click().run()
+    assert not at.error and not at.exception
+    assert at.success[0].value == "Experiment #1 created with 2 variants."
+    assert at.selectbox(key="experiment_pick").value == 1
+    assert at.text_input(key="new_name-1").value == ""  # a fresh form for the next one
+    del form
+
+
+def test_the_plan_stays_and_uses_traffic_per_variant(db_path, monkeypatch):
+    from toolkit.experiments import service
+
+    _two_experiments(db_path)
+    calls = []
+    real = service.plan_experiment
+    monkeypatch.setattr(service, "plan_experiment", lambda *a, **k: calls.append((a, k)) or real(*a, **k))
+    at = open_app("experiments")
+    at.session_state["exp_section"] = "planner"
+    at.run()
+    at.number_input(key="plan_traffic").set_value(5000)
+    at.button(key="plan_go").click().run()
+    assert not at.exception and not at.error
+    (args, kwargs), = calls
+    assert args[2] == 10_000 and kwargs["arms"] == 2  # 5,000 a day for each of 2 variants
+    assert {"rope", "min_trials", "loss_threshold"} <= set(kwargs)
+    shown = [m.value for m in at.metric]
+    at.number_input(key="plan_budget").set_value(2000).run()  # another click elsewhere on the section
+    assert [m.value for m in at.metric] == shown and shown  # the plan is still there
+    assert at.session_state["exp_section"] == "planner"
+
+
+def test_imported_ad_names_are_shown_as_text(db_path):
+    from toolkit.experiments import service
+
+    with Store(db_path) as store:
+        service.create_experiment(store, "T", [{"name": "A"}, {"name": "B"}])
+    at = open_app("experiments")
+    at.session_state["exp_section"] = "import"
+    at.run()
+    hostile = "![x](http://127.0.0.2/p.png)"
+    export = meta_export({"A": (12000, 160), "B": (12000, 250), hostile: (100, 1)})
+    at.file_uploader(key="import-1-0").upload("m.csv", export, "text/csv").run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "match no variant" in w.value)
+    assert hostile not in warning and "!\\[x\\](http://127.0.0.2/p.png)" in warning

@@ -7,7 +7,12 @@ import pytest
 from tests.app.conftest import ARABIC_POST
 from toolkit.app.llm_session import SessionLLM
 from toolkit.app.prompt_preview import (
-    drop_copies, kind_of, platforms_for, prompts_with, render_preview, save_copy,
+    drop_copies,
+    kind_of,
+    platforms_for,
+    prompts_with,
+    render_preview,
+    save_copy,
 )
 from toolkit.errors import ConfigError, TemplateError
 from toolkit.repurpose import Brief

@@ -36,3 +36,30 @@ def with_caption_text(result: RepurposeResult, platform: str, variant: int, text
 def over_limit(result: RepurposeResult) -> list[Caption]:
     """Captions an edit pushed past their platform's limit."""
     return [c for c in result.captions if c.length > c.limit]
+
+
+def with_caption_title(result: RepurposeResult, platform: str, variant: int, title: str) -> RepurposeResult:
+    """A copy of ``result`` with one caption's title (YouTube, Pinterest) replaced and counted again."""
+    captions = list(result.captions)
+    for i, c in enumerate(captions):
+        if c.platform == platform and c.variant == variant and c.title is not None:
+            length = measure(title, c.platform, limit=c.title_limit).length
+            captions[i] = c.model_copy(update={"title": title, "title_length": length})
+            return result.model_copy(update={"captions": captions})
+    raise NotFoundError(f"This run has no {platform} title {variant + 1}: generate again.")
+
+
+def with_thread_post(result: RepurposeResult, platform: str, index: int, text: str) -> RepurposeResult:
+    """A copy of ``result`` with post ``index`` (1-based) of a platform's thread replaced and counted again."""
+    threads = list(result.threads)
+    for i, thread in enumerate(threads):
+        if thread.platform != platform:
+            continue
+        posts = list(thread.posts)
+        for j, post in enumerate(posts):
+            if post.index == index:
+                length = measure(text, platform, limit=thread.limit).length
+                posts[j] = post.model_copy(update={"text": text, "length": length})
+                threads[i] = thread.model_copy(update={"posts": posts})
+                return result.model_copy(update={"threads": threads})
+    raise NotFoundError(f"This run has no post {index} in its {platform} thread: generate again.")

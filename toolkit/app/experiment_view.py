@@ -19,6 +19,7 @@ from ..experiments.metrics import METRICS, Totals, posteriors_for
 from ..experiments.models import AnalysisResult, Observation
 from ..experiments.posteriors import FAMILIES, Posterior
 from .i18n import UiLanguage, tr
+from .labels import COUNT_LABELS, METRIC_LABELS, metric_label  # noqa: F401  (metric_label: the pages)
 
 VERDICTS: dict[str, tuple[str, str]] = {
     "ship_winner": ("Ship the winner", "#2e7d32"),
@@ -26,18 +27,155 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "stop_no_difference": ("Stop: no meaningful difference", "#455a64"),
 }
 
+# The invalid-data reasons of ``toolkit.experiments.metrics``: why an arm has no posterior yet.
+_INVALID = {
+    "no_data": "Keep running: no {exposure} yet for {names}.",
+    "no_revenue": "Keep running: no revenue recorded yet for {names}; import or record revenue to model it.",
+    "no_conversions_for_revenue": "Keep running: revenue needs conversions to model it, and {names} has none recorded yet.",
+    "successes_exceed_trials": "Cannot judge the {metric}: more {numerator} than {exposure} for {names}; use a "
+                               "per-impression or per-spend metric instead.",
+}
+SHIP_SENTENCES = {  # keyed by "the winner is the control"
+    True: "Keep the control {name}: no variant beats it; it is best with {p} probability and keeping it risks {loss} "
+          "of the control's {metric} (your threshold is {threshold}).",
+    False: "Ship {name}: it is best with {p} probability and choosing it risks {loss} of the control's {metric} "
+           "(your threshold is {threshold}).",
+}
+# What the Arabic sentences are built for (tests/app/test_app_i18n.py checks these cover the engine's).
+TRANSLATED_REASONS = frozenset({"winner_within_threshold", "inside_rope", "all_within_threshold", "tiny_sample",
+                                "loss_above_threshold", *_INVALID})
+TRANSLATED_WARNINGS = frozenset({"tiny_sample", "srm", "mixed_result_types"})
+_FALLBACK = {  # a reason this version does not know: the verdict itself, said plainly
+    "ship_winner": "Ship {winner}.",
+    "keep_running": "Keep running: the data cannot decide yet.",
+    "stop_no_difference": "Stop, no meaningful difference between the variants.",
+}
 
-def verdict_card(analysis: AnalysisResult, ui: UiLanguage) -> str:
-    """The decision in one colored card: headline, the engine's sentence, and any warnings."""
-    headline, color = VERDICTS[analysis.verdict]
-    notices = "".join(f'<li dir="auto">{escape(n.message)}</li>' for n in analysis.warnings)
+
+def _names(names: Sequence[str]) -> str:
+    return "، ".join(f'<bdi translate="no">{escape(n)}</bdi>' for n in names) if names else "—"
+
+
+def _sentence(template: str, ui: UiLanguage, **values: str) -> str:
+    """``template`` translated and escaped, then filled with ready-made HTML pieces."""
+    return escape(tr(template, ui)).format(**values)
+
+
+def _num(text: str) -> str:
+    return f'<bdi dir="ltr">{escape(text)}</bdi>'
+
+
+def verdict_sentence(analysis: AnalysisResult, ui: UiLanguage, *, min_trials: float = 100.0) -> str:
+    """The decision as one sentence in the UI language: the engine's own ``message`` in English,
+    and in Arabic the same sentence built from the analysis' fields (verdict, reason, arms)."""
+    if ui == "en":
+        return escape(analysis.message)
+    m = analysis.metric
+    metric = escape(tr(METRIC_LABELS.get(m, m), ui).lower() if ui == "en" else tr(METRIC_LABELS.get(m, m), ui))
+    exposure_key = METRICS[m].denominator if m in METRICS else "impressions"
+    exposure = escape(tr(COUNT_LABELS.get(exposure_key, exposure_key), ui))
+    numerator_key = METRICS[m].numerator if m in METRICS else "clicks"
+    numerator = escape(tr(COUNT_LABELS.get(numerator_key, numerator_key), ui))
+    threshold = _num(f"{analysis.loss_threshold:.2%}")
+    arms = {a.name: a for a in analysis.arms}
+    reason = analysis.reason
+    if reason in _INVALID:
+        names = [a.name for a in analysis.arms if a.reason == reason]
+        return _sentence(_INVALID[reason], ui, exposure=exposure, names=_names(names), metric=metric,
+                         numerator=numerator)
+    if analysis.verdict == "ship_winner" and analysis.winner in arms and reason == "winner_within_threshold":
+        arm = arms[analysis.winner]
+        template = SHIP_SENTENCES[arm.is_control]
+        return _sentence(template, ui, name=_names([arm.name]), p=_num(_pct(arm.prob_best)),
+                         loss=_num(_pct(arm.expected_loss_relative, 2)), metric=metric, threshold=threshold)
+    if analysis.verdict == "stop_no_difference" and reason == "inside_rope":
+        return _sentence("Stop, no meaningful difference: every variant is within ±{rope} of the control's {metric} "
+                         "with at least {level} probability.", ui, rope=_num(f"{analysis.rope:.1%}"), metric=metric,
+                         level=_num(f"{analysis.ci_level:.0%}"))
+    if analysis.verdict == "stop_no_difference" and reason == "all_within_threshold":
+        return _sentence("Stop, no meaningful difference: whichever variant you pick risks less than {threshold} of "
+                         "the control's {metric}.", ui, threshold=threshold, metric=metric)
+    if analysis.verdict == "keep_running" and reason == "tiny_sample":
+        short = [a.name for a in analysis.arms if a.denominator < min_trials]
+        return _sentence("Keep running: fewer than {n} {exposure} so far for {names}.", ui,
+                         n=_num(f"{min_trials:g}"), exposure=exposure, names=_names(short))
+    if analysis.verdict == "keep_running" and reason == "loss_above_threshold":
+        ranked = [a for a in analysis.arms if a.expected_loss is not None]
+        if ranked:
+            lead = min(ranked, key=lambda a: a.expected_loss or 0.0)
+            return _sentence("Keep running: the leader {name} ({p} probability to be best) still risks {loss} of the "
+                             "control's {metric}, above your {threshold} threshold.", ui, name=_names([lead.name]),
+                             p=_num(_pct(lead.prob_best)), loss=_num(_pct(lead.expected_loss_relative, 2)),
+                             metric=metric, threshold=threshold)
+    return _sentence(_FALLBACK.get(analysis.verdict, _FALLBACK["keep_running"]), ui,
+                     winner=_names([analysis.winner] if analysis.winner else []))
+
+
+def warning_sentence(code: str, message: str, analysis: AnalysisResult, ui: UiLanguage, *,
+                     min_trials: float = 100.0) -> str:
+    """One of the analysis' warnings in the UI language: the engine's sentence in English, in Arabic
+    rebuilt from its code and the analysis' numbers."""
+    if ui == "en":
+        return escape(message)
+    m = analysis.metric
+    if code == "tiny_sample":
+        exposure_key = METRICS[m].denominator if m in METRICS else "impressions"
+        numerator_key = METRICS[m].numerator if m in METRICS else "clicks"
+        names = [a.name for a in analysis.arms if a.denominator < min_trials or a.numerator < 5]
+        return _sentence("Few data for {names}: under {n} {exposure} or under 5 {numerator}; the numbers can still "
+                         "swing a lot.", ui, names=_names(names), n=_num(f"{min_trials:g}"),
+                         exposure=escape(tr(COUNT_LABELS.get(exposure_key, exposure_key), ui)),
+                         numerator=escape(tr(COUNT_LABELS.get(numerator_key, numerator_key), ui)))
+    if code == "srm" and analysis.srm is not None:
+        return _sentence("Delivery does not match the planned split (chi-square {p}): check targeting and "
+                         "budgets before trusting the result.", ui, p=_num(f"p = {analysis.srm.p_value:.2g}"))
+    if code == "mixed_result_types":
+        return _sentence("Results count different things across rows: compare like with like.", ui)
+    return (_sentence("Another note from the analysis (in English):", ui)
+            + f' <bdi dir="ltr" lang="en" translate="no">{escape(message)}</bdi>')
+
+
+def verdict_card(analysis: AnalysisResult, ui: UiLanguage, *, min_trials: float = 100.0) -> str:
+    """The decision in one colored card: headline, the sentence, and any warnings."""
+    headline, color = VERDICTS.get(analysis.verdict, ("Keep running", "#b26a00"))
+    notices = "".join(
+        f"<li>{warning_sentence(n.code, n.message, analysis, ui, min_trials=min_trials)}</li>" for n in analysis.warnings
+    )
     return (
         f'<div class="tk-verdict" style="border-inline-start:6px solid {color}">'
-        f'<div class="tk-verdict-head" style="color:{color}">{tr(headline, ui)}</div>'
-        f'<div class="tk-verdict-text" dir="ltr" lang="en">{escape(analysis.message)}</div>'
+        f'<div class="tk-verdict-head" style="color:{color}">{escape(tr(headline, ui))}</div>'
+        f'<div class="tk-verdict-text">{verdict_sentence(analysis, ui, min_trials=min_trials)}</div>'
         + (f'<ul class="tk-verdict-notes">{notices}</ul>' if notices else "")
         + "</div>"
     )
+
+
+def srm_line(analysis: AnalysisResult, ui: UiLanguage) -> str:
+    """The sample-ratio check as one line, every share isolated so it reads in either direction."""
+    srm = analysis.srm
+    if srm is None:
+        return ""
+    shares = " · ".join(f"{_num(f'{o:.1%} / {e:.1%}')}" for o, e in zip(srm.observed_share, srm.expected_share))
+    text = _sentence("Sample ratio: delivered / planned {shares} ({p})", ui, shares=shares,
+                     p=_num(f"p = {srm.p_value:.3g}"))
+    return f'<div class="tk-srm{" tk-srm-bad" if srm.mismatch else ""}">{text}</div>'
+
+
+def plan_sentence(plan: object, ui: UiLanguage) -> str:
+    """The planner's answer: the engine's sentence in English, in Arabic rebuilt from the simulation's fields."""
+    if ui == "en":
+        return escape(str(getattr(plan, "message", "")))
+    days = getattr(plan, "days_likely", None)
+    if days is None:
+        return _sentence("Within {max_days} days only {share} of simulated tests decided: more traffic, a bigger lift "
+                         "or a looser threshold is needed.", ui, max_days=_num(str(getattr(plan, "max_days", 60))),
+                         share=_num(_pct(getattr(plan, "prob_decision", 0.0), 0)))
+    lo, hi = getattr(plan, "days_interval", (days, None))
+    span = _num(f"{lo}–{hi}") if hi is not None else _sentence("{lo} or more", ui, lo=_num(str(lo)))
+    return _sentence("A decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}); "
+                     "the better variant is shipped in {ship} of tests.", ui, days=_num(str(days)),
+                     target=_num(_pct(getattr(plan, "target", 0.8), 0)), n=_num(str(getattr(plan, "simulations", ""))),
+                     span=span, ship=_num(_pct(getattr(plan, "prob_ship_lifted", 0.0), 0)))
 
 
 def _pct(x: float | None, digits: int = 1) -> str:
@@ -75,9 +213,9 @@ def posterior_curves(metric: str, names: Sequence[str], totals: Sequence[Totals]
     lo = min(p.quantile(0.001) for _, p in posts)
     hi = max(p.quantile(0.999) for _, p in posts)
     grid = np.linspace(lo, hi, points)
-    rows = []
+    rows: list[dict] = []
     for name, p in posts:
-        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))
+        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))  # type: ignore[attr-defined]
         rows.extend({"variant": name, "rate": float(x), "density": float(d)} for x, d in zip(grid, density))
     return rows
 
@@ -99,7 +237,7 @@ def cumulative_totals(by_variant: Mapping[str, Sequence[Observation]]) -> list[t
 def prob_best_history(metric: str, by_variant: Mapping[str, Sequence[Observation]]) -> list[dict]:
     """Probability to be best of each variant, analysed on the data as it stood at the end of each day."""
     names = list(by_variant)
-    rows = []
+    rows: list[dict] = []
     for day, totals in cumulative_totals(by_variant):
         analysis = analyze_totals("history", METRICS[metric], names, totals)
         rows.extend({"day": day.isoformat(), "variant": a.name, "prob_best": a.prob_best}
@@ -107,10 +245,12 @@ def prob_best_history(metric: str, by_variant: Mapping[str, Sequence[Observation
     return rows
 
 
-def density_chart(curves: list[dict], metric_label: str) -> alt.Chart:
+def density_chart(curves: list[dict], axis_title: str) -> alt.Chart:
     return alt.Chart(alt.Data(values=curves)).mark_area(opacity=0.35, line=True).encode(
-        x=alt.X("rate:Q", title=metric_label), y=alt.Y("density:Q", title=None, axis=None),
-        color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10")),
+        x=alt.X("rate:Q", title=axis_title, axis=alt.Axis(tickCount=5, labelOverlap="greedy")),
+        y=alt.Y("density:Q", title=None, axis=None),
+        color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", labelLimit=220)),
     ).properties(height=240)
 
 
@@ -118,17 +258,21 @@ def lift_chart(analysis: AnalysisResult) -> alt.Chart:
     """Relative lift of each variant over the control, with its credible interval."""
     values = [{"variant": a.name, "low": a.lift_rel_low, "high": a.lift_rel_high, "lift": a.lift_rel}
               for a in analysis.arms if not a.is_control and a.lift_rel_low is not None]
-    base = alt.Chart(alt.Data(values=values)).encode(y=alt.Y("variant:N", title=None))
+    base = alt.Chart(alt.Data(values=values)).encode(
+        y=alt.Y("variant:N", title=None, axis=alt.Axis(labelLimit=160, labelPadding=6)))
     return (
-        base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", axis=alt.Axis(format="%"), title=None), x2="high:Q")
+        base.mark_rule(strokeWidth=3).encode(
+            x=alt.X("low:Q", axis=alt.Axis(format="%", tickCount=4, labelOverlap="greedy", labelFlush=True), title=None),
+            x2="high:Q")
         + base.mark_point(filled=True, size=80).encode(x="lift:Q")
         + alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(strokeDash=[4, 4]).encode(x="zero:Q")
-    ).properties(height=max(60, 40 * len(values)))
+    ).properties(height=max(80, 44 * len(values)))
 
 
 def history_chart(rows: list[dict]) -> alt.Chart:
     return alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-        x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-30, labelOverlap="greedy")),
         y=alt.Y("prob_best:Q", axis=alt.Axis(format="%"), title=None, scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", labelLimit=220)),
     ).properties(height=240)

@@ -28,9 +28,45 @@ def variant_name(caption: Caption) -> str:
     return f"{get_platform(caption.platform).name} v{caption.variant + 1} ({caption.angle})"
 
 
+MAX_VARIANTS = 10
+# What can be wrong with the "New experiment" form, as templates the page translates.
+PROBLEMS = {
+    "name": "Give the experiment a name.",
+    "colon": "Line {n} has no name before a colon: write each variant as “name: ad text”.",
+    "twice": "Two lines are named {name}: give each variant its own name.",
+    "one": "An experiment compares at least two variants: write one more line, like “B: ad text”.",
+    "many": "An experiment takes at most {max} variants, {n} given: remove some lines.",
+}
+
+
+def new_experiment_problem(name: str, text: str) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with the "New experiment" form, as a sentence template and its values
+    (the page translates it), or ``None`` when it can be created."""
+    if not name.strip():
+        return PROBLEMS["name"], {}
+    lines = [line for line in text.splitlines() if line.strip()]
+    seen: set[str] = set()
+    for n, line in enumerate(lines, start=1):
+        head, colon, _ = line.partition(":")
+        if not colon or not head.strip():
+            return PROBLEMS["colon"], {"n": n}
+        key = head.strip().casefold()
+        if key in seen:
+            return PROBLEMS["twice"], {"name": head.strip()}
+        seen.add(key)
+    if len(lines) < 2:
+        return PROBLEMS["one"], {}
+    if len(lines) > MAX_VARIANTS:
+        return PROBLEMS["many"], {"max": MAX_VARIANTS, "n": len(lines)}
+    return None
+
+
 def parse_variant_lines(text: str) -> list[dict]:
-    """``A: ad text`` per line (the text is optional) -> variant specs, split evenly (so the sample
-    ratio can be checked)."""
+    """``A: ad text`` per line -> variant specs, split evenly (so the sample ratio can be checked).
+    A line without ``name:`` or fewer than two variants is an ``InputError``."""
+    problem = new_experiment_problem("-", text)
+    if problem is not None:
+        raise InputError(problem[0].format(**problem[1]))
     variants = []
     for line in text.splitlines():
         name, _, ad_text = line.partition(":")
@@ -44,18 +80,26 @@ def create_from_captions(
 ) -> Experiment:
     """One step from picked captions to an experiment: each caption a variant (an even split), the
     first the control."""
+    if not name.strip():
+        raise InputError("Give the experiment a name.")
     if len(captions) < 2:
         raise InputError(f"An experiment compares at least two variants, {len(captions)} picked: pick another caption.")
     variants = [{"name": variant_name(c), "ad_text": c.text, "run_id": run_id, "planned_weight": 1.0} for c in captions]
-    return service.create_experiment(store, name, variants, metric=metric)
+    return service.create_experiment(store, name.strip(), variants, metric=metric)
 
 
 def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[Observation]]:
     """Each variant's recorded days, in variant order (control first), oldest day first."""
     by_name: dict[str, list[Observation]] = {v.name: [] for v in experiment.variants}
     for o in service.observations(store, experiment.id):
-        by_name[o.variant].append(o)
+        if o.variant is not None:  # read back from storage, an observation always names its variant
+            by_name[o.variant].append(o)
     return by_name
+
+
+def plan_traffic(per_variant: float, arms: int) -> float:
+    """The planner form asks for daily traffic per variant; the service takes the day's total."""
+    return per_variant * arms
 
 
 def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+import regex
+
 UiLanguage = Literal["en", "ar"]
 UI_LANGUAGES: dict[UiLanguage, str] = {"en": "English", "ar": "العربية"}
 
@@ -27,7 +29,7 @@ AR: dict[str, str] = {
     "Paste the post": "الصق المقال",
     "…or upload a file": "…أو ارفع ملفًا",
     "Markdown, HTML, plain text or Word (.docx). An upload is used instead of the pasted text.":
-        "Markdown أو HTML أو نص عادي أو Word ‏(.docx). يُستخدم الملف المرفوع بدل النص الملصق.",
+        "Markdown أو HTML أو نص عادي أو Word \u200f(.docx). يُستخدم الملف المرفوع بدل النص الملصق.",
     "Platforms": "المنصات",
     "Brief": "الموجز",
     "Audience": "الجمهور",
@@ -41,7 +43,7 @@ AR: dict[str, str] = {
     "Brand hashtags": "وسوم العلامة التجارية",
     "Separate with spaces or commas.": "افصل بينها بمسافات أو فواصل.",
     "Handle": "اسم الحساب",
-    "Shown on carousel slides, e.g. @brand.": "يظهر على شرائح الكاروسيل، مثل ‎@brand.",
+    "Shown on carousel slides, e.g. @brand.": "يظهر على شرائح الكاروسيل، مثل \u200e@brand.",
     "Backend": "المحرك",
     "Offline (no key, instant)": "دون اتصال (بلا مفتاح، فوري)",
     "To use OpenAI, add a key or a local server on Prompts & settings.":
@@ -58,8 +60,6 @@ AR: dict[str, str] = {
     "bold": "جريئة",
     "informative": "معلوماتية",
     # repurpose: results
-    "{words:,} words · {language} · {backend} ({model}) · run #{run}":
-        "{words:,} كلمة · {language} · {backend} ‏({model}) · التشغيل رقم {run}",
     "Scheduler CSV": "ملف CSV للجدولة",
     "Scheduler": "أداة الجدولة",
     "Platform": "المنصة",
@@ -114,7 +114,6 @@ AR: dict[str, str] = {
     "Ship the winner": "اعتمد الفائز",
     "Keep running": "واصل التجربة",
     "Stop: no meaningful difference": "توقّف: لا فرق يُعتدّ به",
-    "Sample ratio: delivered / planned {shares} (p = {p:.3g})": "نسبة العينة: المُسلَّم / المخطَّط {shares} ‏(p = {p:.3g})",
     "Variant": "الصيغة",
     "Control": "الضابطة",
     "Observed": "المرصود",
@@ -132,12 +131,10 @@ AR: dict[str, str] = {
     "Save numbers": "احفظ الأرقام",
     "Saved {n} rows.": "حُفظ {n} صفًا.",
     "Import an ad-platform export": "استورد ملف تصدير من منصة إعلانات",
-    "Meta, Google Ads, TikTok, LinkedIn (CSV or XLSX).": "Meta أو Google Ads أو TikTok أو LinkedIn ‏(CSV أو XLSX).",
+    "Meta, Google Ads, TikTok, LinkedIn (CSV or XLSX).": "Meta أو Google Ads أو TikTok أو LinkedIn \u200f(CSV أو XLSX).",
     "Importing…": "جارٍ الاستيراد…",
     "{file} was imported before: nothing changed.": "اُستورد {file} من قبل: لم يتغير شيء.",
-    "Imported {rows} rows from {source} ({first} to {last}).": "اُستورد {rows} صفًا من {source} ‏({first} إلى {last}).",
-    "{rows} rows for ad {name!r} match no variant and were skipped.":
-        "{rows} صفًا للإعلان {name!r} لا تطابق أي صيغة فتُخطّيت.",
+    "Imported {rows} rows from {source} ({first} to {last}).": "اُستورد {rows} صفًا من {source} \u200f({first} إلى {last}).",
     "Baseline rate": "المعدل الأساسي",
     "Smallest lift worth detecting (relative)": "أصغر تحسّن يستحق الاكتشاف (نسبي)",
     "Daily traffic per variant": "الزيارات اليومية لكل صيغة",
@@ -160,7 +157,6 @@ AR: dict[str, str] = {
     "Language": "اللغة",
     "Search titles and posts": "ابحث في العناوين والمقالات",
     "No runs yet: generate something on the Repurpose page.": "لا تشغيلات بعد: أنشئ شيئًا في صفحة إعادة التوظيف.",
-    "No run matches {q!r}.": "لا يوجد تشغيل يطابق {q!r}.",
     "Open": "افتح",
     "Open in Repurpose": "افتح في إعادة التوظيف",
     "Run #{id}": "التشغيل رقم {id}",
@@ -192,7 +188,199 @@ AR: dict[str, str] = {
     "OpenAI is not configured.": "OpenAI غير مُعدّ.",
     "Rendered messages": "الرسائل بعد العرض",
     "Variables": "المتغيرات",
+    # added: copy, edit, progress
+    "Copied ✓": "نُسخ ✓",
+    "Copy title": "انسخ العنوان",
+    "Copy post": "انسخ المنشور",
+    "Copy thread": "انسخ السلسلة",
+    "Copy hashtags": "انسخ الوسوم",
+    "Edit the posts": "حرّر المنشورات",
+    "Post {n}": "المنشور {n}",
+    "Reading the post and writing for each platform…": "جارٍ قراءة المقال والكتابة لكل منصة…",
+    "Done: {n} platforms.": "تمّ: {n} منصات.",
+    "Laying out {n} slides with their fonts…": "جارٍ تنسيق {n} شرائح بخطوطها…",
+    "Slides ready.": "الشرائح جاهزة.",
+    "Note from the engine (in English):": "ملاحظة من المحرك (بالإنجليزية):",
+    "{words:,} words · {language} · {backend} · run #{run}": "{words:,} كلمة · {language} · {backend} · التشغيل رقم {run}",
+    "mm/dd/yyyy": "شهر/يوم/سنة",
+    "dd/mm/yyyy": "يوم/شهر/سنة",
+    # units, angles, hashtag kinds, backends
+    "weighted": "وحدة موزونة",
+    "chars": "حرف",
+    "characters": "محرف",
+    "code units": "وحدة ترميز",
+    "summary": "خلاصة",
+    "insight": "فكرة لافتة",
+    "question": "سؤال",
+    "statistic": "رقم",
+    "list": "قائمة",
+    "audience": "الجمهور",
+    "brand": "العلامة",
+    "niche": "متخصص",
+    "broad": "عام",
+    "offline": "دون اتصال",
+    "extractive, built in": "استخلاصي مدمج",
+    # experiments: metrics, counts, sentences
+    "Section": "القسم",
+    "Click-through rate": "معدل النقر",
+    "Conversion rate (per click)": "معدل التحويل (لكل نقرة)",
+    "Conversions per impression": "التحويلات لكل ظهور",
+    "Cost per click": "تكلفة النقرة",
+    "Cost per result": "تكلفة النتيجة",
+    "Revenue per impression": "الإيراد لكل ظهور",
+    "Revenue per click": "الإيراد لكل نقرة",
+    "Return on ad spend": "العائد على الإنفاق الإعلاني",
+    "Engagements per reach": "التفاعلات لكل وصول",
+    "impressions": "مرات الظهور",
+    "clicks": "النقرات",
+    "conversions": "التحويلات",
+    "spend": "الإنفاق",
+    "revenue": "الإيراد",
+    "reach": "الوصول",
+    "engagements": "التفاعلات",
+    "Impressions": "مرات الظهور",
+    "Clicks": "النقرات",
+    "Conversions": "التحويلات",
+    "Spend": "الإنفاق",
+    "Revenue": "الإيراد",
+    "Reach": "الوصول",
+    "Engagements": "التفاعلات",
+    "a CSV file": "ملف CSV",
+    "A: first ad text\nB: second ad text": "أ: نص الإعلان الأول\nب: نص الإعلان الثاني",
+    "Give the experiment a name.": "أعطِ التجربة اسمًا.",
+    "Line {n} has no name before a colon: write each variant as “name: ad text”.":
+        "السطر {n} ليس فيه اسم قبل النقطتين: اكتب كل صيغة هكذا «الاسم: نص الإعلان».",
+    "Two lines are named {name}: give each variant its own name.": "سطران يحملان الاسم {name}: أعطِ كل صيغة اسمًا خاصًا بها.",
+    "An experiment compares at least two variants: write one more line, like “B: ad text”.":
+        "تقارن التجربة صيغتين على الأقل: أضف سطرًا آخر مثل «ب: نص الإعلان».",
+    "An experiment takes at most {max} variants, {n} given: remove some lines.":
+        "تتسع التجربة لـ{max} صيغ على الأكثر، وأدخلت {n}: احذف بعض الأسطر.",
+    "Ship {name}: it is best with {p} probability and choosing it risks {loss} of the control's {metric} "
+    "(your threshold is {threshold}).":
+        "اعتمد {name}: هي الأفضل باحتمال {p}، واختيارها يخاطر بـ{loss} من {metric} لدى الضابطة (عتبتك {threshold}).",
+    "Keep the control {name}: no variant beats it; it is best with {p} probability and keeping it risks {loss} of the "
+    "control's {metric} (your threshold is {threshold}).":
+        "أبقِ على الضابطة {name}: لا صيغة تتفوق عليها؛ هي الأفضل باحتمال {p}، والإبقاء عليها يخاطر بـ{loss} من {metric} "
+        "(عتبتك {threshold}).",
+    "Stop, no meaningful difference: every variant is within ±{rope} of the control's {metric} with at least {level} "
+    "probability.":
+        "توقّف، لا فرق يُعتدّ به: كل صيغة ضمن ±{rope} من {metric} لدى الضابطة باحتمال لا يقل عن {level}.",
+    "Stop, no meaningful difference: whichever variant you pick risks less than {threshold} of the control's {metric}.":
+        "توقّف، لا فرق يُعتدّ به: أيّ صيغة تختارها تخاطر بأقل من {threshold} من {metric} لدى الضابطة.",
+    "Keep running: fewer than {n} {exposure} so far for {names}.": "واصل التجربة: أقل من {n} من {exposure} حتى الآن لـ{names}.",
+    "Keep running: the leader {name} ({p} probability to be best) still risks {loss} of the control's {metric}, "
+    "above your {threshold} threshold.":
+        "واصل التجربة: المتصدّرة {name} (احتمال أن تكون الأفضل {p}) ما زالت تخاطر بـ{loss} من {metric} لدى الضابطة، "
+        "فوق عتبتك {threshold}.",
+    "Keep running: no {exposure} yet for {names}.": "واصل التجربة: لا {exposure} بعد لـ{names}.",
+    "Keep running: no revenue recorded yet for {names}; import or record revenue to model it.":
+        "واصل التجربة: لا إيراد مسجّل بعد لـ{names}؛ استورد الإيراد أو سجّله لنمذجته.",
+    "Keep running: revenue needs conversions to model it, and {names} has none recorded yet.":
+        "واصل التجربة: نمذجة الإيراد تحتاج إلى تحويلات، ولا تحويلات مسجّلة بعد لـ{names}.",
+    "Cannot judge the {metric}: more {numerator} than {exposure} for {names}; use a per-impression or per-spend "
+    "metric instead.":
+        "لا يمكن الحكم على {metric}: {numerator} أكثر من {exposure} لـ{names}؛ استخدم مقياسًا لكل ظهور أو لكل إنفاق.",
+    "Ship {winner}.": "اعتمد {winner}.",
+    "Keep running: the data cannot decide yet.": "واصل التجربة: البيانات لا تكفي للحكم بعد.",
+    "Stop, no meaningful difference between the variants.": "توقّف، لا فرق يُعتدّ به بين الصيغ.",
+    "Few data for {names}: under {n} {exposure} or under 5 {numerator}; the numbers can still swing a lot.":
+        "بيانات قليلة لـ{names}: أقل من {n} من {exposure} أو أقل من 5 من {numerator}؛ قد تتقلب الأرقام كثيرًا.",
+    "Delivery does not match the planned split (chi-square {p}): check targeting and budgets before trusting "
+    "the result.":
+        "التسليم لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): راجع الاستهداف والميزانيات قبل الوثوق بالنتيجة.",
+    "Results count different things across rows: compare like with like.":
+        "النتائج تعدّ أشياء مختلفة بين الصفوف: قارن المتماثل بالمتماثل.",
+    "Another note from the analysis (in English):": "ملاحظة أخرى من التحليل (بالإنجليزية):",
+    "Sample ratio: delivered / planned {shares} ({p})": "نسبة العينة: المُسلَّم / المخطَّط {shares} ({p})",
+    "Simulates this experiment's own rule: its threshold, its equivalence band and its minimum sample.":
+        "يحاكي قاعدة هذه التجربة نفسها: عتبتها ونطاق التكافؤ والحد الأدنى للعينة.",
+    "Within {max_days} days only {share} of simulated tests decided: more traffic, a bigger lift or a looser threshold "
+    "is needed.":
+        "خلال {max_days} يومًا لم تُحسم إلا {share} من التجارب المُحاكاة: يلزم مزيد من الزيارات أو تحسّن أكبر أو عتبة أرحب.",
+    "A decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}); the better "
+    "variant is shipped in {ship} of tests.":
+        "يُرجَّح الحسم بحلول اليوم {days} ({target} من {n} تجربة مُحاكاة؛ فترة 95٪: الأيام {span})؛ وتُعتمد الصيغة الأفضل "
+        "في {ship} من التجارب.",
+    "{lo} or more": "{lo} أو أكثر",
+    "{rows} rows for ad “{name}” match no variant and were skipped.": "{rows} صفًا للإعلان «{name}» لا تطابق أي صيغة فتُخطّيت.",
+    # history, prompts
+    "Status": "الحالة",
+    "ok": "تمّ",
+    "Duration (ms)": "المدة (ملّي ثانية)",
+    "This run failed": "فشل هذا التشغيل",
+    "No run matches “{q}”.": "لا يوجد تشغيل يطابق «{q}».",
+    "bundled": "مرفق",
+    "your copy": "نسختك",
+    "fingerprint": "البصمة",
+    "Choose a file": "اختر ملفًا",
+    "Up to 200 MB per file": "حتى 200 ميغابايت لكل ملف",
+    "Skip to main content": "انتقل إلى المحتوى",
+    "{n:,} more characters not shown.": "لم تُعرض {n:,} محارف أخرى.",
+    "Input": "المدخلات",
+    "Output": "المخرجات",
+    "System message": "رسالة النظام",
+    "User message": "رسالة المستخدم",
+    "Thread": "السلسلة",
+    "Carousel": "الكاروسيل",
+    "Hashtags": "الوسوم",
 }
+
+
+# How a run's backend and model read in the summary line (other names are shown as they are).
+BACKEND_LABELS: dict[str, str] = {"offline": "offline"}
+MODEL_LABELS: dict[str, str] = {"extractive-v1": "extractive, built in"}
+
+# The toolkit's error sentences a user meets on the pages, with their Arabic. Values (names, rows,
+# files) are kept; anything not listed is shown in Arabic as "could not do that" plus the
+# original sentence, so the reason is never lost.
+_ERRORS: list[tuple[regex.Pattern[str], str]] = [
+    (regex.compile(r"^The pasted text is empty"), "النص الملصق فارغ: الصق مقالًا فيه نص."),
+    (regex.compile(r"^The (?P<what>\w+) is not valid \((?P<problems>.*)\): fix it and try again\.$"),
+     "القيم المدخلة غير صالحة ({problems}): صحّحها وحاول مجددًا."),
+    (regex.compile(r"^Give the experiment a name\.$"), "أعطِ التجربة اسمًا."),
+    (regex.compile(r"^An experiment compares at least two variants, (?P<n>\d+) picked"),
+     "تقارن التجربة صيغتين على الأقل، واخترت {n}: اختر نصًا آخر."),
+    (regex.compile(r"^Row (?P<n>\d+) needs both a day and a variant"),
+     "الصف {n} يحتاج إلى يوم وصيغة معًا: املأهما أو احذف الصف."),
+    (regex.compile(r"^(?P<file>.+): no impressions, clicks, results, spend or revenue columns found\.$"),
+     "\u200f{file}: لا توجد فيه أعمدة مرات الظهور أو النقرات أو النتائج أو الإنفاق أو الإيراد."),
+    (regex.compile(r"^(?P<file>.+): cannot read the text encoding"),
+     "\u200f{file}: تعذّرت قراءة ترميز النص؛ احفظه بصيغة CSV بترميز UTF-8 واستورده مجددًا."),
+    (regex.compile(r"^Cannot reach (?P<where>\S+) .*check the Base URL"),
+     "تعذّر الوصول إلى {where}: راجع عنوان الخادم في صفحة القوالب والإعدادات، أو شغّل الخادم المحلي."),
+    (regex.compile(r"^Model (?P<model>.+) was not found at (?P<where>\S+) \(404\)"),
+     "النموذج {model} غير موجود لدى {where}: راجع النموذج وعنوان الخادم في صفحة القوالب والإعدادات."),
+    (regex.compile(r"^Planning simulates rates and counts"),
+     "يحاكي المخطِّط المعدلات والأعداد، وهذا المقياس مبني على الإيراد: خطّط بمقياس العدد المقابل له."),
+]
+_ERROR_FALLBACK = "تعذّر إتمام ذلك، والسبب بالإنجليزية: {0}"
+
+
+# The CLI's words for settings, as the page calls them.
+_PAGE_WORDS = (
+    ("check --model and OPENAI_BASE_URL", "check the Model and the Base URL on Prompts & settings"),
+    ("check OPENAI_BASE_URL", "check the Base URL on Prompts & settings"),
+    ("--model", "the Model on Prompts & settings"),
+)
+
+
+def page_words(message: str) -> str:
+    """``message`` with command-line and environment names replaced by the page's own labels."""
+    for cli, page in _PAGE_WORDS:
+        message = message.replace(cli, page)
+    return message
+
+
+def translate_error(message: str, lang: UiLanguage) -> str:
+    """A toolkit error sentence in the UI language (see ``_ERRORS``), in the page's words."""
+    message = page_words(message)
+    if lang == "en":
+        return message
+    for pattern, template in _ERRORS:
+        m = pattern.search(message)
+        if m:
+            return template.format(**{k: f"\u2068{v}\u2069" for k, v in m.groupdict().items()})
+    return _ERROR_FALLBACK.format(f"\u2068{message}\u2069")
 
 
 def tr(text: str, lang: UiLanguage, /, **values: object) -> str:

@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
+from ..bidi import text_direction
 from ..platforms import PLATFORMS
 from ..repurpose import RepurposeResult
+from ..repurpose.models import Thread
 from . import cards, edits, scheduler, session
 from .downloads import file_stem, result_downloads
 from .forms import LANGUAGE_NAMES
-from .i18n import UiLanguage
+from .i18n import UiLanguage, tr
 from .session import t
 from .variants import experiment_section
 
@@ -27,16 +29,54 @@ def _on_edit(key: str, platform: str, variant: int) -> None:
                                                          st.session_state[key])
 
 
-def _captions(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
+def _on_title(key: str, platform: str, variant: int) -> None:
+    st.session_state["result"] = edits.with_caption_title(st.session_state["result"], platform, variant,
+                                                          st.session_state[key])
+
+
+def _on_post(key: str, platform: str, index: int) -> None:
+    st.session_state["result"] = edits.with_thread_post(st.session_state["result"], platform, index,
+                                                        st.session_state[key])
+
+
+def _editor_state(key: str, text: str) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = text
+
+
+def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
+    default = "rtl" if result.language == "ar" else "ltr"
     for c in (c for c in result.captions if c.platform == platform):
         key = f"ed-{result.run_id or 0}-{platform}-{c.variant}"
-        if key not in st.session_state:
-            st.session_state[key] = c.text
+        title_key = f"ti-{result.run_id or 0}-{platform}-{c.variant}" if c.title is not None else ""
+        _editor_state(key, c.text)
         card, editor = st.columns([3, 2], gap="medium")
-        card.html(cards.caption_card(c, result.language, ui, editor=key, handle=result.brief.handle))
-        editor.text_area(t("Edit"), key=key, persist_state="session", height=230, on_change=_on_edit,
+        card.html(cards.caption_card(c, result.language, ui, editor=key, title_editor=title_key,
+                                     handle=result.brief.handle))
+        with editor:
+            if title_key:
+                _editor_state(title_key, c.title or "")
+                st.text_input(t("Title"), key=title_key, persist_state="session", on_change=_on_title,
+                              args=(title_key, platform, c.variant))
+            st.text_area(t("Edit"), key=key, persist_state="session", height=230, on_change=_on_edit,
                          args=(key, platform, c.variant),
                          help=t("Edits are counted as you type; the card updates when you leave the editor."))
+        rtl.extend(k for k in (key, title_key) if k and text_direction(st.session_state[k], default) == "rtl")
+
+
+def _thread(result: RepurposeResult, thread: Thread, ui: UiLanguage, rtl: list[str]) -> None:
+    """The thread with copy buttons; one editor per post once asked for (dozens of editors cost a second)."""
+    st.html(cards.thread_list(thread, result.language, ui))
+    default = "rtl" if result.language == "ar" else "ltr"
+    if not st.toggle(t("Edit the posts"), key=f"thedit-{result.run_id or 0}-{thread.platform}"):
+        return
+    for post in thread.posts:
+        key = f"th-{result.run_id or 0}-{thread.platform}-{post.index}"
+        _editor_state(key, post.text)
+        st.text_area(t("Post {n}", n=post.index), key=key, persist_state="session", height=120,
+                     on_change=_on_post, args=(key, thread.platform, post.index))
+        if text_direction(st.session_state[key], default) == "rtl":
+            rtl.append(key)
 
 
 def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
@@ -50,10 +90,14 @@ def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
         st.html(cards.slide_previews(carousel))
         if not st.button(t("Render slides"), key=f"render-{result.run_id}-{platform}"):
             return
-        from ..carousel import render_carousel  # WeasyPrint: loaded by the first render only
+        from ..carousel import (
+            render_carousel,  # WeasyPrint: loaded by the first render only
+        )
 
-        with session.errors_shown(), st.spinner(t("Rendering slides…")):
+        with session.errors_shown(), st.status(t("Rendering slides…"), expanded=False) as status:
+            status.write(t("Laying out {n} slides with their fonts…", n=len(carousel.slides)))
             renders[platform] = render_carousel(carousel)
+            status.update(label=t("Slides ready."), state="complete")
             st.rerun()  # redraw with the images in place of the mock-ups
         return
     from ..carousel import PDF_FILE, zip_pngs
@@ -68,16 +112,16 @@ def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
                        "application/pdf", on_click="ignore", key=f"pdf-{platform}")
 
 
-def _platform(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
-    _captions(result, platform, ui)
+def _platform(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
+    _captions(result, platform, ui, rtl)
     for thread in (x for x in result.threads if x.platform == platform):
-        st.html(cards.thread_list(thread, result.language, ui))
+        _thread(result, thread, ui, rtl)
     _carousel(result, platform, ui)
     for tags in (h for h in result.hashtag_sets if h.platform == platform):
         st.html(cards.hashtag_chips(tags, result.language, ui))
 
 
-def _scheduler_download(result: RepurposeResult) -> None:
+def _scheduler_download(result: RepurposeResult, ui: UiLanguage) -> None:
     with st.expander(t("Scheduler CSV")):
         c1, c2 = st.columns(2)
         chosen = c1.selectbox(t("Scheduler"), list(scheduler.SCHEDULERS), key="sched_name",
@@ -94,7 +138,7 @@ def _scheduler_download(result: RepurposeResult) -> None:
         order = "mdy"
         if scheduler.SCHEDULERS[chosen].uses_date_order:
             order = st.radio(t("Date format chosen at upload"), ["mdy", "dmy"], key="sched_order", horizontal=True,
-                             format_func=lambda o: "mm/dd/yyyy" if o == "mdy" else "dd/mm/yyyy")
+                             format_func=lambda o: tr("mm/dd/yyyy", ui) if o == "mdy" else tr("dd/mm/yyyy", ui))
         if platform is None:
             return
         with session.errors_shown():
@@ -111,25 +155,24 @@ def _scheduler_download(result: RepurposeResult) -> None:
 def show(result: RepurposeResult, ui: UiLanguage) -> None:
     """Everything under the form once a run exists: summary, downloads, one tab per platform."""
     st.divider()
-    st.subheader(result.title, anchor=False)
+    st.subheader(session.plain(result.title), anchor=False)
     language = t(LANGUAGE_NAMES[result.language])
-    st.caption(t("{words:,} words · {language} · {backend} ({model}) · run #{run}", words=result.word_count,
-                 language=language, backend=result.backend, model=result.model, run=result.run_id))
+    st.caption(session.run_line(result.word_count, language, result.backend, result.model, result.run_id))
     if "total" in result.timings_ms:
         st.caption(t("Done in {ms:,.0f} ms", ms=result.timings_ms["total"]))
     for warning in result.warnings:
-        st.warning(warning)
-    if result.language == "ar":
-        session.rtl_editors('[class*="st-key-ed-"]')
+        session.engine_note(warning)
     cols = st.columns(4)
     for col, d in zip(cols, result_downloads(result)):
         col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"dl-{d.label}",
                             width="stretch")
-    _scheduler_download(result)
+    _scheduler_download(result, ui)
     tabs = st.tabs([PLATFORMS[p].name for p in result.platforms])
+    rtl: list[str] = []  # editors the shared direction rule sets right to left, styled in one block
     for tab, platform in zip(tabs, result.platforms):
         with tab:
-            _platform(result, platform, ui)
+            _platform(result, platform, ui, rtl)
+    session.editors_direction(rtl)
     experiment_section(result)
 
 

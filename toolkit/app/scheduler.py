@@ -13,7 +13,15 @@ from datetime import datetime, timedelta
 from ..errors import InputError
 from ..platforms import get_platform
 from ..repurpose.models import Caption
-from ..schedulers import SCHEDULERS, DateOrder, check_times, get_scheduler, schedule_times, schedulers_for, too_long
+from ..schedulers import (
+    SCHEDULERS,
+    DateOrder,
+    check_times,
+    get_scheduler,
+    schedule_times,
+    schedulers_for,
+    too_long,
+)
 
 __all__ = ["SCHEDULERS", "schedule_times", "scheduler_csv", "schedulers_for"]
 

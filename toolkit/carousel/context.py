@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-import regex
-
+from .. import bidi
 from ..errors import ConfigError
 from ..platforms import PLATFORMS
 from ..repurpose.models import Carousel, Slide
@@ -20,8 +19,6 @@ from .themes import Theme
 Size = tuple[int, int]
 
 _SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
-_LETTER = regex.compile(r"\p{L}")
-_RTL_LETTER = regex.compile(r"[\p{Script=Arabic}\p{Script=Hebrew}]")
 
 
 def parse_size(text: str) -> Size:
@@ -47,11 +44,9 @@ def resolve_size(carousel: Carousel, size: Size | str | None) -> Size:
 
 
 def text_direction(text: str, default: str) -> str:
-    """``rtl`` or ``ltr`` from the first strong letter (a Latin link in an Arabic slide is LTR)."""
-    match = _LETTER.search(text)
-    if match is None:
-        return default
-    return "rtl" if _RTL_LETTER.match(match[0]) else "ltr"
+    """The shared rule of ``toolkit.bidi`` (the app's cards and editors use it too): the script of
+    most letters outside links and handles; a link or handle alone is LTR."""
+    return bidi.text_direction(text, "rtl" if default == "rtl" else "ltr")
 
 
 def alt_texts(carousel: Carousel) -> list[str]:

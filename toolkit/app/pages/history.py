@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from toolkit.app import session
 from toolkit.app.downloads import result_downloads
 from toolkit.app.forms import LANGUAGE_NAMES
+from toolkit.app.history_view import history_label, history_rows
+from toolkit.app.i18n import translate_error
 from toolkit.app.session import t
 from toolkit.errors import NotFoundError
 from toolkit.repurpose.history import get_run, get_run_source, list_runs
 
 session.page_style()
 store = session.store()
+ui = session.ui_language()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -39,30 +43,30 @@ query = st.text_input(t("Search titles and posts"), key="history_q")
 with session.errors_shown():
     runs = list_runs(store, search=query.strip(), limit=200)
     if not runs:
-        empty = t("No run matches {q!r}.", q=query) if query else t("No runs yet: generate something on the Repurpose page.")
+        empty = session.plain(t("No run matches “{q}”.", q=query)) if query else t("No runs yet: generate something on the Repurpose page.")
         st.info(empty)
     else:
+        rows = history_rows(runs, t, session.backend_name)
+        failed = {i for i, r in enumerate(runs) if r.status != "ok"}
         st.dataframe(
-            [{"#": r.id, t("Title"): r.title, t("Language"): r.language, t("Backend"): f"{r.backend} ({r.model})",
-              t("Platforms"): ", ".join(r.platforms), "ms": r.duration_ms, "ok": "✓" if r.status == "ok" else "✗",
-              t("Time"): r.created_at[:19].replace("T", " ")} for r in runs],
+            pd.DataFrame(rows).style.apply(
+                lambda row: ["color: #c62828; font-weight: 600" if row.name in failed else ""] * len(row), axis=1),
             hide_index=True, width="stretch",
         )
         chosen = st.selectbox(t("Open"), [r.id for r in runs], key="history_run",
-                              format_func=lambda i: f"#{i} · {next(r.title for r in runs if r.id == i)}")
+                              format_func=lambda i: history_label(next(r for r in runs if r.id == i)))
         summary = next(r for r in runs if r.id == chosen)
         st.subheader(t("Run #{id}", id=chosen), anchor=False)
         if summary.status != "ok":
-            st.error(f"{t('failed')}: {summary.error}")
+            st.error(session.plain(f"{t('This run failed')}: {translate_error(summary.error or '', ui)}"), icon="⚠️")
         else:
             try:
                 result = _stored_run(str(store.path), chosen)
             except NotFoundError as exc:
-                st.error(str(exc))
+                st.error(session.plain(translate_error(str(exc), ui)), icon="⚠️")
             else:
-                st.caption(t("{words:,} words · {language} · {backend} ({model}) · run #{run}", words=result.word_count,
-                             language=t(LANGUAGE_NAMES[result.language]), backend=result.backend,
-                             model=result.model, run=chosen))
+                st.caption(session.run_line(result.word_count, t(LANGUAGE_NAMES[result.language]), result.backend,
+                                            result.model, chosen))
                 cols = st.columns(4)
                 for col, d in zip(cols, result_downloads(result)):
                     col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"h-{d.label}",

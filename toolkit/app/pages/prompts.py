@@ -8,12 +8,17 @@ from pathlib import Path
 import streamlit as st
 
 from toolkit.app import forms, prompt_preview, session
+from toolkit.app.i18n import tr, translate_error
 from toolkit.app.llm_session import SessionLLM
+from toolkit.app.pages_labels import KINDS, ROLES
+from toolkit.app.safe import bounded
 from toolkit.app.session import t
+from toolkit.bidi import text_direction
 from toolkit.errors import ToolkitError
 from toolkit.platforms import PLATFORMS
 
 session.page_style()
+ui = session.ui_language()
 llm: SessionLLM = st.session_state.setdefault("llm", SessionLLM())
 
 
@@ -31,6 +36,9 @@ def _settings() -> None:
         table = st.data_editor(
             [{"model": name, "input": p.input, "output": p.output} for name, p in llm.price_table().items()],
             num_rows="dynamic", key="price_table", width="stretch",
+            column_config={"model": st.column_config.TextColumn(t("Model")),
+                           "input": st.column_config.NumberColumn(t("Input"), min_value=0.0),
+                           "output": st.column_config.NumberColumn(t("Output"), min_value=0.0)},
         )
         if st.form_submit_button(t("Save settings"), type="primary", key="llm_save"):
             with session.errors_shown("settings"):
@@ -43,7 +51,8 @@ def _settings() -> None:
                 st.success(t("Settings saved for this session."))
     current: SessionLLM = st.session_state["llm"]
     if current.ready():
-        st.caption(t("OpenAI is ready: {where}.", where=f"{current.settings().safe_base_url} · {current.settings().model}"))
+        st.caption(session.plain(t("OpenAI is ready: {where}.",
+                                   where=f"{current.settings().safe_base_url} · {current.settings().model}")))
     else:
         st.caption(t("OpenAI is not configured."))
 
@@ -63,7 +72,7 @@ def _templates() -> None:
     infos = {i.name: i for i in prompts.list()}
     name = st.selectbox(t("Template"), list(infos), key="tpl_name")
     info = infos[name]
-    st.caption(f"{info.origin} · sha256 {info.sha256[:12]}")
+    st.caption(f"{t('bundled') if info.origin == 'bundled' else t('your copy')} · {t('fingerprint')} {info.sha256[:12]}")
     if info.description:
         st.markdown(f"**{t('Variables')}**")
         st.text(info.description)
@@ -91,22 +100,26 @@ def _templates() -> None:
         return
     kind = prompt_preview.kind_of(name) or "captions"
     c1, c2 = st.columns(2)
-    kind = c1.selectbox(t("Template"), ["captions", "thread", "carousel", "hashtags"], key="tpl_kind",
-                        index=["captions", "thread", "carousel", "hashtags"].index(kind))
+    kind = c1.selectbox(t("Template"), list(KINDS), key="tpl_kind", index=list(KINDS).index(kind),
+                        format_func=lambda k: tr(KINDS[k], ui))
     options = prompt_preview.platforms_for(kind)
     platform = c2.selectbox(t("Platform"), options, key="tpl_platform", format_func=lambda k: PLATFORMS[k].name,
                             disabled=not options)
     try:
         messages = prompt_preview.render_preview(prompts, text, _brief(), kind, platform,
                                                  max_post_tokens=llm.settings().max_post_tokens)
-    except ToolkitError as exc:
-        st.error(str(exc), icon="⚠️")  # inline: a broken copy shows why, the page stays usable
+    except ToolkitError as exc:  # inline: a broken copy shows why, the page stays usable
+        st.error(session.plain(translate_error(str(exc), session.ui_language())), icon="⚠️")
         return
     st.markdown(f"**{t('Rendered messages')}**")
     for m in messages:
+        shown, cut = bounded(m["content"])  # a template that prints megabytes never reaches the page whole
         with st.chat_message("assistant" if m["role"] == "system" else "user"):
-            st.caption(m["role"])
-            st.html(f'<div class="tk-prompt" dir="auto">{escape(m["content"])}</div>')
+            st.caption(t(ROLES.get(m["role"], m["role"])))
+            st.html(f'<div class="tk-prompt" dir="{text_direction(shown[:3000], "ltr")}" translate="no">'
+                    f"{escape(shown)}</div>")
+            if cut:
+                st.caption(t("{n:,} more characters not shown.", n=cut))
 
 
 st.title(t("Prompts & settings"))

@@ -12,7 +12,7 @@ from toolkit.app import forms, session
 from toolkit.app.i18n import tr
 from toolkit.app.llm_session import SessionLLM, openai_backend
 from toolkit.app.session import t
-from toolkit.lang import is_arabic_text
+from toolkit.bidi import text_direction
 from toolkit.platforms import PLATFORMS
 
 session.page_style()
@@ -44,7 +44,7 @@ def _backend(llm: SessionLLM):
 def _generate(llm: SessionLLM) -> None:
     from toolkit.repurpose import repurpose
 
-    with session.errors_shown("brief"), st.spinner(t("Generating…")):
+    with session.errors_shown("brief"), st.status(t("Generating…"), expanded=False) as status:
         brief = forms.brief_from_form({
             "audience": st.session_state["b_audience"], "tone": st.session_state["b_tone"],
             "call_to_action": st.session_state["b_cta"], "link": st.session_state["b_link"],
@@ -52,17 +52,18 @@ def _generate(llm: SessionLLM) -> None:
             "variants": st.session_state["b_variants"], "brand_hashtags": st.session_state["b_tags"],
             "handle": st.session_state["b_handle"],
         })
+        status.write(t("Reading the post and writing for each platform…"))
         result = repurpose(_source(), brief, platforms=st.session_state["platforms"] or None, backend=_backend(llm),
                            store=session.store())
         st.session_state["result"] = result
         st.session_state["renders"] = {}
+        status.update(label=t("Done: {n} platforms.", n=len(result.platforms)), state="complete")
 
 
 def _input(llm: SessionLLM) -> None:
     st.title(t("Repurpose a post"))
     st.caption(t("One blog post in, posts for every platform out, each counted the way the platform counts."))
-    if is_arabic_text(st.session_state.get("source_text", "")):
-        session.rtl_editors(".st-key-source_text")
+    session.editor_direction("source_text", text_direction(st.session_state.get("source_text", ""), "ltr"))
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.text_area(t("Paste the post"), key="source_text", persist_state="session", height=260)
@@ -82,7 +83,7 @@ def _input(llm: SessionLLM) -> None:
                          format_func=lambda v: tr(forms.LANGUAGE_NAMES[v], ui))
             st.text_input(t("Call to action"), key="b_cta", persist_state="session",
                           help=t("Empty: a default in the output language."))
-            st.text_input(t("Link"), key="b_link", persist_state="session", placeholder="https://")
+            st.text_input(t("Link"), key="b_link", persist_state="session", placeholder="https://…")
             c1, c2 = st.columns(2)
             c1.number_input(t("Variants per platform"), min_value=1, max_value=10, key="b_variants",
                             persist_state="session")
@@ -105,7 +106,9 @@ for key, default in {"b_variants": 3, "b_emoji": True}.items():  # defaults that
 llm = st.session_state.setdefault("llm", SessionLLM())
 _input(llm)
 if "result" in st.session_state:
-    from toolkit.app import results  # the engine, cards and exports: loaded once there is a result
+    from toolkit.app import (
+        results,  # the engine, cards and exports: loaded once there is a result
+    )
 
     results.show(st.session_state["result"], ui)
 else:

@@ -82,14 +82,14 @@
   }
 
   function editorKey(textarea) {
-    const host = textarea.closest('[class*="st-key-ed-"]');
-    const cls = host && Array.from(host.classList).find((c) => c.startsWith("st-key-ed-"));
+    const host = textarea.closest('[class*="st-key-ed-"], [class*="st-key-ti-"]');
+    const cls = host && Array.from(host.classList).find((c) => c.startsWith("st-key-ed-") || c.startsWith("st-key-ti-"));
     return cls ? cls.slice("st-key-".length) : null;
   }
 
   document.addEventListener("input", (event) => {
     const el = event.target;
-    if (el.tagName !== "TEXTAREA") return;
+    if (el.tagName !== "TEXTAREA" && el.tagName !== "INPUT") return;
     const key = editorKey(el);
     if (!key) return;
     document.querySelectorAll(`.tk-counter[data-editor="${key}"]`).forEach((c) => update(c, el.value));
@@ -106,15 +106,23 @@
     return Promise.resolve();
   }
 
-  // "Copy" copies what the editor holds now, edits included.
+  // "Copy" copies what the editor holds now (edits included), else the text the button carries;
+  // the button then says so for two seconds (its label comes translated in data-done).
   document.addEventListener("click", (event) => {
     const button = event.target.closest(".tk-copy");
     if (!button) return;
-    const editor = document.querySelector(`.st-key-${button.dataset.editor} textarea`);
-    const text = editor ? editor.value : button.closest(".tk-card").querySelector(".tk-text").innerText;
+    const key = button.dataset.editor;
+    const editor = key ? document.querySelector(`.st-key-${key} textarea, .st-key-${key} input`) : null;
+    const text = editor ? editor.value : (button.dataset.copy || "");
     copyText(text).then(() => {
+      if (!button.dataset.label) button.dataset.label = button.textContent;
+      button.textContent = button.dataset.done || "✓";
       button.classList.add("tk-copied");
-      setTimeout(() => button.classList.remove("tk-copied"), 1500);
+      clearTimeout(button.tkTimer);
+      button.tkTimer = setTimeout(() => {
+        button.classList.remove("tk-copied");
+        button.textContent = button.dataset.label;
+      }, 2000);
     });
   });
 })();
