@@ -89,4 +89,4 @@ def test_a_self_including_prompt_template_is_one_sentence(tmp_path):
     result = CliRunner().invoke(cli, ["prompts", "render", "captions", "--post", post, "--templates", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
-    assert "captions.j2" in result.output and "fix it" in result.output
+    assert "captions.j2" in result.output and "recurs" in result.output  # names the file and the problem

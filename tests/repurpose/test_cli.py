@@ -19,7 +19,7 @@ def run(*args, input=None):
 def test_repurpose_json_shape_and_logged_run(db_path):
     result = run("--db", str(db_path), "repurpose", str(arabic_fixture_paths()[1]), "-p", "x", "-p", "instagram", "-n", "2", "-f", "json")
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert set(doc) >= {"captions", "threads", "carousels", "hashtag_sets", "run_id"}
     caption = doc["captions"][0]
     assert {"platform", "text", "hashtags", "length", "limit"} <= set(caption)
@@ -50,7 +50,7 @@ def test_brief_file_and_options(tmp_path):
     brief.write_text('tone = "bold"\ncall_to_action = "Start your free trial"\nemoji = false\nvariants = 1\n', "utf-8")
     result = run("repurpose", str(EXAMPLES / "en_repurposing_guide.md"), "-p", "facebook", "--brief", str(brief), "--link", "https://acme.test/trial", "-f", "json")
     assert result.exit_code == 0, result.output
-    caption = json.loads(result.output)["captions"][0]["text"]
+    caption = json.loads(result.stdout)["captions"][0]["text"]
     assert "Start your free trial: https://acme.test/trial" in caption and "💡" not in caption
 
 
@@ -77,13 +77,13 @@ def test_bad_input_is_one_clear_line(tmp_path, setup, args, message):
 
 def test_history_and_show_round_trip(db_path):
     first = run("repurpose", str(EXAMPLES / "en_repurposing_guide.md"), "-p", "x", "-f", "json")
-    run_id = json.loads(first.output)["run_id"]
+    run_id = json.loads(first.stdout)["run_id"]
     listed = run("history")
     assert listed.exit_code == 0 and "How to Turn One Blog Post" in listed.output and "offline" in listed.output
     assert "How to Turn" in run("history", "--search", "Blog Post").output
     assert "No runs match" in run("history", "--search", "zzz-nothing").output
     shown = run("show", str(run_id), "-f", "json")
-    assert json.loads(shown.output)["captions"] == json.loads(first.output)["captions"]
+    assert json.loads(shown.stdout)["captions"] == json.loads(first.stdout)["captions"]
     missing = run("show", "999")
     assert missing.exit_code == 1 and "Run 999 is not in the database" in missing.output
 
@@ -142,7 +142,7 @@ def test_brief_with_bom_or_in_cp1256_is_read(tmp_path):
         brief.write_bytes(data)
         result = run("repurpose", str(EXAMPLES / "ar_content_marketing.md"), "-p", "x", "--brief", str(brief), "-f", "json")
         assert result.exit_code == 0, result.output
-    assert "اقرأ المقال كاملاً" in json.loads(result.output.split("\n", 1)[1])["captions"][0]["text"]
+    assert "اقرأ المقال كاملاً" in json.loads(result.stdout)["captions"][0]["text"]
     bad = tmp_path / "bin.json"
     bad.write_bytes(bytes(range(256)))
     result = run("repurpose", str(EXAMPLES / "ar_content_marketing.md"), "--brief", str(bad))
