@@ -27,30 +27,61 @@ class Decoded(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
+class Detected(NamedTuple):
+    """How to read some bytes: streaming readers (CSV imports) decode with these, never on their own."""
+
+    encoding: str
+    errors: str = "strict"  # "replace" for UTF-8 with a few stray bytes
+    skip: int = 0  # bytes of byte-order mark to drop
+    warnings: tuple[str, ...] = ()
+
+
 def decode_text(data: bytes, label: str = "the input") -> Decoded:
     """Text of ``data`` with the encoding used and warnings for the user; ``InputError`` when it is
     binary or no encoding reads it cleanly. Empty input decodes to ``""``: callers decide."""
+    found = detect_encoding(data, label)
+    try:
+        text = data[found.skip:].decode(found.encoding, found.errors)
+    except UnicodeDecodeError:
+        raise InputError(f"{label} is not in a text encoding the toolkit can read: re-save it as UTF-8.") from None
+    return Decoded(text, found.encoding, found.warnings)
+
+
+def detect_encoding(data: bytes, label: str = "the input") -> Detected:
+    """The encoding of ``data`` (see the module's order of trust), or ``InputError`` with one sentence."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data[len(bom):].decode(encoding), encoding)
+                codecs.getincrementaldecoder(encoding)().decode(data[len(bom):], final=True)
             except UnicodeDecodeError:
                 raise InputError(f"{label} starts with a {encoding.upper()} mark but cannot be decoded as "
                                  f"{encoding.upper()}: re-save it as UTF-8.") from None
+            return Detected(encoding, skip=len(bom))
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
-        return Decoded(data.decode(utf16), utf16, (f"{label} has no byte-order mark; it was read as {utf16.upper()}.",))
+        return Detected(utf16, warnings=(f"{label} has no byte-order mark; it was read as {utf16.upper()}.",))
     head = data[:_SAMPLE]
     if b"\x00" in head or _looks_binary(head):
         raise InputError(f"{label} looks like a binary file, not text: give a .md, .html, .txt or .docx file.")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    if _is_utf8(data):
+        return Detected("utf-8")
     mostly = _mostly_utf8(data, label)
     if mostly is not None:
         return mostly
     return _legacy(data, label)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Checked in chunks, so a large export is never held twice."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 16):
+            decoder.decode(view[start : start + (1 << 16)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_binary(chunk: bytes) -> bool:
@@ -85,7 +116,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _mostly_utf8(data: bytes, label: str) -> Decoded | None:
+def _mostly_utf8(data: bytes, label: str) -> Detected | None:
     """UTF-8 with a few stray bytes (a bad paste, a truncated copy): keep UTF-8 and say where it broke."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
@@ -94,14 +125,16 @@ def _mostly_utf8(data: bytes, label: str) -> Decoded | None:
         return None
     warning = (f"{label} is UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''}, shown as \ufffd: "
                "check those spots, or re-save the file as UTF-8.")
-    return Decoded(text, "utf-8", (warning,))
+    return Detected("utf-8", "replace", warnings=(warning,))
 
 
-def _legacy(data: bytes, label: str) -> Decoded:
+def _legacy(data: bytes, label: str) -> Detected:
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
     # Arabic and Western Windows/ISO pages first: on short texts the full guess confuses cp1252 with cp1257.
-    best = from_bytes(data, cp_isolation=list(_PREFERRED)).best() or from_bytes(data).best()
+    # A large file is guessed from its first megabyte, then read whole with that guess.
+    sample = data[: 1 << 20]
+    best = from_bytes(sample, cp_isolation=list(_PREFERRED)).best() or from_bytes(sample).best()
     refused = InputError(f"{label} is not in a text encoding the toolkit can read: re-save it as UTF-8.")
     if best is None or best.encoding is None:
         raise refused
@@ -110,4 +143,4 @@ def _legacy(data: bytes, label: str) -> Decoded:
         raise refused
     encoding = best.encoding.replace("_", "-")
     warning = f"{label} is not UTF-8; it was read as {encoding}: if the text looks wrong, re-save it as UTF-8."
-    return Decoded(text, encoding, (warning,))
+    return Detected(encoding, warnings=(warning,))

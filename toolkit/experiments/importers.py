@@ -13,7 +13,6 @@ the data, and only if it has no day, no ad name, or values that sum the other ro
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -22,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..decoding import detect_encoding
 from ..errors import InputError
 from .headers import (
     AMOUNT_FIELDS,
@@ -353,11 +353,14 @@ def _read_table(data: bytes, file_name: str) -> Iterator[tuple[int, list]]:
     """Rows with their 1-based line (CSV) or row (XLSX) numbers, read one at a time."""
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, file_name)
-    encoding = _encoding(data, file_name)
-    sample = data[:65536].decode(encoding, errors="ignore")
+    found = detect_encoding(data, file_name)  # the toolkit's one detector: BOM, UTF-16, UTF-8, legacy pages
+    sample = data[found.skip : found.skip + 65536].decode(found.encoding, errors="ignore")
     sample = "\n".join(sample.splitlines()[:_HEADER_SEARCH_ROWS])
     delimiter = "\t" if "\t" in sample else ";" if sample.count(";") > sample.count(",") else ","
-    return _read_csv(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), delimiter)
+    raw = io.BytesIO(data)  # shares the bytes, no copy
+    raw.seek(found.skip)
+    stream = io.TextIOWrapper(raw, encoding=found.encoding, errors=found.errors, newline="")
+    return _read_csv(stream, delimiter)
 
 
 def _read_csv(text: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, list]]:
@@ -366,25 +369,6 @@ def _read_csv(text: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, lis
     for cells in reader:
         yield start, cells
         start = reader.line_num + 1
-
-
-def _encoding(data: bytes, file_name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Arabic Windows (cp1256), checked in chunks."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"  # Google Ads "Excel .csv": UTF-16LE with BOM
-    for encoding in ("utf-8", "cp1256"):  # cp1256: Arabic Windows, for files re-saved by Excel
-        decoder = codecs.getincrementaldecoder(encoding)()
-        view = memoryview(data)
-        try:
-            for start in range(0, len(data), 1 << 16):
-                decoder.decode(view[start : start + (1 << 16)])
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{file_name}: cannot read the text encoding; save it as UTF-8 CSV and import again.")
 
 
 def _read_xlsx(data: bytes, file_name: str) -> Iterator[tuple[int, list]]:
