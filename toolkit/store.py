@@ -189,3 +189,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
+    """The database, or ``None`` and the reason: the work still runs and its output is still
+    written; only logging is skipped (output first, log second)."""
+    try:
+        return Store(db_path), None
+    except StorageError as exc:
+        return None, str(exc)

@@ -73,6 +73,15 @@ def test_markdown_folder_has_a_file_per_post_and_an_index_and_is_replaced_whole(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["md"]
 
 
+def test_markdown_re_export_keeps_files_the_user_added(tmp_path):
+    out = tmp_path / "md"
+    export([done(0, key="a")], out, "md")
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    export([done(0, key="b")], out, "md")
+    assert (out / "notes.txt").read_text("utf-8") == "my notes"
+    assert not (out / "00001-a.md").exists() and (out / "00001-b.md").exists()
+
+
 def test_markdown_refuses_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "keep.txt").write_text("precious", encoding="utf-8")

@@ -68,3 +68,9 @@ def test_cli_without_a_key_says_so_and_exits(monkeypatch, tmp_path):
                                       "--backend", "openai"])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {NO_KEY}"
+
+
+def test_a_base_url_is_shown_without_credentials_query_or_fragment():
+    from toolkit.llm.settings import redact_url
+
+    assert redact_url("https://user:pw@api.example.com:8443/v1?api-key=sk-secret#x") == "https://api.example.com:8443/v1"

@@ -19,10 +19,11 @@ from ..errors import ConfigError
 from ..platforms import PLATFORM_KEYS
 from ..repurpose.cli import brief_options
 from ..repurpose.models import Brief
-from ..store import Store
-from ..settings import resolve_db_path
-from .api import BACKENDS, BulkRun, RunOptions, make_spec
+from ..safeio import check_output_folder, check_output_path
 from ..schedulers import SCHEDULERS, Schedule, parse_schedule
+from ..settings import resolve_db_path
+from ..store import Store
+from .api import BACKENDS, BulkRun, RunOptions, make_spec
 from .exporters import FORMATS, Report, export, infer_format
 from .inputs import count_items, input_kind, iter_items
 from .jobs import JobStore
@@ -152,6 +153,10 @@ def _export_options(out: str, fmt: str | None, start: str | None, per_day: int |
                     tz: str | None, date_order: str | None, account_id: str | None, bom: bool) -> dict:
     """Validate the output options up front (before anything is spent) and keep them for `status`."""
     chosen = infer_format(out, fmt)
+    if chosen == "md":
+        check_output_folder(out)  # an unusable -o is refused before any post is produced
+    else:
+        check_output_path(out)
     scheduling = {"start": start, "per_day": per_day, "times": times, "tz": tz, "date_order": date_order,
                   "account_id": account_id}
     if chosen in SCHEDULERS:  # the start is pinned: `status` tomorrow must not move every post a day

@@ -112,6 +112,7 @@ def _atomic(target: Path) -> Iterator[IO[str]]:
 # --- Markdown folder ---------------------------------------------------------------------------
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+_WRITTEN = re.compile(r"^(?:\d{5}-.+\.md|index\.md|" + re.escape(_MARKER) + r")$")  # what an export writes
 
 
 def _slug(key: str) -> str:
@@ -143,6 +144,9 @@ def _markdown(outcomes: Iterable[Outcome], target: Path) -> Report:
                 report.rows += 1
         old = target.with_name(f".{target.name}.old") if target.exists() else None
         if old is not None:
+            for extra in target.iterdir():  # files the user added beside ours move into the new folder
+                if not _WRITTEN.match(extra.name) and not (building / extra.name).exists():
+                    extra.rename(building / extra.name)
             shutil.rmtree(old, ignore_errors=True)
             target.rename(old)
         building.rename(target)

@@ -15,7 +15,7 @@ from ..errors import ConfigError
 from ..platforms import CAROUSEL_PLATFORMS, PLATFORMS
 from ..repurpose.cli import load_brief
 from ..repurpose.engine import BACKENDS
-from ..store import Store
+from ..store import open_store
 from .themes import bundled_themes, load_theme
 
 if TYPE_CHECKING:
@@ -60,8 +60,14 @@ def carousel(
 
     loaded_theme = load_theme(theme)  # fail on a bad theme before drafting anything
     brief = load_brief(brief_path, {"handle": handle})
-    with Store(ctx.obj["db_path"]) as store:
+    store, unusable = open_store(ctx.obj["db_path"])  # the slides are made even when logging cannot be
+    try:
         result = repurpose(load_source(source), brief, platforms=[platform], backend=backend, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    if unusable:
+        click.echo(f"Warning: the run was not logged ({unusable.rstrip('.')}).", err=True)
     if not result.carousels:
         raise ConfigError(f"The {backend} backend made no carousel for {platform}: try another post or backend.")
     fmt = fmt or PLATFORMS[platform].carousel.output  # type: ignore[union-attr]

@@ -160,9 +160,8 @@ def is_loopback(url: str) -> bool:
 
 
 def redact_url(url: str) -> str:
+    """The URL as it may be shown or stored: no user, password, query or fragment (``?api-key=…`` is a secret)."""
     parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
     host = parts.hostname or ""
     netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -19,13 +20,12 @@ from ..errors import (
     ConfigError,
     InputError,
     OutputError,
-    StorageError,
     UsageError,
 )
 from ..limits import LIMITS, int_limit
 from ..platforms import PLATFORM_KEYS, resolve_platforms
 from ..safeio import check_output_path, read_file, write_output
-from ..store import Store
+from ..store import Store, open_store
 from .engine import BACKENDS
 from .engine import repurpose as run_repurpose
 from .export import to_csv, to_json, to_markdown
@@ -114,10 +114,8 @@ def print_out(text: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        try:  # drop what is still buffered, or Python's exit would fail on it again
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # drop what is still buffered, or
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit would fail on it again
         raise OutputError(f"Could not write the output to standard output ({exc.strerror}): free some space, "
                           "or write it to a file with -o PATH.") from None
 
@@ -125,15 +123,6 @@ def print_out(text: str) -> None:
 def stdout_is_terminal() -> bool:
     """A person reading (the summary), not a pipe or a file (the full document)."""
     return sys.stdout.isatty()
-
-
-def open_store(db_path: str | None) -> tuple[Store | None, str | None]:
-    """The database, or ``None`` and the reason: the work still runs and its output is still
-    written; only logging is skipped (output first, log second)."""
-    try:
-        return Store(db_path), None
-    except StorageError as exc:
-        return None, str(exc)
 
 
 def _refuse_blank_platforms(platforms: tuple[str, ...]) -> None:
