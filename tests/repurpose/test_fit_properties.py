@@ -1,5 +1,6 @@
 """Property-based: fitted text is within its limit and never breaks a grapheme or leaves bidi dangling."""
 
+import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,14 @@ def test_fit_never_cuts_inside_a_url():
     text = "read https://example.com/some/really/long/path/that/goes/on today please"
     out = fit(text, 30, counter_for("x"))
     assert "https://example.com/some/really/long/path/that/goes/on" in out or "https" not in out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=600), st.integers(min_value=8, max_value=120))
+def test_thread_pieces_fit_and_lose_nothing(text, width):
+    """An over-long sentence is split into pieces that each fit and, joined, give back every character."""
+    from toolkit.repurpose.compose import _pieces
+
+    pieces = _pieces(text, lambda t: len(t) <= width)
+    assert all(len(p) <= width or len(regex.findall(r"\X", p)) == 1 for p in pieces)
+    assert "".join("".join(p.split()) for p in pieces) == "".join(text.split())

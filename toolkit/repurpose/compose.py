@@ -26,6 +26,7 @@ from .models import Brief, Caption, Carousel, HashtagSet, Language, Slide, Threa
 # A clause that opens with one of these needs the clause after it.
 _SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|"
                              r"before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
+_GRAPHEME = regex.compile(r"\X")
 _TAG_IN_TEXT = regex.compile(r"(?<![\w&])#[\p{L}\p{M}\p{N}_]+")
 
 POOL_SIZE = 12  # an extractive caption considers the best dozen sentences; more never fit a caption
@@ -177,44 +178,35 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
 _WIDEST = 99  # numbering is packed as if it were "99/99", so the real numbers always fit
 
 
-def _pieces(text: str, fits) -> list[str]:
-    """Split one over-long sentence into pieces that fit: clauses first, then words."""
-    if fits(text):
-        return [text]
+_SPLITTERS: tuple[tuple[Callable[[str], list[str]], str], ...] = (
+    (split_clauses, " "),
+    (str.split, " "),
+    (lambda word: _GRAPHEME.findall(word), ""),  # a letter never leaves its marks, an emoji stays whole
+)
+
+
+def _pieces(text: str, fits: Callable[[str], bool], level: int = 0) -> list[str]:
+    """Split one over-long sentence into pieces that fit, losing nothing: clauses first, then words, then
+    grapheme clusters. Each piece is the longest run that fits, found by bisection, so a very long
+    sentence costs a few renders per piece rather than one per word."""
+    if fits(text) or level == len(_SPLITTERS):
+        return [text] if text else []
+    split, joiner = _SPLITTERS[level]
+    tokens = [t for t in split(text) if t]
     out: list[str] = []
-    current = ""
-    for clause in split_clauses(text):
-        candidate = f"{current} {clause}".strip()
-        if fits(candidate):
-            current = candidate
-            continue
-        if current:
-            out.append(current)
-        if fits(clause):
-            current = clause
-            continue
-        current = ""
-        for word in clause.split():
-            candidate = f"{current} {word}".strip()
-            if fits(candidate):
-                current = candidate
-            else:
-                if current:
-                    out.append(current)
-                current = word if fits(word) else ""
-                if not current:
-                    out.append(_hard_fit(word, fits))
-    if current:
-        out.append(current)
-    return [p for p in out if p]
-
-
-def _hard_fit(word: str, fits) -> str:
-    lo, hi = 1, len(word)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if fits(word[:mid]) else (lo, mid - 1)
-    return word[:lo]
+    i = 0
+    while i < len(tokens):
+        lo, hi = 0, len(tokens) - i  # the most tokens from i that still fit
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(joiner.join(tokens[i : i + mid])) else (lo, mid - 1)
+        if lo == 0:
+            out.extend(_pieces(tokens[i], fits, level + 1))
+            i += 1
+        else:
+            out.append(joiner.join(tokens[i : i + lo]))
+            i += lo
+    return out
 
 
 def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thread:
