@@ -226,6 +226,8 @@ def figure_points(points: Sequence[Point]) -> list[Point]:
 
 
 _TITLE_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])([0-9٠-٩]{1,2})(?![\p{N}%٪.,٫])")
+_SERIES = regex.compile(r"^(?P<label>\p{L}+(?: \p{L}+)?)\s+(?P<n>[0-9٠-٩]{1,2})\s*[:.)\-–—]\s*\S")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _NUMBERED = regex.compile(r"^\(?([0-9٠-٩]{1,2})[.)\-–:]\s*\S")
 
 
@@ -243,6 +245,7 @@ class ListItem:
     detail: str
     section: int
     is_heading: bool = False  # the item is a numbered heading; its section holds what it says
+    own_number: bool = False  # the head carries its number already ("Email 2: …"): not numbered again
     full: str = ""  # the whole item as written, when ``text`` keeps only its start
 
 
@@ -256,6 +259,9 @@ def list_items(post: Post) -> list[ListItem]:
     if len(numbered) >= 3:
         heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
         return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
+    series = _heading_series(post)
+    if series:
+        return [ListItem(h, h, "", i, is_heading=True, own_number=True) for i, h in series]
     promised = _number(post.title)
     lists = [(i, s.bullets) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
     if not lists:
@@ -269,6 +275,21 @@ def list_items(post: Post) -> list[ListItem]:
         detail = item[len(head):].lstrip(".: ").strip() if head != item else ""
         out.append(ListItem(item, head, detail, section, full=bullet))
     return out
+
+
+def _heading_series(post: Post) -> list[tuple[int, str]]:
+    """Headings that count themselves ("Email 1: …", "Email 2: …", "Step 3 — …", "الخطوة ٢: …"): at least
+    three with the same label, numbered 1, 2, 3… in order. Such a post is a list even with no list in it."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for i, section in enumerate(post.sections):
+        m = _SERIES.match(section.heading or "")
+        if m:
+            n = int(m.group("n").translate(_DIGITS))
+            found.setdefault(m.group("label").casefold(), []).append((n, i, section.heading or ""))
+    for entries in found.values():
+        if len(entries) >= 3 and [n for n, _, _ in entries] == list(range(1, len(entries) + 1)):
+            return [(i, heading) for _, i, heading in entries]
+    return []
 
 
 def title_promises(post: Post, count: int) -> bool:
