@@ -216,3 +216,12 @@ def test_headings_that_count_themselves_are_walked_one_by_one():
     result = repurpose(text, Brief(link="https://example.com/p"), platforms=["x"])
     thread = " ".join(p.text for p in result.threads[0].posts)
     assert all(f"Email {n}" in thread for n in range(1, 5)) and "1. Email 1" not in thread
+
+
+def test_a_slide_keeps_the_figure_of_a_long_sentence():
+    from toolkit.repurpose.points import figure_clauses
+
+    sentence = ("In a poll of 212 customers across the shops we work with, 72% said they read at least three "
+                "reviews before visiting a local business for the first time.")
+    assert figure_clauses(sentence, 150).startswith("72% said they read at least three reviews")
+    assert figure_clauses("No figure in this sentence at all, only words.", 150) == ""

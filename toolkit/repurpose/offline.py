@@ -21,7 +21,7 @@ from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, T
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
 from .models import Brief, Language, Post
-from .points import Point, extract_points, figure_points, lead_in, list_items, ranked, share_out, title_promises
+from .points import Point, extract_points, figure_clauses, figure_points, lead_in, list_items, ranked, share_out, title_promises
 from .salience import by_salience, rank_sentences
 
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
@@ -381,6 +381,8 @@ class _Writer:
             if q.is_question:
                 continue
             text = q.text if len(q.text) <= budget else lead_in(q.text) if q.is_item else ""
+            if not (text and len(text) <= budget) and q.has_figure:
+                text = figure_clauses(q.text, budget)  # keep the figure, not just the opening
             text = text if text and len(text) <= budget else leading_clauses(q.text, budget, len)
             if text:
                 out.append(text)

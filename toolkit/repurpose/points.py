@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..keywords import Keyphrase, extract_keyphrases
-from ..lang import Language, ends_sentence, is_question, split_sentences, word_key, words
+from ..lang import Language, ends_sentence, is_question, split_clauses, split_sentences, word_key, words
 from .models import Post
 from .salience import Sentence, rank_sentences
 
@@ -68,6 +68,9 @@ class Point:
 
 
 # The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
+_SUBORDINATE_START = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|"
+                                   r"after|before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|رغم|بينما|كلما)\b")
+_PREPOSITION_START = regex.compile(r"(?i)^(?:in|at|on|for|from|with|among|across|during|of|by|في|من|على|خلال|بين|مع|عبر|لدى)\b")
 _GLUED_FA = regex.compile(r"^ف(?=(?:كل|إن|لا|لن|قد|من|في|ما|هو|هي|هم|على|إذا|عند|أن|مع|بعد|قبل|هذا|هذه)\b)")
 
 
@@ -313,3 +316,27 @@ def key_points(post: Post, n: int = 8) -> list[str]:
             _KEY_POINTS.clear()
         _KEY_POINTS[cache_key] = [p.text for p in chosen]
     return _KEY_POINTS[cache_key]
+
+
+def figure_clauses(sentence: str, budget: int) -> str:
+    """The run of whole clauses around the sentence's figure that fits ``budget`` and stands alone
+    ("…we work with, 72% said they read at least three reviews…" → "72% said they read…"); "" if none."""
+    clauses = split_clauses(sentence)
+    # A percentage is the figure people quote; a count ("212 customers") is often only its setting.
+    order = sorted((i for i, c in enumerate(clauses) if _FIGURE.search(c)),
+                   key=lambda i: (not regex.search(r"[%٪]", clauses[i]), i))
+    for i in order:
+        for start in range(i, -1, -1):  # widen leftwards while it fits: more of the sentence, same figure
+            run = " ".join(clauses[start : i + 1]).rstrip("،,;؛: ")
+            if len(run) > budget:
+                break
+            lone_setting = start == i and _PREPOSITION_START.match(run)  # "In a poll of 212 customers"
+            if len(run.split()) >= 4 and _stands_alone(run) and not _SUBORDINATE_START.match(run) and not lone_setting:
+                best = run
+                for end in range(i + 1, len(clauses)):  # then rightwards, whole clauses only
+                    wider = " ".join(clauses[start : end + 1]).rstrip("،,;؛: ")
+                    if len(wider) > budget:
+                        break
+                    best = wider
+                return best[:1].upper() + best[1:] if best[:1].islower() else best
+    return ""
