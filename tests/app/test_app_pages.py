@@ -284,8 +284,8 @@ def test_the_plan_stays_and_uses_traffic_per_variant(db_path, monkeypatch):
     at.button(key="plan_go").click().run()
     assert not at.exception and not at.error
     (args, kwargs), = calls
-    assert args[2] == 10_000 and kwargs["arms"] == 2  # 5,000 a day for each of 2 variants
-    assert {"rope", "min_trials", "loss_threshold"} <= set(kwargs)
+    assert args[2] == 5000 and kwargs["arms"] == 2  # 5,000 a day for each of 2 variants, passed as such
+    assert {"rope", "min_trials", "loss_threshold", "ci_level"} <= set(kwargs)  # the experiment's own rule
     shown = [m.value for m in at.metric]
     at.number_input(key="plan_budget").set_value(2000).run()  # another click elsewhere on the section
     assert [m.value for m in at.metric] == shown and shown  # the plan is still there

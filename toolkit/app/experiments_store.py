@@ -97,11 +97,6 @@ def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[O
     return by_name
 
 
-def plan_traffic(per_variant: float, arms: int) -> float:
-    """The planner form asks for daily traffic per variant; the service takes the day's total."""
-    return per_variant * arms
-
-
 def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:
     """Observations as the editable table's rows: one per variant and day."""
     return [

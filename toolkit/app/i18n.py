@@ -255,23 +255,12 @@ AR: dict[str, str] = {
         "تقارن التجربة صيغتين على الأقل: أضف سطرًا آخر مثل «ب: نص الإعلان».",
     "An experiment takes at most {max} variants, {n} given: remove some lines.":
         "تتسع التجربة لـ{max} صيغ على الأكثر، وأدخلت {n}: احذف بعض الأسطر.",
-    "Ship {name}: it is best with {p} probability and choosing it risks {loss} of the control's {metric} "
-    "(your threshold is {threshold}).":
-        "اعتمد {name}: هي الأفضل باحتمال {p}، واختيارها يخاطر بـ{loss} من {metric} لدى الضابطة (عتبتك {threshold}).",
-    "Keep the control {name}: no variant beats it; it is best with {p} probability and keeping it risks {loss} of the "
-    "control's {metric} (your threshold is {threshold}).":
-        "أبقِ على الضابطة {name}: لا صيغة تتفوق عليها؛ هي الأفضل باحتمال {p}، والإبقاء عليها يخاطر بـ{loss} من {metric} "
-        "(عتبتك {threshold}).",
     "Stop, no meaningful difference: every variant is within ±{rope} of the control's {metric} with at least {level} "
     "probability.":
         "توقّف، لا فرق يُعتدّ به: كل صيغة ضمن ±{rope} من {metric} لدى الضابطة باحتمال لا يقل عن {level}.",
     "Stop, no meaningful difference: whichever variant you pick risks less than {threshold} of the control's {metric}.":
         "توقّف، لا فرق يُعتدّ به: أيّ صيغة تختارها تخاطر بأقل من {threshold} من {metric} لدى الضابطة.",
     "Keep running: fewer than {n} {exposure} so far for {names}.": "واصل التجربة: أقل من {n} من {exposure} حتى الآن لـ{names}.",
-    "Keep running: the leader {name} ({p} probability to be best) still risks {loss} of the control's {metric}, "
-    "above your {threshold} threshold.":
-        "واصل التجربة: المتصدّرة {name} (احتمال أن تكون الأفضل {p}) ما زالت تخاطر بـ{loss} من {metric} لدى الضابطة، "
-        "فوق عتبتك {threshold}.",
     "Keep running: no {exposure} yet for {names}.": "واصل التجربة: لا {exposure} بعد لـ{names}.",
     "Keep running: no revenue recorded yet for {names}; import or record revenue to model it.":
         "واصل التجربة: لا إيراد مسجّل بعد لـ{names}؛ استورد الإيراد أو سجّله لنمذجته.",
@@ -285,22 +274,71 @@ AR: dict[str, str] = {
     "Stop, no meaningful difference between the variants.": "توقّف، لا فرق يُعتدّ به بين الصيغ.",
     "Few data for {names}: under {n} {exposure} or under 5 {numerator}; the numbers can still swing a lot.":
         "بيانات قليلة لـ{names}: أقل من {n} من {exposure} أو أقل من 5 من {numerator}؛ قد تتقلب الأرقام كثيرًا.",
-    "Delivery does not match the planned split (chi-square {p}): check targeting and budgets before trusting "
-    "the result.":
-        "التسليم لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): راجع الاستهداف والميزانيات قبل الوثوق بالنتيجة.",
     "Results count different things across rows: compare like with like.":
         "النتائج تعدّ أشياء مختلفة بين الصفوف: قارن المتماثل بالمتماثل.",
     "Another note from the analysis (in English):": "ملاحظة أخرى من التحليل (بالإنجليزية):",
-    "Sample ratio: delivered / planned {shares} ({p})": "نسبة العينة: المُسلَّم / المخطَّط {shares} ({p})",
     "Simulates this experiment's own rule: its threshold, its equivalence band and its minimum sample.":
         "يحاكي قاعدة هذه التجربة نفسها: عتبتها ونطاق التكافؤ والحد الأدنى للعينة.",
-    "Within {max_days} days only {share} of simulated tests decided: more traffic, a bigger lift or a looser threshold "
-    "is needed.":
-        "خلال {max_days} يومًا لم تُحسم إلا {share} من التجارب المُحاكاة: يلزم مزيد من الزيارات أو تحسّن أكبر أو عتبة أرحب.",
-    "A decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}); the better "
-    "variant is shipped in {ship} of tests.":
-        "يُرجَّح الحسم بحلول اليوم {days} ({target} من {n} تجربة مُحاكاة؛ فترة 95٪: الأيام {span})؛ وتُعتمد الصيغة الأفضل "
-        "في {ship} من التجارب.",
+    # experiments: the decision rule's sentences (issue 11)
+    "Keep the control {name}: it beats every variant; the closest, {closest}, is {interval} against it ({level} "
+    "interval) and beats it with only {p} probability.":
+        "أبقِ على الضابطة {name}: تتفوّق على كل الصيغ؛ وأقربها، {closest}، يقع تحسّنها بين {interval} مقابلها (فترة {level}) "
+        "ولا تتفوّق عليها إلا باحتمال {p}.",
+    "Ship {name}: it beats {control} with {p} probability, by {interval} ({level} interval).":
+        "اعتمد {name}: تتفوّق على {control} باحتمال {p}، بتحسّن بين {interval} (فترة {level}).",
+    "It is the best of {n} with {p} probability.": "وهي الأفضل بين {n} صيغ باحتمال {p}.",
+    "{low} to {high}": "{low} و{high}",
+    "Checked daily, a test like this names a false winner less than {rate} of the time.":
+        "مع الفحص اليومي، لا تُعلن تجربةٌ كهذه فائزًا زائفًا إلا في أقل من {rate} من المرات.",
+    "Check as often as you like: the rule names a false winner less than {rate} of the time.":
+        "افحص كلما شئت: لا تُعلن القاعدة فائزًا زائفًا إلا في أقل من {rate} من المرات.",
+    "Keep running: the control {name} leads; the closest variant, {closest}, beats it with {p} probability (lift "
+    "{interval}), but the evidence (Bayes factor {evidence}) is short of the {needed} a winner needs.":
+        "واصل التجربة: الضابطة {name} في الصدارة؛ وأقرب الصيغ، {closest}، تتفوّق عليها باحتمال {p} (تحسّن بين {interval})، "
+        "لكن الدليل (عامل بايز {evidence}) أقل من {needed} الذي يحتاجه الفائز.",
+    "Keep running: {name} leads and beats {control} with {p} probability (lift {interval}), but the evidence (Bayes "
+    "factor {evidence}) is short of the {needed} a winner needs.":
+        "واصل التجربة: {name} في الصدارة وتتفوّق على {control} باحتمال {p} (تحسّن بين {interval})، لكن الدليل "
+        "(عامل بايز {evidence}) أقل من {needed} الذي يحتاجه الفائز.",
+    "Cannot judge {names}: a stored number is infinite, not a number or negative; record that day again with the "
+    "right values.":
+        "لا يمكن الحكم على {names}: أحد الأرقام المخزنة لا نهائي أو ليس رقمًا أو سالب؛ سجّل ذلك اليوم مجددًا بالقيم الصحيحة.",
+    "People reached do not match the planned split (chi-square {p}): the audience split is broken; check targeting, "
+    "exclusions and budgets before trusting the result.":
+        "عدد من وصلهم الإعلان لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): تقسيم الجمهور معطوب؛ راجع الاستهداف "
+        "والاستثناءات والميزانيات قبل الوثوق بالنتيجة.",
+    "No sample-ratio check: it needs the people reached per variant (a Reach column), the unit the audience was split "
+    "by; impressions and spend are not randomised, so they cannot show a broken split.":
+        "لا فحص لنسبة العينة: يحتاج إلى عدد من وصلهم كل إعلان (عمود الوصول)، وهو الوحدة التي قُسّم بها الجمهور؛ "
+        "أما مرات الظهور والإنفاق فلا تُوزَّع عشوائيًا، فلا تكشف تقسيمًا معطوبًا.",
+    "{name} {got} (planned {want})": "{name} {got} (المخطط {want})",
+    "Delivery: impressions went {shown}. Ad platforms shift delivery towards the ads they expect to do better; rates "
+    "per impression stay comparable, so this alone does not break the test.":
+        "التسليم: توزعت مرات الظهور هكذا: {shown}. تميل منصات الإعلان بالتسليم نحو الإعلانات التي تتوقع أداءها الأفضل؛ "
+        "وتبقى المعدلات لكل ظهور قابلة للمقارنة، فهذا وحده لا يُفسد التجربة.",
+    "Daily revenue varies {ratio} times more than the assumed order-value spread (coefficient of variation {cv}) "
+    "allows (chi-square {p}): the intervals are too narrow; recreate the experiment with a coefficient of variation "
+    "of {better} or more.":
+        "يتفاوت الإيراد اليومي {ratio} مرة أكثر مما يسمح به تشتت قيمة الطلب المفترض (معامل الاختلاف {cv}) "
+        "(اختبار كاي تربيع {p}): الفترات أضيق مما ينبغي؛ أعد إنشاء التجربة بمعامل اختلاف {better} أو أكثر.",
+    "Revenue intervals assume order values vary with a coefficient of variation of {cv}; with fewer than 5 days of "
+    "revenue this cannot be checked yet, and if a few large orders make most of your revenue, raise it.":
+        "تفترض فترات الإيراد أن قيم الطلبات تتفاوت بمعامل اختلاف {cv}؛ ومع أقل من 5 أيام من الإيراد لا يمكن التحقق "
+        "من ذلك بعد، وإن كانت طلبات كبيرة قليلة تصنع معظم إيرادك فارفعه.",
+    "Sample ratio of {unit} (the people the audience was split into): delivered / planned {shares} ({p})":
+        "نسبة العينة في {unit} (الأشخاص الذين قُسّم عليهم الجمهور): المُسلَّم / المخطَّط {shares} ({p})",
+    "At {daily} {unit} per variant a day, checked daily for up to {max_days} days:":
+        "مع {daily} من {unit} لكل صيغة يوميًا، وفحص يومي لمدة تصل إلى {max_days} يومًا:",
+    "only {share} of {n} simulated tests with a {lift} lift decided; more traffic or a bigger lift is needed.":
+        "لم تُحسم إلا {share} من {n} تجربة مُحاكاة بتحسّن {lift}؛ يلزم مزيد من الزيارات أو تحسّن أكبر.",
+    "a decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}).":
+        "يُرجَّح الحسم بحلول اليوم {days} ({target} من {n} تجربة مُحاكاة؛ فترة 95٪: الأيام {span}).",
+    "The {lift} variant is shipped in {ship} of tests and a worse one in {worse}.":
+        "تُعتمد الصيغة ذات التحسّن {lift} في {ship} من التجارب، وصيغة أسوأ في {worse}.",
+    "In A/A tests (no real difference) the rule names a false winner in {false} and ends “no meaningful difference” "
+    "in {same}.":
+        "وفي تجارب النسختين المتطابقتين (بلا فرق حقيقي) تُعلن القاعدة فائزًا زائفًا في {false}، وتنتهي بـ«لا فرق يُعتدّ به» في {same}.",
+    "False winners at this traffic": "الفائزون الزائفون بهذه الزيارات",
     "{lo} or more": "{lo} أو أكثر",
     "{rows} rows for ad “{name}” match no variant and were skipped.": "{rows} صفًا للإعلان «{name}» لا تطابق أي صيغة فتُخطّيت.",
     # history, prompts
@@ -328,7 +366,12 @@ AR: dict[str, str] = {
 
 # How a run's backend and model read in the summary line (other names are shown as they are).
 BACKEND_LABELS: dict[str, str] = {"offline": "offline"}
-MODEL_LABELS: dict[str, str] = {"extractive-v1": "extractive, built in"}
+MODEL_LABELS: dict[str, str] = {"extractive": "extractive, built in"}  # keyed by the name before "-v<version>"
+
+
+def model_label(model: str) -> str | None:
+    """The label of ``model`` (any version of it), or None for a name shown as it is."""
+    return MODEL_LABELS.get(regex.sub(r"-v\d+$", "", model))
 
 # The toolkit's error sentences a user meets on the pages, with their Arabic. Values (names, rows,
 # files) are kept; anything not listed is shown in Arabic as "could not do that" plus the

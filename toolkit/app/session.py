@@ -22,10 +22,10 @@ from ..settings import resolve_db_path
 from .forms import validation_message
 from .i18n import (
     BACKEND_LABELS,
-    MODEL_LABELS,
     UI_LANGUAGES,
     UiLanguage,
     direction,
+    model_label,
     tr,
     translate_error,
 )
@@ -130,7 +130,8 @@ def message(kind: str, text: str) -> None:
 def backend_name(backend: str, model: str) -> str:
     """``offline (extractive, built in)`` or ``openai (gpt-4o-mini)`` in the UI language."""
     name = t(BACKEND_LABELS[backend]) if backend in BACKEND_LABELS else backend
-    return f"{name} ({t(MODEL_LABELS[model]) if model in MODEL_LABELS else model})"
+    label = model_label(model)
+    return f"{name} ({t(label) if label else model})"
 
 
 def run_line(words: int, language: str, backend: str, model: str, run: int | None) -> str:
