@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import ast
-
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 from tests.insights.history import make_history
-from toolkit.app.insights_i18n import AR_INSIGHTS, ti
+from toolkit.app.i18n import tr
 from toolkit.store import Store
 
 PAGE = "../../toolkit/app/pages/insights.py"
-SOURCES = [REPO / "toolkit" / "app" / "pages" / "insights.py", REPO / "toolkit" / "app" / "insights_view.py"]
 
 
 def open_page(lang: str = "en") -> AppTest:
@@ -58,26 +55,10 @@ def test_the_arabic_page_reads_right_to_left_with_arabic_claims(db_path):
     assert "المنصة" in at.dataframe[0].value.columns
 
 
-def _ti_literals() -> set[str]:
-    found = set()
-    for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ti"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                found.add(node.args[0].value)
-    return found
-
-
-def test_every_insights_string_has_arabic_and_none_is_unused():
-    used = _ti_literals()
-    from toolkit.insights.attributes import (
-        ATTRIBUTES,  # labels passed through ``ti`` as data
-    )
-
-    dynamic = {*ATTRIBUTES.values(), "Insights"}  # "Insights" is the page title app.py shows
-    assert not sorted(used - set(AR_INSIGHTS))
-    assert not sorted(set(AR_INSIGHTS) - used - dynamic)
-    assert ti("Lift", "ar") == "التحسّن" and ti("Lift", "en") == "Lift"
+def test_insights_strings_live_in_the_one_ui_table():
+    """The page's words are in ``i18n.AR`` like every other page's (checked both ways by test_app_i18n)."""
+    assert tr("Lift", "ar") == "التحسّن" and tr("Lift", "en") == "Lift"
+    assert not (REPO / "toolkit" / "app" / "insights_i18n.py").exists()
 
 
 def test_caption_notes_for_the_variants_section(db_path):

@@ -13,7 +13,7 @@ from toolkit.repurpose import Brief, read_text, repurpose
 from toolkit.store import Store
 from toolkit.textlen import count
 
-PAGES = ["repurpose", "experiments", "history", "prompts"]
+PAGES = ["repurpose", "experiments", "insights", "history", "prompts"]
 
 
 def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
