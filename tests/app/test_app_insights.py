@@ -72,3 +72,56 @@ def test_caption_notes_for_the_variants_section(db_path):
     assert caption_note(report, "x", "question", "en", "ar") == (
         "\u2066+18%\u2069 في نسبة النقر مقابل الملخّصات (باحتمال \u206697%\u2069)")
     assert caption_note(report, "x", "summary", "en", "en") is None
+
+
+def test_variants_section_shows_each_angles_estimate_and_remembers_the_captions(db_path):
+    from toolkit.app.insights_view import caption_note
+
+    """With a history, "Variants to experiment" notes each caption's angle; the new experiment's
+    variants keep what they are made of (run, caption, tone, language)."""
+    from tests.app.conftest import ENGLISH_POST
+
+    with Store(db_path) as store:
+        make_history(store)
+    at = AppTest.from_file("../../app.py", default_timeout=90)
+    at.run()
+    at.text_area(key="source_text").input(ENGLISH_POST.read_text("utf-8"))
+    at.multiselect(key="platforms").set_value(["x"])
+    at.button(key="generate").click().run()
+    assert not at.exception and not at.error
+    notes = next(h.value for h in at.html if "tk-insight-notes" in h.value)
+    from toolkit.insights import service
+
+    with Store(db_path) as store:
+        report = service.build_insights(store, attributes=("angle",))
+    result = at.session_state["result"]
+    expected = [(c, caption_note(report, "x", c.angle, "en", "en")) for c in result.captions]
+    assert notes.count("<li>") == sum(1 for _, n in expected if n) >= 1
+    for c, note in expected:
+        assert (f"v{c.variant + 1} ({c.angle})</bdi>: {note}</li>" in notes) == bool(note), notes
+    names = at.multiselect(key="exp_pick-1").options[:2]
+    at.multiselect(key="exp_pick-1").set_value(names)
+    at.button(key="exp_create").click().run()
+    assert not at.exception and not at.error
+    with Store(db_path) as store:
+        rows = store.query("select variant_id, run_id, caption_variant, tone, language, angle from variant_attributes")
+    assert [(r["run_id"], r["tone"], r["language"]) for r in rows] == [(1, "professional", "en")] * 2
+    assert [r["angle"] for r in rows] == [n.rsplit("(", 1)[1].rstrip(")") for n in names]
+
+
+def test_a_short_history_never_loads_the_insights_model(tmp_path):
+    """Fewer than 3 experiments with numbers: the section looks at one count and stops (no scipy)."""
+    import subprocess
+    import sys
+
+    from toolkit.app.variants import INSIGHTS_MIN_HISTORY
+    from toolkit.insights.service import MIN_HISTORY
+
+    assert INSIGHTS_MIN_HISTORY == MIN_HISTORY
+    code = ("import sys; from toolkit.store import Store; from toolkit.app.variants import insights_report; "
+            f"s = Store({str(tmp_path / 'db.sqlite')!r}); assert insights_report(s) is None; "
+            "print(sorted(m for m in sys.modules if m in {'scipy', 'toolkit.insights.service', "
+            "'toolkit.insights.pooling', 'toolkit.experiments.service'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]"

@@ -152,6 +152,7 @@ AR: dict[str, str] = {
     "Create experiment": "أنشئ التجربة",
     "Experiment #{id} created with {n} variants.": "أُنشئت التجربة رقم {id} بعدد {n} صيغ.",
     "Open experiments": "افتح التجارب",
+    "What past experiments say about each caption's angle:": "ما تقوله التجارب السابقة عن زاوية كل نص:",
     # history
     "Past runs": "التشغيلات السابقة",
     "Language": "اللغة",
