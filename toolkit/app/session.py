@@ -134,6 +134,15 @@ def backend_name(backend: str, model: str) -> str:
     return f"{name} ({t(label) if label else model})"
 
 
+RESULT_SEQ = "result_seq"
+
+
+def result_key(result) -> str:
+    """What tells this result's widgets apart from another result's: its run id, or for a run the
+    database could not log (``run_id`` None) the session's generation count."""
+    return str(result.run_id) if result.run_id is not None else f"n{st.session_state.get(RESULT_SEQ, 0)}"
+
+
 def run_line(words: int, language: str, backend: str, model: str, run: int | None) -> str:
     """``1,234 words · Arabic · offline (extractive, built in) · run #3`` in the UI language."""
     return t("{words:,} words · {language} · {backend} · run #{run}", words=words, language=language,

@@ -60,9 +60,9 @@ def experiment_section(result: RepurposeResult) -> None:
     st.caption(t("Pick two or more captions to test against each other as ads; name the ads after the variants."))
     by_name = {variant_name(c): c for c in result.captions}
     c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
-    picked = c1.multiselect(t("Captions"), list(by_name), key=f"exp_pick-{result.run_id}")
+    picked = c1.multiselect(t("Captions"), list(by_name), key=f"exp_pick-{session.result_key(result)}")
     metric = c2.selectbox(t("Metric"), list(METRIC_LABELS), key="exp_metric", format_func=lambda k: metric_label(k, ui))
-    name = st.text_input(t("Experiment name"), value=result.title, key=f"exp_name-{result.run_id}")
+    name = st.text_input(t("Experiment name"), value=result.title, key=f"exp_name-{session.result_key(result)}")
     with session.errors_shown():
         notes = caption_notes(insights_report(store), list(result.captions), result.language, ui)
         if notes:
