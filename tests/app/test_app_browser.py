@@ -26,6 +26,7 @@ from tests.app.browser import (
 )
 from tests.app.conftest import ARABIC_POST, meta_export
 from tests.conftest import POSTS
+from toolkit.app.cards import refused_char
 from toolkit.app.experiments_store import variant_name
 from toolkit.experiments import service
 from toolkit.platforms import PLATFORMS
@@ -50,6 +51,8 @@ COUNTER_CASES = [
     "\u200fRLM \u200eLRM \u2066iso\u2069", "e\u0301 combining", "@alice@mastodon.social hi",
     "mixed عربي English 123 ٤٥٦", "\ufeffbom", "ZWJ\u200dZWNJ\u200c", "한국어 텍스트", "日本語",
     "example.sa/x, and more", "أ إ آ", "ا\u0654 decomposed hamza", "🏳️‍🌈 rainbow", "text (https://a.io/b).",
+    "زوروا https://مثال.السعودية اليوم", "https://münchen.de/karte?x=1.", "https://xn--mgbh0fb.xn--mgberp4a5d4ar/a",
+    "port https://example.com:8080/x ok", "\ufffeand\uffff", "plain \ufeff inside",
 ]
 
 
@@ -172,6 +175,28 @@ def test_live_counter_matches_textlen_in_chromium(app):
     expected = [measure(text, key).length for text in COUNTER_CASES for key in PLATFORMS]
     mismatches = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got) if e != g]
     assert not mismatches
+    problems = page.evaluate("cases => cases.map(([t, u]) => window.toolkitProblem(t, u))", cases)
+    refused = [refused_char(text, p) for text in COUNTER_CASES for p in PLATFORMS.values()]
+    assert problems == refused and refused.count("U+FEFF") == 2 and "U+FFFE" in refused
+
+
+def test_a_bom_turns_the_counter_red_with_the_reason(app):
+    """X refuses a BOM whatever the length: the count stays the text's weight, the reason shows in red."""
+    page = app["page"]
+    editor = page.locator(".st-key-ed-1-x-0 textarea")
+    counter = page.locator('.tk-counter[data-editor="ed-1-x-0"]')
+    original = editor.input_value()
+    editor.fill("\ufeffShort post")
+    assert counter.locator(".tk-count").inner_text() == f"{count(chr(0xFEFF) + 'Short post', 'x'):,}"
+    assert "tk-over" in counter.get_attribute("class")
+    problem = counter.locator(".tk-problem").inner_text().replace("\u2066", "").replace("\u2069", "")
+    assert problem == "X refuses text containing U+FEFF: remove it."
+    shot(page, "02b-bom-refused")
+    editor.fill("Short post")
+    assert "tk-over" not in counter.get_attribute("class") and not counter.locator(".tk-problem").is_visible()
+    editor.fill(original)
+    editor.blur()
+    wait_idle(page)
 
 
 def _post_of_2000_words() -> str:

@@ -36,7 +36,7 @@ DYNAMIC = {
     *experiment_view._INVALID.values(), *experiment_view._FALLBACK.values(),
     *i18n.BACKEND_LABELS.values(), *i18n.MODEL_LABELS.values(), *pages_labels.ALL, *cards.COPY_LABELS,
     *experiment_view.SHIP_SENTENCES.values(), *experiments_store.PROBLEMS.values(),
-    experiment_view.GUARANTEE, experiment_view.GUARANTEE_RUNNING, *ATTRIBUTES.values(),
+    experiment_view.GUARANTEE, experiment_view.GUARANTEE_RUNNING, *ATTRIBUTES.values(), cards.PROBLEM,
 }
 # Names that stay as they are in Arabic text: brands, platforms, file formats.
 BRANDS = {

@@ -210,6 +210,7 @@ AR: dict[str, str] = {
     "dd/mm/yyyy": "يوم/شهر/سنة",
     # units, angles, hashtag kinds, backends
     "weighted": "وحدة موزونة",
+    "{platform} refuses text containing {char}: remove it.": "ترفض {platform} النص الذي يحوي {char}: احذفه.",
     "chars": "حرف",
     "characters": "محرف",
     "code units": "وحدة ترميز",
