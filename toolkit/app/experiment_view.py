@@ -16,8 +16,8 @@ import numpy as np
 import regex
 
 from ..experiments.analysis import analyze_totals, prob_text
-from ..experiments.metrics import METRICS, Totals, posteriors_for
 from ..experiments.health import format_p
+from ..experiments.metrics import METRICS, Totals, posteriors_for
 from ..experiments.models import AnalysisResult, ArmResult, DaysPlanResult, Observation
 from ..experiments.posteriors import FAMILIES, Posterior
 from .i18n import UiLanguage, tr

@@ -85,10 +85,14 @@ def _templates() -> None:
     c1, c2, c3 = st.columns(3)
     if c1.button(t("Render my copy"), key="tpl_render"):
         with session.errors_shown():
-            st.session_state["prompt_copies_dir"] = prompt_preview.save_copy(copies, name, edited)
+            folder = st.session_state.get("prompt_copies") or prompt_preview.CopiesFolder()
+            st.session_state["prompt_copies"] = folder  # the folder lives as long as this object
+            st.session_state["prompt_copies_dir"] = folder.save(name, edited)
             st.rerun()
     if c2.button(t("Reset my copies"), key="tpl_reset", disabled=copies is None):
-        prompt_preview.drop_copies(copies)
+        folder = st.session_state.pop("prompt_copies", None)
+        if folder is not None:
+            folder.drop()
         st.session_state.pop("prompt_copies_dir", None)
         st.rerun()
     c3.toggle(t("Use my copies for OpenAI runs"), key="use_prompt_copies", disabled=copies is None)
