@@ -525,5 +525,31 @@ def test_phone_layout_in_arabic(app, browser):
         phone.close()
 
 
+def test_insights_page_in_arabic_and_english(app):
+    """With a team history (tests/insights/history.py) the Insights page leads with a claim, in both languages."""
+    from tests.insights.history import make_history
+
+    page = app["page"]
+    with Store(app["db"]) as store:
+        make_history(store)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("الرؤى").click()
+    page.get_by_role("heading", name="ما الذي يفوز عبر التجارب").wait_for()
+    wait_idle(page)
+    assert page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => getComputedStyle(e).direction") == "rtl"
+    headline = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "على X" in headline and "%" in headline
+    assert page.locator('[data-testid="stDataFrameResizable"]').count() >= 1
+    assert not (words := _latin_labels(page, [])), words
+    shot(page, "20-arabic-insights")
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="What wins across experiments").wait_for()
+    wait_idle(page)
+    assert " on X" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert page.get_by_role("heading", name="angle").count() == 1
+    shot(page, "21-insights")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Repurpose").click()
+    page.locator(".st-key-generate button").wait_for()
+
+
 def test_nothing_left_the_machine(app):
     assert app["elsewhere"] == []

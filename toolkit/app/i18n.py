@@ -404,9 +404,9 @@ AR: dict[str, str] = {
     "The team's usual rate on this platform, worth at most {w:.0f} observations; it applies to every variant alike.":
         "المعدل المعتاد للفريق على هذه المنصة، بوزن {w:.0f} مشاهدة على الأكثر؛ ويُطبَّق على كل الصيغ بالتساوي.",
     "Start a new {metric} experiment on {platform} from Beta({a:.3g}, {b:.3g}) (mean {mean:.3g}).":
-        "ابدأ تجربة {metric} جديدة على {platform} من Beta({a:.3g}, {b:.3g}) (المتوسط {mean:.3g}).",
+        "ابدأ تجربة جديدة في {metric} على {platform} من توزيع بيتا ({a:.3g}، {b:.3g}) (المتوسط {mean:.3g}).",
     "Start a new {metric} experiment on {platform} from Gamma({a:.3g}, {b:.3g}) (mean {mean:.3g}).":
-        "ابدأ تجربة {metric} جديدة على {platform} من Gamma({a:.3g}, {b:.3g}) (المتوسط {mean:.3g}).",
+        "ابدأ تجربة جديدة في {metric} على {platform} من توزيع غاما ({a:.3g}، {b:.3g}) (المتوسط {mean:.3g}).",
     "Not enough history on {platform} yet: it needs {m} experiments with results there.":
         "لا يوجد سجل كافٍ على {platform} بعد: يلزم {m} تجارب ذات نتائج هناك.",
 }

@@ -46,9 +46,9 @@ with session.errors_shown():
                            platform=name, m=service.MIN_HISTORY))
             elif METRICS[report.metric].family == "beta":
                 st.write(tr("Start a new {metric} experiment on {platform} from Beta({a:.3g}, {b:.3g}) (mean {mean:.3g}).",
-                            ui, metric=report.metric, platform=name, a=prior.alpha, b=prior.beta,
+                            ui, metric=metric_label(report.metric, ui).lower(), platform=name, a=prior.alpha, b=prior.beta,
                             mean=prior.alpha / (prior.alpha + prior.beta)))
             else:
                 st.write(tr("Start a new {metric} experiment on {platform} from Gamma({a:.3g}, {b:.3g}) (mean {mean:.3g}).",
-                            ui, metric=report.metric, platform=name, a=prior.alpha, b=prior.beta,
+                            ui, metric=metric_label(report.metric, ui).lower(), platform=name, a=prior.alpha, b=prior.beta,
                             mean=prior.alpha / prior.beta))
