@@ -7,6 +7,7 @@ run in file order, like one user's session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import time
@@ -173,7 +174,7 @@ def test_live_counter_matches_textlen_in_chromium(app):
     cases = [(text, p.unit, p.limit, p.url_weight or 23) for text in COUNTER_CASES for p in PLATFORMS.values()]
     got = page.evaluate("cases => cases.map(([t, u, l, w]) => window.toolkitCount(t, u, l, w))", cases)
     expected = [measure(text, key).length for text in COUNTER_CASES for key in PLATFORMS]
-    mismatches = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got) if e != g]
+    mismatches = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert not mismatches
     problems = page.evaluate("cases => cases.map(([t, u]) => window.toolkitProblem(t, u))", cases)
     refused = [refused_char(text, p) for text in COUNTER_CASES for p in PLATFORMS.values()]
@@ -376,10 +377,8 @@ def _edit_cell(page, right: int, value: str) -> None:
     page.keyboard.press("Enter")
     # the grid sends its edit with a short delay, and that starts a run: wait for the run to end
     running = page.locator('[data-testid="stStatusWidget"]')
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         running.wait_for(state="attached", timeout=8000)
-    except PlaywrightTimeout:
-        pass
     running.wait_for(state="detached", timeout=WAIT_MS)
 
 

@@ -112,7 +112,7 @@ def test_views_of_an_analysis(store):
     for name in ("A", "B"):
         xs = [r["rate"] for r in curves if r["variant"] == name]
         ds = [r["density"] for r in curves if r["variant"] == name]
-        area = sum((x2 - x1) * (d1 + d2) / 2 for x1, x2, d1, d2 in zip(xs, xs[1:], ds, ds[1:]))
+        area = sum((x2 - x1) * (d1 + d2) / 2 for x1, x2, d1, d2 in zip(xs, xs[1:], ds, ds[1:], strict=False))
         assert area == pytest.approx(1.0, abs=0.01)  # a density: the grid covers the posterior
     history = view.prob_best_history("ctr", observations)
     assert [r["day"] for r in history if r["variant"] == "B"] == [f"2026-03-{d:02d}" for d in range(1, 8)]

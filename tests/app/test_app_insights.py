@@ -42,7 +42,7 @@ def test_a_history_shows_the_winner_the_tables_and_the_prior(db_path):
     assert at.selectbox(key="insights_platform").value == "linkedin"
     assert "Beta(5.93, 194) (mean 0.0297)" in at.markdown[-1].value
     at.selectbox(key="insights_platform").set_value("x").run()
-    assert "Start a new click-through rate experiment on X from Beta(4.16, 196) (mean 0.0208)." == at.markdown[-1].value
+    assert at.markdown[-1].value == "Start a new click-through rate experiment on X from Beta(4.16, 196) (mean 0.0208)."
 
 
 def test_the_arabic_page_reads_right_to_left_with_arabic_claims(db_path):

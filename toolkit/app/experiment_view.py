@@ -246,7 +246,7 @@ def srm_line(analysis: AnalysisResult, ui: UiLanguage) -> str:
     srm = analysis.srm
     if srm is None:
         return ""
-    shares = " · ".join(f"{_num(f'{o:.1%} / {e:.1%}')}" for o, e in zip(srm.observed_share, srm.expected_share))
+    shares = " · ".join(f"{_num(f'{o:.1%} / {e:.1%}')}" for o, e in zip(srm.observed_share, srm.expected_share, strict=True))
     unit = escape(tr(COUNT_LABELS.get(srm.unit, srm.unit), ui))
     text = _sentence("Sample ratio of {unit} (the people the audience was split into): delivered / planned {shares} "
                      "({p})", ui, unit=unit, shares=shares, p=_num(format_p(srm.p_value)))
@@ -319,7 +319,7 @@ def arm_rows(analysis: AnalysisResult, ui: UiLanguage) -> list[dict[str, str]]:
 
 def posterior_curves(metric: str, names: Sequence[str], totals: Sequence[Totals], points: int = 240) -> list[dict]:
     """Each variant's posterior density on one shared grid spanning every arm's 0.1%-99.9% range."""
-    posts = [(n, p) for n, p in zip(names, posteriors_for(METRICS[metric], totals)) if isinstance(p, Posterior)]
+    posts = [(n, p) for n, p in zip(names, posteriors_for(METRICS[metric], totals), strict=True) if isinstance(p, Posterior)]
     if not posts:
         return []
     lo = min(p.quantile(0.001) for _, p in posts)
@@ -328,7 +328,7 @@ def posterior_curves(metric: str, names: Sequence[str], totals: Sequence[Totals]
     rows: list[dict] = []
     for name, p in posts:
         density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))  # type: ignore[attr-defined]
-        rows.extend({"variant": name, "rate": float(x), "density": float(d)} for x, d in zip(grid, density))
+        rows.extend({"variant": name, "rate": float(x), "density": float(d)} for x, d in zip(grid, density, strict=True))
     return rows
 
 

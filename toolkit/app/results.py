@@ -166,13 +166,13 @@ def show(result: RepurposeResult, ui: UiLanguage) -> None:
     for warning in result.warnings:
         session.engine_note(warning)
     cols = st.columns(4)
-    for col, d in zip(cols, result_downloads(result)):
+    for col, d in zip(cols, result_downloads(result), strict=False):
         col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"dl-{d.label}",
                             width="stretch")
     _scheduler_download(result, ui)
     tabs = st.tabs([PLATFORMS[p].name for p in result.platforms])
     rtl: list[str] = []  # editors the shared direction rule sets right to left, styled in one block
-    for tab, platform in zip(tabs, result.platforms):
+    for tab, platform in zip(tabs, result.platforms, strict=True):
         with tab:
             _platform(result, platform, ui, rtl)
     session.editors_direction(rtl)

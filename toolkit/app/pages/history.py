@@ -99,7 +99,7 @@ with session.errors_shown():
                 for warning in result.warnings:
                     session.engine_note(warning)
                 cols = st.columns(4)
-                for col, d in zip(cols, result_downloads(result)):
+                for col, d in zip(cols, result_downloads(result), strict=False):
                     col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"h-{d.label}",
                                         width="stretch")
                 if cols[3].button(t("Open in Repurpose"), key="history_open", type="primary", width="stretch"):
