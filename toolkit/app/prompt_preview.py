@@ -37,7 +37,7 @@ _PLATFORMS_OF: dict[Kind, list[str]] = {
 def kind_of(template: str) -> Kind | None:
     """``captions.j2`` -> ``captions``; partials and ``repair.j2`` are used by every kind."""
     stem = template.removesuffix(".j2")
-    return stem if stem in KINDS else None  # type: ignore[return-value]
+    return stem if stem in KINDS else None
 
 
 def platforms_for(kind: Kind) -> list[str]:

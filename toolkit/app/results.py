@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from ..bidi import text_direction
+from ..bidi import Direction, text_direction
 from ..platforms import PLATFORMS
 from ..repurpose import RepurposeResult
 from ..repurpose.models import Thread
@@ -45,7 +45,7 @@ def _editor_state(key: str, text: str) -> None:
 
 
 def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
-    default = "rtl" if result.language == "ar" else "ltr"
+    default: Direction = "rtl" if result.language == "ar" else "ltr"
     for c in (c for c in result.captions if c.platform == platform):
         key = f"ed-{session.result_key(result)}-{platform}-{c.variant}"
         title_key = f"ti-{session.result_key(result)}-{platform}-{c.variant}" if c.title is not None else ""
@@ -67,7 +67,7 @@ def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[
 def _thread(result: RepurposeResult, thread: Thread, ui: UiLanguage, rtl: list[str]) -> None:
     """The thread with copy buttons; one editor per post once asked for (dozens of editors cost a second)."""
     st.html(cards.thread_list(thread, result.language, ui))
-    default = "rtl" if result.language == "ar" else "ltr"
+    default: Direction = "rtl" if result.language == "ar" else "ltr"
     if not st.toggle(t("Edit the posts"), key=f"thedit-{session.result_key(result)}-{thread.platform}"):
         return
     for post in thread.posts:
@@ -145,7 +145,7 @@ def _scheduler_download(result: RepurposeResult, ui: UiLanguage) -> None:
             text = scheduler.scheduler_csv(
                 [c for c in result.captions if c.platform == platform], chosen,
                 start=datetime.combine(day, at, tzinfo=ZoneInfo(zone)), every=timedelta(minutes=every),
-                link=result.brief.link, account_id=account, date_order=order,
+                link=result.brief.link, account_id=account, date_order="dmy" if order == "dmy" else "mdy",
             )
             st.download_button(t("Download scheduler CSV"), text.encode("utf-8"),
                                 f"{file_stem(result)}-{chosen}-{platform}.csv", "text/csv", on_click="ignore",

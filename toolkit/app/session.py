@@ -60,7 +60,7 @@ def t(text: str, /, **values: object) -> str:
 def language_toggle() -> None:
     """English / العربية in the sidebar; Arabic turns the whole page chrome right to left."""
     st.sidebar.segmented_control(
-        tr("Interface language", ui_language()), list(UI_LANGUAGES), format_func=UI_LANGUAGES.get,
+        tr("Interface language", ui_language()), list(UI_LANGUAGES), format_func=lambda k: UI_LANGUAGES[k],
         key=LANG_KEY, default="en", required=True,
     )
 
