@@ -164,8 +164,10 @@ def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.n
     a, b = np.repeat(a.ravel(), 2), np.repeat(b.ravel(), 2)
 
     def cdf_pdf(t, rows):
+        a_r, b_r = a[rows], b[rows]
         with np.errstate(under="ignore"):
-            return fam.cdf_t(a[rows], b[rows], t), np.exp(fam.logpdf_t(a[rows], b[rows], t))
+            pdf = np.exp(fam.logpdf_t(a_r, b_r, t))
+        return fam.cdf_t(a_r, b_r, t), pdf, pdf * fam.dlogpdf_t(a_r, b_r, t)
 
     mean, var, k3 = fam.t_cumulants(a, b)
     sd = np.sqrt(var)
