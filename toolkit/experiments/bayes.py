@@ -171,7 +171,8 @@ def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.n
 
     mean, var, k3 = fam.t_cumulants(a, b)
     sd = np.sqrt(var)
-    t = solve_quantiles(cdf_pdf, np.tile(np.asarray(q, float), a.size // 2), mean, sd, k3 / sd**3)
+    kurt = fam.t_cumulant4(a, b) / (var * var)
+    t = solve_quantiles(cdf_pdf, np.tile(np.asarray(q, float), a.size // 2), mean, sd, k3 / sd**3, kurt)
     x = fam.x_of_t(t).reshape(*shape, 2)
     return x[..., 0], x[..., 1]
 

@@ -214,6 +214,11 @@ class _Beta:
         )
 
     @staticmethod
+    def t_cumulant4(a, b):
+        """Fourth cumulant of t = logit x."""
+        return _pentagamma(a) + _pentagamma(b)
+
+    @staticmethod
     def quantile(a, b, q):
         return sc.betaincinv(a, b, q)
 
@@ -299,6 +304,10 @@ class _Gamma:
     def t_cumulants(a, b):
         """Mean, variance and third cumulant of t = log x."""
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
+
+    @staticmethod
+    def t_cumulant4(a, b):
+        return _pentagamma(a) + 0 * b
 
     @staticmethod
     def quantile(a, b, q):

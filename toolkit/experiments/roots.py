@@ -14,9 +14,9 @@ from scipy import special as sc
 
 MAX_STEPS = 40
 # Step sizes, in sd units, below which a problem stops: the error after a Newton step is ~ its
-# square (1e-10), after a Halley step ~ its cube (under 1e-10 as well).
+# square (1e-10), after a Halley step ~ its cube (1e-9).
 TOL = 1e-5
-TOL_HALLEY = 4e-4
+TOL_HALLEY = 1e-3
 
 CdfPdf = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
