@@ -138,13 +138,17 @@ class _PairIntegrals:
         return gauss_legendre(edges)
 
 
-def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray) -> _PairIntegrals:
-    var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
-    var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
-    narrow_c = var_c <= var_i
+def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray, narrow_c=None) -> _PairIntegrals:
+    if narrow_c is None:
+        var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
+        var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
+        narrow_c = var_c <= var_i
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
-    col = lambda v: v[:, None]
+
+    def col(v):
+        return v[:, None]
+
     breaks = arm_breaks(fam, a_n, b_n)
     t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):
@@ -158,7 +162,8 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray)
 
 
 def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
-    """Mean, sd, skewness and excess kurtosis of log(x_i/x_c) (ratio) or x_i - x_c, from exact cumulants."""
+    """Mean, sd, skewness and excess kurtosis of log(x_i/x_c) (ratio) or x_i - x_c, from exact
+    cumulants; and whether the control is the narrower arm on that scale."""
     mi, vi, ki = fam.log_cumulants(a_i, b_i)
     mc, vc, kc = fam.log_cumulants(a_c, b_c)
     var_log = vi + vc
@@ -171,7 +176,8 @@ def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
     var = np.where(ratio, var_log, var_diff)
     skew = np.where(ratio, (ki - kc) / var_log**1.5, k3_diff / var_diff**1.5)
     kurt = np.where(ratio, k4_log / var_log**2, k4_diff / var_diff**2)
-    return mean, np.sqrt(var), skew, kurt
+    narrow_c = np.where(ratio, vc <= vi, dc <= di)
+    return (mean, np.sqrt(var), skew, kurt), narrow_c
 
 
 def _problems(a_i, b_i, a_c, b_c, per_pair: int):
@@ -191,9 +197,10 @@ def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
     params = _problems(a_i, b_i, a_c, b_c, 2)
     ratio = np.tile([True, False], pairs)
     src = np.repeat(np.arange(2 * pairs), 2)
-    integrals = _pair_integrals(fam, *params, ratio=ratio, src=src)
+    moments, narrow_c = _moments(fam, *params, ratio=ratio)
+    integrals = _pair_integrals(fam, *params, ratio=ratio, src=src, narrow_c=narrow_c)
     q = np.tile([tail, 1.0 - tail], 2 * pairs)
-    moments = [m[src] for m in _moments(fam, *params, ratio=ratio)]
+    moments = [m[src] for m in moments]
     s = solve_quantiles(integrals.cdf_pdf, q, *moments).reshape(pairs, 4)
     rel = np.expm1(s[:, :2])
     return tuple(v.reshape(shape) for v in (rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]))
