@@ -60,6 +60,10 @@ class _PairIntegrals:
         reuse the arm's fixed rule; only the others get a clipped, graded rule at this s. The
         slope is NaN where it is not trusted (clipped windows, singular other densities).
         """
+        with np.errstate(all="ignore"):  # tails under- and overflow to 0 and inf by design
+            return self._cdf_pdf(s, rows)
+
+    def _cdf_pdf(self, s, rows):
         rows = self.src if rows is None else self.src[rows]
         shift = np.where(self.narrow_is_control[rows], 1.0, -1.0) * s[:, None]
         t_lo, t_hi = self._window(self.ratio[rows], shift)
@@ -84,17 +88,15 @@ class _PairIntegrals:
         w = wdens[keep]
         a_o, b_o = self.a_other[rows, 0][r], self.b_other[rows, 0][r]
         is_ratio = ratio[r, 0]
-        with np.errstate(over="ignore"):
-            z = np.where(is_ratio, x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
+        z = np.where(is_ratio, x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
         other_cdf = np.bincount(r, w * fam.cdf_x(a_o, b_o, z), minlength=len(rows)) + above
         narrow_c = self.narrow_is_control[rows, 0]
         prob = np.where(narrow_c, other_cdf, 1.0 - other_cdf)
-        with np.errstate(under="ignore", invalid="ignore", over="ignore", divide="ignore"):
-            dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows, 0][r])))
-            x_dlog = fam.x_dlogpdf_x(a_o, b_o, z)
-            # d z / d s is +-z for z = x e^{+-s} and +-1 for z = x +- s; the slope is d density / d s
-            dens_s = np.where(is_ratio, dens * z, dens)
-            slope = np.where(is_ratio, dens_s * (x_dlog + 1.0), dens * x_dlog / z)
+        dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows, 0][r])))
+        x_dlog = fam.x_dlogpdf_x(a_o, b_o, z)
+        # d z / d s is +-z for z = x e^{+-s} and +-1 for z = x +- s; the slope is d density / d s
+        dens_s = np.where(is_ratio, dens * z, dens)
+        slope = np.where(is_ratio, dens_s * (x_dlog + 1.0), dens * x_dlog / z)
         slope = np.where(dens > 0, slope, 0.0)
         sign = np.where(narrow_c, 1.0, -1.0)
         return (
@@ -108,25 +110,20 @@ class _PairIntegrals:
         fam = self.fam
         a_n, b_n = self.a_narrow[rows], self.b_narrow[rows]
         t, w = self._rule(self.breaks[rows], self.scale[rows], t_lo, t_hi)
-        with np.errstate(under="ignore", over="ignore"):
-            wdens = w * np.exp(fam.logpdf_t(a_n, b_n, t))
+        wdens = w * np.exp(fam.logpdf_t(a_n, b_n, t))
         inside = fam.cdf_t(a_n, b_n, t_hi) - fam.cdf_t(a_n, b_n, t_lo)
         total = wdens.sum(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
+        wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
         return fam.x_of_t(t), wdens, 1.0 - fam.cdf_t(a_n, b_n, t_hi)[:, 0]
 
     def _window(self, ratio, shift):
         """The t range of the narrow arm where the other arm's CDF is neither 0 nor 1."""
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            x_lo = np.where(ratio, 0.0, -shift)
-            x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift) if self.bounded else np.full_like(shift, np.inf)
-            t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
-            if self.bounded:
-                t_hi = np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
-            else:
-                t_hi = x_hi
-        return t_lo, t_hi
+        x_lo = np.where(ratio, 0.0, -shift)
+        t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
+        if not self.bounded:
+            return t_lo, np.full_like(shift, np.inf)
+        x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift)
+        return t_lo, np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
 
     @staticmethod
     def _rule(breaks, scale, t_lo, t_hi):

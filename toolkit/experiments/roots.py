@@ -45,6 +45,11 @@ def solve_quantiles(
     """
     lo, hi = mean - width * sd, mean + width * sd
     s = np.clip(cornish_fisher(q, mean, sd, skew, kurt), lo, hi)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _iterate(cdf_pdf, q, s, lo, hi, sd)
+
+
+def _iterate(cdf_pdf: CdfPdf, q, s, lo, hi, sd) -> np.ndarray:
     rows = np.arange(len(s))
     for _ in range(MAX_STEPS):
         cdf, pdf, slope = cdf_pdf(s[rows], rows)
@@ -52,9 +57,8 @@ def solve_quantiles(
         below = cdf < q[rows]
         lo_r = np.where(below, s_r, lo_r)
         hi_r = np.where(below, hi_r, s_r)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            newton = (cdf - q[rows]) / pdf
-            halley = newton / (1.0 - 0.5 * newton * slope / pdf)
+        newton = (cdf - q[rows]) / pdf
+        halley = newton / (1.0 - 0.5 * newton * slope / pdf)
         # Halley only where its correction is a correction (not a rescue of a bad start)
         use_halley = np.isfinite(halley) & (np.abs(halley - newton) <= 0.5 * np.abs(newton))
         step = np.where(use_halley, halley, newton)
