@@ -146,14 +146,18 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray,
     def col(v):
         return v[:, None]
 
-    breaks = arm_breaks(fam, a_n, b_n)
+    # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm
+    arms, arm = np.unique(np.stack([a_n, b_n], axis=1), axis=0, return_inverse=True)
+    breaks = arm_breaks(fam, arms[:, 0], arms[:, 1])
     t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):
-        wdens = w * np.exp(fam.logpdf_t(col(a_n), col(b_n), t))
+        wdens = w * np.exp(fam.logpdf_t(arms[:, :1], arms[:, 1:], t))
     wdens /= wdens.sum(axis=1, keepdims=True)
+    arm = arm.ravel()
     smooth = (a_o >= 1) & ((b_o >= 1) | (not fam.bounded))
     return _PairIntegrals(
-        fam, src, col(ratio), col(narrow_c), breaks, fam.x_of_t(t), wdens, col(fam.scale_t(a_n, b_n)),
+        fam, src, col(ratio), col(narrow_c), breaks[arm], fam.x_of_t(t)[arm], wdens[arm],
+        col(fam.scale_t(a_n, b_n)),
         col(a_n), col(b_n), col(a_o), col(b_o), col(fam.log_norm(a_o, b_o)), col(smooth), fam.bounded,
     )
 
