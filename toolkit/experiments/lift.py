@@ -63,7 +63,9 @@ class _PairIntegrals:
         with np.errstate(all="ignore"):  # tails under- and overflow to 0 and inf by design
             return self._cdf_pdf(s, rows)
 
-    def _cdf_pdf(self, s, rows):
+    def _cdf_pdf(
+        self, s: np.ndarray, rows: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = self.src if rows is None else self.src[rows]
         shift = np.where(self.narrow_is_control[rows], 1.0, -1.0) * s[:, None]
         t_lo, t_hi = self._window(self.ratio[rows], shift)
@@ -143,7 +145,7 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray,
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
 
-    def col(v):
+    def col(v: np.ndarray) -> np.ndarray:
         return v[:, None]
 
     # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm

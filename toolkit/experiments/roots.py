@@ -49,7 +49,9 @@ def solve_quantiles(
         return _iterate(cdf_pdf, q, s, lo, hi, sd)
 
 
-def _iterate(cdf_pdf: CdfPdf, q, s, lo, hi, sd) -> np.ndarray:
+def _iterate(
+    cdf_pdf: CdfPdf, q: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, sd: np.ndarray
+) -> np.ndarray:
     rows = np.arange(len(s))
     for _ in range(MAX_STEPS):
         cdf, pdf, slope = cdf_pdf(s[rows], rows)
