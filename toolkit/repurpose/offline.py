@@ -27,7 +27,9 @@ from .salience import by_salience, rank_sentences
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
 HOOK_WORDS = (5, 45)  # a hook longer than this reads as a paragraph, shorter as a fragment
 LEARN_AFTER = 3  # experiments with results before their history may reorder the angles
-LIST_OVERHEAD = 60  # link, hashtags and spacing beside a list caption's hook, items and call to action
+LIST_OVERHEAD = 60
+SHORT_POST = 400  # a platform whose caption aims below this carries a point or two, so each must be strong
+SHORT_CHOICES = 3  # how many of a variant's best points a short caption picks from  # link, hashtags and spacing beside a list caption's hook, items and call to action
 THREAD_PART_CHARS = 260  # a thread part holds a section's second point only when both fit one X post
 
 
@@ -92,6 +94,7 @@ class _Plan:
     angle: str
     hook: str
     body: list[BodyPart]
+    hook_position: int | None = None  # the point the hook quotes, never repeated in a body
 
 
 def _variant_plans(plans: list[_Plan], order: list[str] | None, n: int) -> list[_Plan]:
@@ -187,7 +190,9 @@ class _Writer:
             hand = hands[v]
             if len(hand) < 2:  # a short post: borrow the best points rather than send a bare hook
                 hand = hand + [p for p in prose if p not in hand][: 3 - len(hand)]
-            out.append(_Plan(angle, self.hook(angle, hooks[v]), _as_body(hand)))
+            hook_point = hooks[v]
+            out.append(_Plan(angle, self.hook(angle, hook_point), _as_body(hand),
+                             hook_point.position if hook_point else None))
         return out
 
     def _list_body(self, p: Platform, hook: str) -> list[BodyPart] | None:
@@ -238,10 +243,25 @@ class _Writer:
                 body = [part for part in body if part is not lead]
             else:
                 body = listed
+        elif p.target < SHORT_POST:
+            body = self._short_body(p, hook, body, plan.hook_position)
         return CaptionDraft(
             platform=p.key, variant=variant, angle=angle, hook=f"{self._emoji(angle)}{hook}", body=body,
             cta=self._cta(), title=self.post.title, hashtags=tags,
         )
+
+    def _short_body(self, p: Platform, hook: str, body: list[BodyPart], hook_position: int | None) -> list[BodyPart]:
+        """A short post carries one or two points: the variant's strongest that fit beside the hook, else the
+        article's strongest that do — never a weak sentence picked only because it is short."""
+        measure = counter_for(p)
+        room = p.target - measure(hook) - measure(self._cta()) - LIST_OVERHEAD
+        strong = sorted(body, key=lambda part: part.rank)[:SHORT_CHOICES]
+        if any(measure(part.text) <= room for part in strong):
+            return strong
+        said = {part.text for part in strong}
+        spare = [q for q in self.best[: 4 * SHORT_CHOICES] if q.position != hook_position and q.text not in said
+                 and not q.is_label and measure(q.text) <= room]
+        return strong + [BodyPart(text=q.text, rank=SHORT_CHOICES + r) for r, q in enumerate(spare[:SHORT_CHOICES])]
 
     def thread(self, p: Platform, tags: list[str]) -> ThreadDraft:
         """The article in reading order: a listicle item by item (each with its best point when the item is a

@@ -89,7 +89,8 @@ _BACK_REFERENCE = regex.compile(
     r"(?i)^(?:\S+\s+){0,8}?(?:those|these)\s+(?!who\b|that\b|which\b|days\b|of\b)\p{L}+|\bthe (?:above|following|latter|former)\b|"
     r"\bas (?:mentioned|noted|discussed|shown) (?:above|earlier|before)\b|"
     r"^(?:و|ف)?ال\p{L}+ (?:الثاني|الثانية|الثالث|الثالثة|الرابع|الرابعة|الخامس|الخامسة|الأخير|الأخيرة)\b|"
-    r"^(?:the )?(?:second|third|fourth|fifth|last|next|other) (?:one|step|mistake|tip|point|reason|way|option)\b"
+    r"^(?:the )?(?:second|third|fourth|fifth|last|next|other) (?:one|step|mistake|tip|point|reason|way|option)\b|"
+    r"^(?:\S+\s+){0,2}?(?:ذلك|هذا|هذه|تلك|هؤلاء|ذاك)(?!\s+ال)\b"  # a pronoun, not "هذا الشهر" (this month)
 )
 _FOOTNOTE_MARK = regex.compile(r"(?<=\p{Ll}[.,;:!?])[0-9¹²³⁴-⁹]{1,2}(?=\s|$)|\[\^?[0-9]{1,2}\]")
 
