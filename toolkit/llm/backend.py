@@ -125,8 +125,14 @@ class OpenAIBackend:
 
     async def adraft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                                 tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
-        """``draft_with_usage`` on the async client; bulk shares its rate limits across posts."""
-        job, tasks, session = self._start(post, brief, platforms, language, tag)
+        """``draft_with_usage`` on the async client; bulk shares its rate limits across posts. Asking a local
+        server about itself and counting prompt tokens with its tokenizer are blocking HTTP calls: they run in a
+        thread, so the event loop keeps serving the other posts' calls meanwhile."""
+        info = self._server or await asyncio.to_thread(lambda: self.server)
+        if info.tokenize is not None:
+            job, tasks, session = await asyncio.to_thread(self._start, post, brief, platforms, language, tag)
+        else:
+            job, tasks, session = self._start(post, brief, platforms, language, tag)
         limit = asyncio.Semaphore(self.concurrency)
         stop = threading.Event()
 

@@ -47,6 +47,10 @@ _INSTRUCTION = regex.compile(
     r"|(?:تجاهل|انس|تجاوز)\S*\s+(?:\S+\s+){0,3}(?:التعليمات|الأوامر|التوجيهات)|كنموذج\s+لغوي|بصفتي\s+(?:نموذج|مساعد)",
     regex.MULTILINE)
 _CREDENTIAL = regex.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_-]{16,}|\bBearer\s+[A-Za-z0-9._~+/=-]{16,}|\bAKIA[0-9A-Z]{16}\b")
+# One pass that finds anything any of the five patterns above might: clean text (nearly all of it) costs one
+# search instead of five; text it matches goes through each pattern for the exact rules.
+_SUSPECT = regex.compile("|".join(f"(?:{p.pattern})" for p in (_URL, _MARKUP, _TEMPLATE, _INSTRUCTION, _CREDENTIAL)),
+                         regex.MULTILINE)
 _LETTER = regex.compile(r"\p{L}")
 _SCRIPT_OF = {"ar": regex.compile(r"\p{Script=Arabic}"), "en": regex.compile(r"\p{Script=Latin}")}
 _OTHER = {"ar": regex.compile(r"(?=\p{L})[^\p{Script=Arabic}\p{Script=Latin}]"),
@@ -116,6 +120,23 @@ def text_problems(where: str, text: str, *, language: Language, link: str | None
                   field: Field = "text") -> list[Violation]:
     """Every content rule one piece of model text breaks."""
     out: list[Violation] = []
+    if (secret and secret in text) or _SUSPECT.search(text):
+        out.extend(_pattern_problems(where, text, link=link, secret=secret))
+    if field == "label":
+        return out
+    hashtag = field == "tag"
+    share, third, letters = script_share(text, language)
+    if letters >= (2 if hashtag else 4) and (share < MIN_SHARE or third > MAX_THIRD):
+        what = "hashtag" if hashtag else "text"
+        why = "uses another script" if third > MAX_THIRD else f"is not in {NAMES[language]}"
+        out.append(Violation(where=where, rule="wrong_script",
+                             detail=f"this {what} {why}: write it in {NAMES[language]} ({share:.0%} of its letters are)"))
+    return out
+
+
+def _pattern_problems(where: str, text: str, *, link: str | None, secret: str | None) -> list[Violation]:
+    """The rules found by pattern: secrets, links, template syntax, markup, instructions."""
+    out: list[Violation] = []
     if secret and secret in text or _CREDENTIAL.search(text):
         out.append(Violation(where=where, rule="secret", detail="contains an API key or token: never repeat credentials"))
     if links := _links(text, link):
@@ -131,15 +152,6 @@ def text_problems(where: str, text: str, *, language: Language, link: str | None
     if _INSTRUCTION.search(text):
         out.append(Violation(where=where, rule="instruction",
                              detail="repeats an instruction or talks about prompts or being an AI: write only copy about the post"))
-    if field == "label":
-        return out
-    hashtag = field == "tag"
-    share, third, letters = script_share(text, language)
-    if letters >= (2 if hashtag else 4) and (share < MIN_SHARE or third > MAX_THIRD):
-        what = "hashtag" if hashtag else "text"
-        why = "uses another script" if third > MAX_THIRD else f"is not in {NAMES[language]}"
-        out.append(Violation(where=where, rule="wrong_script",
-                             detail=f"this {what} {why}: write it in {NAMES[language]} ({share:.0%} of its letters are)"))
     return out
 
 
