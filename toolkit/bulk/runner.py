@@ -108,7 +108,7 @@ async def run_items(jobs: JobStore, job: Job, run_no: int, items: Iterable[BulkI
                 return
             done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             outcomes = [t.result() for t in done]
-            jobs.record(job.id, outcomes)
+            await asyncio.to_thread(jobs.record, job.id, outcomes)  # the commit waits on the disk, not the event loop
             for outcome in outcomes:
                 streak = streak + 1 if outcome.error_kind == "backend" else 0
                 yield outcome
