@@ -93,6 +93,9 @@ async def run_items(jobs: JobStore, job: Job, run_no: int, items: Iterable[BulkI
             while len(in_flight) < engine.capacity:
                 if backlog:
                     in_flight.add(asyncio.create_task(engine.produce(backlog.popleft())))
+                    # Let the new post start (parse, plan, send its first calls) before the next one is planned:
+                    # otherwise a full engine's worth of posts is planned before the first call leaves.
+                    await asyncio.sleep(0)
                     continue
                 chunk = [] if exhausted else list(islice(source, CHUNK))
                 if not chunk:
@@ -108,7 +111,7 @@ async def run_items(jobs: JobStore, job: Job, run_no: int, items: Iterable[BulkI
                 return
             done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             outcomes = [t.result() for t in done]
-            jobs.record(job.id, outcomes)
+            await asyncio.to_thread(jobs.record, job.id, outcomes)  # the commit waits on the disk, not the event loop
             for outcome in outcomes:
                 streak = streak + 1 if outcome.error_kind == "backend" else 0
                 yield outcome

@@ -125,8 +125,14 @@ class OpenAIBackend:
 
     async def adraft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                                 tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
-        """``draft_with_usage`` on the async client; bulk shares its rate limits across posts."""
-        job, tasks, session = self._start(post, brief, platforms, language, tag)
+        """``draft_with_usage`` on the async client; bulk shares its rate limits across posts. Asking a local
+        server about itself and counting prompt tokens with its tokenizer are blocking HTTP calls: they run in a
+        thread, so the event loop keeps serving the other posts' calls meanwhile."""
+        info = self._server or await asyncio.to_thread(lambda: self.server)
+        if info.tokenize is not None:
+            job, tasks, session = await asyncio.to_thread(self._start, post, brief, platforms, language, tag)
+        else:
+            job, tasks, session = self._start(post, brief, platforms, language, tag)
         limit = asyncio.Semaphore(self.concurrency)
         stop = threading.Event()
 
@@ -134,7 +140,9 @@ class OpenAIBackend:
             conversation = Conversation(task, job, self.prompts)
             async with limit:
                 outcome = await self._arun(conversation, stop)
-            self._log(conversation, session, outcome, tag)
+            rows = self._rows(conversation, session, outcome, tag)
+            if rows and self.store is not None:  # each commit waits on the disk: in a thread, not on the event loop
+                await asyncio.to_thread(log.record, self.store, rows)
             return outcome
 
         outcomes = await asyncio.gather(*(one(t) for t in tasks))
@@ -240,8 +248,14 @@ class OpenAIBackend:
             return conversation.failed(request, exc, 0, 0.0)
 
     def _log(self, conversation: Conversation, session: str, outcome: Outcome, tag: dict[str, str] | None) -> None:
+        if self.store is not None:
+            log.record(self.store, self._rows(conversation, session, outcome, tag))
+
+    def _rows(self, conversation: Conversation, session: str, outcome: Outcome,
+              tag: dict[str, str] | None) -> list[dict[str, Any]]:
+        """The ``llm_calls`` rows of one settled conversation (none without a store)."""
         if self.store is None:
-            return
+            return []
         task, job = conversation.task, conversation.job
         hashes = self.prompts.hashes(task.kind)
         common: dict[str, Any] = {"session": session, "job": job, "task": task, "settings": self.settings,
@@ -259,7 +273,7 @@ class OpenAIBackend:
             rows.append(log.call_row(**common, number=len(attempts) + 1, request=outcome.failed_request,
                                      outcome=outcome, error=str(outcome.error), retries=outcome.failed_retries,
                                      latency_ms=outcome.failed_latency_ms))
-        log.record(self.store, rows)
+        return rows
 
 
 def _fatal(outcome: Outcome) -> bool:

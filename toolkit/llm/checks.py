@@ -40,8 +40,18 @@ def describe(v: Violation) -> str:
     return str(v)
 
 
+_UNBOUNDED: dict[int, tuple[Platform, Platform]] = {}
+
+
 def _unbounded(p: Platform) -> Platform:
-    return p.model_copy(update={"limit": 10**9})
+    """``p`` without its length limit, made once per platform object (platforms are shared and frozen; the
+    copy is asked for on every caption and thread of every answer)."""
+    cached = _UNBOUNDED.get(id(p))
+    if cached is None or cached[0] is not p:
+        if len(_UNBOUNDED) > 256:  # platforms built on the fly (tests, custom limits) do not pile up
+            _UNBOUNDED.clear()
+        cached = _UNBOUNDED[id(p)] = (p, p.model_copy(update={"limit": 10**9}))
+    return cached[1]
 
 
 def _language(where: str, text: str, language: Language) -> list[Violation]:

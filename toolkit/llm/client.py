@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import logging
 import random
 import time
@@ -169,32 +170,46 @@ def to_error(exc: Exception, settings: LLMSettings, tries: int) -> ToolkitError:
 
 
 def to_reply(raw: Any, latency_ms: float, retries: int) -> Reply:
-    """The parts of a chat completion the toolkit uses, plus the body exactly as received."""
+    """The parts of a chat completion the toolkit uses, plus the body exactly as received. The body is read
+    with ``json.loads`` instead of the SDK's model construction (same fields, a fraction of the CPU per call);
+    anything of the wrong shape counts as absent, as with the SDK's lenient parsing."""
     text = raw.http_response.text
     try:
-        completion = raw.parse()
-        choice = completion.choices[0] if completion.choices else None
-    except (openai.APIResponseValidationError, ValueError, TypeError, AttributeError):
+        body = json.loads(text)
+    except ValueError:
         return Reply(raw=text, latency_ms=latency_ms, retries=retries)
-    usage = completion.usage
-    message = choice.message if choice else None
+    if not isinstance(body, dict):
+        return Reply(raw=text, latency_ms=latency_ms, retries=retries)
+    choices = body.get("choices")
+    choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+    message = choice.get("message")
+    message = message if isinstance(message, dict) else {}
+    usage = body.get("usage")
+    usage = usage if isinstance(usage, dict) else {}
     return Reply(
-        content=message.content if message else None,
-        refusal=getattr(message, "refusal", None) if message else None,
-        finish_reason=choice.finish_reason if choice else None,
-        prompt_tokens=usage.prompt_tokens if usage else 0,
-        completion_tokens=usage.completion_tokens if usage else 0,
+        content=_text(message.get("content")), refusal=_text(message.get("refusal")),
+        finish_reason=_text(choice.get("finish_reason")),
+        prompt_tokens=_count(usage.get("prompt_tokens")), completion_tokens=_count(usage.get("completion_tokens")),
         raw=text, latency_ms=latency_ms, retries=retries,
     )
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
 def _kwargs(request: ChatRequest) -> dict[str, Any]:
-    """SDK arguments; the JSON schema goes in ``extra_body``, which the SDK sends as is, so it is not walked
-    key by key on every call (the same bytes on the wire, a few milliseconds less CPU per call)."""
+    """SDK arguments; messages and the JSON schema go in ``extra_body``, which the SDK sends as is, so they are
+    not walked key by key against its typed parameters on every call (the same JSON on the wire, about a
+    millisecond less CPU per call)."""
     return {
-        "model": request.model, "messages": request.messages,
+        "model": request.model, "messages": [],
         "temperature": request.temperature, "max_tokens": request.max_tokens,
-        "extra_body": {"response_format": request.response_format, **request.extra_body},
+        "extra_body": {"messages": request.messages, "response_format": request.response_format, **request.extra_body},
     }
 
 

@@ -37,20 +37,25 @@ _MARKUP = regex.compile(
     r"|!?\[[^\]\n]{1,200}\]\([^)\s]{1,500}\)"  # markdown links and images
     r"|\*\*|__|```|^\s{0,3}#{1,6}\s",  # bold, code fences, headings
     regex.MULTILINE)
+_MARKUP_CHARS = "<&[*_`#"  # one of these is in every match of _MARKUP
 _TEMPLATE = regex.compile(r"\{%|%\}|\{\{|\}\}|\{#|#\}|\$\{")
-_INSTRUCTION = regex.compile(
+# Instruction-like echoes, in two halves: the English one needs a Latin letter (or one that folds to it), the
+# Arabic one an Arabic letter, so a text in one script skips the other half (the slowest pattern here).
+_INSTRUCTION_LATIN = regex.compile(
     r"(?i)\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|directions)\b"
     r"|\bsystem\s+(?:prompt|message|instructions?)\b|\bnew\s+instructions?\b|\bjailbreak\b"
     r"|\bas\s+an?\s+(?:ai|language\s+model|assistant)\b|\b(?:i\s+am|i'm)\s+an?\s+(?:ai|language\s+model)\b"
     r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|chatgpt|dan)\b|^\s*(?:system|assistant|user)\s*:"
-    r"|</?\s*post\s*>|\[/?post\]"
-    r"|(?:تجاهل|انس|تجاوز)\S*\s+(?:\S+\s+){0,3}(?:التعليمات|الأوامر|التوجيهات)|كنموذج\s+لغوي|بصفتي\s+(?:نموذج|مساعد)",
+    r"|</?\s*post\s*>|\[/?post\]",
     regex.MULTILINE)
+_INSTRUCTION_ARABIC = regex.compile(
+    r"(?:تجاهل|انس|تجاوز)\S*\s+(?:\S+\s+){0,3}(?:التعليمات|الأوامر|التوجيهات)|كنموذج\s+لغوي|بصفتي\s+(?:نموذج|مساعد)")
+_LATINISH = regex.compile(r"(?i)[a-z]")  # with the same case folding as the English half
 _CREDENTIAL = regex.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_-]{16,}|\bBearer\s+[A-Za-z0-9._~+/=-]{16,}|\bAKIA[0-9A-Z]{16}\b")
-_LETTER = regex.compile(r"\p{L}")
-_SCRIPT_OF = {"ar": regex.compile(r"\p{Script=Arabic}"), "en": regex.compile(r"\p{Script=Latin}")}
-_OTHER = {"ar": regex.compile(r"(?=\p{L})[^\p{Script=Arabic}\p{Script=Latin}]"),
-          "en": regex.compile(r"(?=\p{L})[^\p{Script=Arabic}\p{Script=Latin}]")}
+# Runs, not single characters: the counts are the same, with a match per word instead of one per letter.
+_LETTER = regex.compile(r"\p{L}+")
+_SCRIPT_OF = {"ar": regex.compile(r"\p{Script=Arabic}+"), "en": regex.compile(r"\p{Script=Latin}+")}
+_THIRD = regex.compile(r"(?:(?=\p{L})[^\p{Script=Arabic}\p{Script=Latin}])+")
 _TAG_WHERE = regex.compile(r"hashtags\[\d+\]$")
 NAMES = {"ar": "Arabic", "en": "English"}
 MIN_SHARE = 0.6  # of a text's letters in the output language's script (brand names in the other one are fine)
@@ -95,10 +100,21 @@ def script_share(text: str, language: Language) -> tuple[float, float, int]:
     if text.isascii():  # the common English case, without three regex passes
         letters = sum(map(str.isalpha, text))
         return (1.0 if language == "en" or not letters else 0.0), 0.0, letters
-    letters = len(_LETTER.findall(text))
+    letters = _length(_LETTER, text)
     if not letters:
         return 1.0, 0.0, 0
-    return (len(_SCRIPT_OF[language].findall(text)) / letters, len(_OTHER[language].findall(text)) / letters, letters)
+    return _length(_SCRIPT_OF[language], text) / letters, _length(_THIRD, text) / letters, letters
+
+
+def _length(pattern: regex.Pattern[str], text: str) -> int:
+    """Characters ``pattern`` matches in ``text``."""
+    return sum(map(len, pattern.findall(text)))
+
+
+def _instruction(text: str) -> bool:
+    if not text.isascii() and _INSTRUCTION_ARABIC.search(text):
+        return True
+    return bool(_LATINISH.search(text) and _INSTRUCTION_LATIN.search(text))
 
 
 def _links(text: str, allowed: str | None) -> list[str]:
@@ -115,6 +131,21 @@ def _links(text: str, allowed: str | None) -> list[str]:
 def text_problems(where: str, text: str, *, language: Language, link: str | None, secret: str | None,
                   field: Field = "text") -> list[Violation]:
     """Every content rule one piece of model text breaks."""
+    out = _pattern_problems(where, text, link=link, secret=secret)
+    if field == "label":
+        return out
+    hashtag = field == "tag"
+    share, third, letters = script_share(text, language)
+    if letters >= (2 if hashtag else 4) and (share < MIN_SHARE or third > MAX_THIRD):
+        what = "hashtag" if hashtag else "text"
+        why = "uses another script" if third > MAX_THIRD else f"is not in {NAMES[language]}"
+        out.append(Violation(where=where, rule="wrong_script",
+                             detail=f"this {what} {why}: write it in {NAMES[language]} ({share:.0%} of its letters are)"))
+    return out
+
+
+def _pattern_problems(where: str, text: str, *, link: str | None, secret: str | None) -> list[Violation]:
+    """The rules found by pattern: secrets, links, template syntax, markup, instructions."""
     out: list[Violation] = []
     if secret and secret in text or _CREDENTIAL.search(text):
         out.append(Violation(where=where, rule="secret", detail="contains an API key or token: never repeat credentials"))
@@ -125,21 +156,12 @@ def text_problems(where: str, text: str, *, language: Language, link: str | None
     if _TEMPLATE.search(text):
         out.append(Violation(where=where, rule="template_syntax",
                              detail="contains template tags or placeholders (curly braces with % or #, double braces): write plain text"))
-    if _MARKUP.search(text):
+    if any(c in text for c in _MARKUP_CHARS) and _MARKUP.search(text):
         out.append(Violation(where=where, rule="markup",
                              detail="contains markup (HTML tags or entities, markdown links, bold or headings): write plain text"))
-    if _INSTRUCTION.search(text):
+    if _instruction(text):
         out.append(Violation(where=where, rule="instruction",
                              detail="repeats an instruction or talks about prompts or being an AI: write only copy about the post"))
-    if field == "label":
-        return out
-    hashtag = field == "tag"
-    share, third, letters = script_share(text, language)
-    if letters >= (2 if hashtag else 4) and (share < MIN_SHARE or third > MAX_THIRD):
-        what = "hashtag" if hashtag else "text"
-        why = "uses another script" if third > MAX_THIRD else f"is not in {NAMES[language]}"
-        out.append(Violation(where=where, rule="wrong_script",
-                             detail=f"this {what} {why}: write it in {NAMES[language]} ({share:.0%} of its letters are)"))
     return out
 
 

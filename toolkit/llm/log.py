@@ -22,6 +22,19 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_TEMPLATES_JSON: dict[int, tuple[dict[str, str], str]] = {}
+
+
+def _templates_json(hashes: dict[str, str]) -> str:
+    """``hashes`` as JSON, made once per dict (``Prompts.hashes`` hands out the same dict for every call of a kind)."""
+    cached = _TEMPLATES_JSON.get(id(hashes))
+    if cached is None or cached[0] is not hashes:
+        if len(_TEMPLATES_JSON) > 64:
+            _TEMPLATES_JSON.clear()
+        cached = _TEMPLATES_JSON[id(hashes)] = (hashes, _json(hashes))
+    return cached[1]
+
+
 def call_row(
     *, session: str, job: Job, task: Task, number: int, request: ChatRequest, settings: LLMSettings,
     template_hashes: dict[str, str], reply: Reply | None = None, attempt: Attempt | None = None,
@@ -45,11 +58,12 @@ def call_row(
         "status": attempt.status if attempt else "error",
         "template": task.template,
         "template_hash": task.template_hash,
-        "templates_json": _json(template_hashes),
+        "templates_json": _templates_json(template_hashes),
         "backend": "openai",
         "base_url": settings.safe_base_url,
         "model": request.model,
-        "parameters_json": _json({k: v for k, v in request.body().items() if k not in ("model", "messages")}),
+        "parameters_json": _json({"response_format": request.response_format, "temperature": request.temperature,
+                                  "max_tokens": request.max_tokens, **request.extra_body}),
         "messages_json": _json(request.messages),
         "response_raw": reply.raw if reply else None,
         "finish_reason": reply.finish_reason if reply else None,

@@ -68,15 +68,16 @@ def answer_tokens(settings: LLMSettings, info: ServerInfo) -> int:
 
 
 def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts, settings: LLMSettings,
-              info: ServerInfo | None = None) -> Task:
-    """The rendered request for one output, its post excerpt cut until the repair round fits the window."""
+              info: ServerInfo | None = None, shared: dict[int, dict[str, Any]] | None = None) -> Task:
+    """The rendered request for one output, its post excerpt cut until the repair round fits the window
+    (``shared``: the template values the post's calls have in common, see ``prompt_context``)."""
     info = info or ServerInfo(settings.context_tokens or REMOTE_CONTEXT)
     max_tokens = answer_tokens(settings, info)
     room = info.context - 2 * max_tokens - REPAIR_RESERVE
     post_budget = settings.max_post_tokens
     for _ in range(5):
         context = prompt_context(kind, job.post, job.brief, job.language, platform, job.platforms,
-                                 max_post_tokens=post_budget)
+                                 max_post_tokens=post_budget, shared=shared)
         messages = prompts.messages(kind, context)
         used = int(sum(info.count(m["content"]) + MESSAGE_OVERHEAD for m in messages) * MARGIN)
         if used <= room or post_budget <= MIN_POST_TOKENS:
@@ -98,12 +99,13 @@ def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts,
 def plan(job: Job, prompts: Prompts, settings: LLMSettings, info: ServerInfo | None = None) -> list[Task]:
     """Every call one post needs, in platform order, hashtags last."""
     tasks: list[Task] = []
+    shared: dict[int, dict[str, Any]] = {}
     for p in job.platforms:
-        tasks.append(make_task("captions", p, job, prompts, settings, info))
+        tasks.append(make_task("captions", p, job, prompts, settings, info, shared))
         if p.thread:
-            tasks.append(make_task("thread", p, job, prompts, settings, info))
+            tasks.append(make_task("thread", p, job, prompts, settings, info, shared))
         if p.carousel:
-            tasks.append(make_task("carousel", p, job, prompts, settings, info))
+            tasks.append(make_task("carousel", p, job, prompts, settings, info, shared))
     if job.platforms:
-        tasks.append(make_task("hashtags", None, job, prompts, settings, info))
+        tasks.append(make_task("hashtags", None, job, prompts, settings, info, shared))
     return tasks

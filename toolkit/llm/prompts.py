@@ -57,6 +57,7 @@ class Prompts:
     def __init__(self, folders: tuple[Path, ...]):
         self.folders = folders
         self.env = make_environment(list(folders))
+        self.env.auto_reload = False  # no stat of every template file on every render: a run uses them as it found them
         self._hashes: dict[str, dict[str, str]] = {}
 
     @classmethod
@@ -157,14 +158,31 @@ def platform_rules(p: Platform, brief: Brief) -> dict[str, Any]:
 
 def prompt_context(
     kind: Kind, post: Post, brief: Brief, language: Language, platform: Platform | None, platforms: list[Platform],
-    *, max_post_tokens: int,
+    *, max_post_tokens: int, shared: dict[int, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Every variable a prompt template can use (the comment atop each template lists its own)."""
-    text, cut = excerpt(post, max_post_tokens)
+    """Every variable a prompt template can use (the comment atop each template lists its own). ``shared``
+    (one dict per post, from ``plan``) keeps what every call of the post has in common, built once per post."""
+    common = shared.get(max_post_tokens) if shared is not None else None
+    if common is None:
+        common = _common_values(post, brief, platforms, max_post_tokens)
+        if shared is not None:
+            shared[max_post_tokens] = common
     return {
         "kind": kind,
         "language": language,
         "language_name": LANGUAGE_NAMES[language],
+        "post": common["post"],
+        "brief": common["brief"],
+        "platform": platform_rules(platform, brief) if platform else None,
+        "platforms": common["platforms"],
+        "budget": budgets(kind, platform, brief, platforms),
+    }
+
+
+def _common_values(post: Post, brief: Brief, platforms: list[Platform], max_post_tokens: int) -> dict[str, Any]:
+    """The excerpt, key points, brief and platform table (templates cannot change them: the sandbox is immutable)."""
+    text, cut = excerpt(post, max_post_tokens)
+    return {
         "post": {"title": neutralize(post.title), "text": neutralize(text), "language": post.language,
                  "language_name": LANGUAGE_NAMES[post.language], "excerpt": cut,
                  "key_points": [neutralize(k) for k in key_points(post)]},
@@ -174,7 +192,5 @@ def prompt_context(
             "brand_hashtags": ["#" + t for t in brief.brand_hashtags], "variants": brief.variants,
             "handle": brief.handle,
         },
-        "platform": platform_rules(platform, brief) if platform else None,
         "platforms": [platform_rules(p, brief) for p in platforms],
-        "budget": budgets(kind, platform, brief, platforms),
     }
