@@ -30,7 +30,7 @@ _MULTI_SPACE = regex.compile(r"[ \t\u00a0]{2,}")
 # One place for what ends a sentence or a clause, Arabic and English (closing quotes may follow).
 SENTENCE_END = (".", "!", "?", "؟", "…")
 CLAUSE_END = (":", "؛", ";")
-CLOSERS = ("»", "”", '"', ")", "’", "'")
+CLOSERS = ("»", "”", '"', ")", "]", "’", "'")
 QUESTION_END = ("?", "؟")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "jr", "sr",

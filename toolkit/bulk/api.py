@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ConfigError
 from ..platforms import resolve_platforms
+from ..repurpose.engine import BACKENDS
 from ..repurpose.layout import Layout
 from ..repurpose.load import Source
 from ..repurpose.models import Brief
@@ -26,9 +27,6 @@ from .jobs import Counts, Job, JobStore
 from .keys import template_fingerprint
 from .models import BulkItem, JobSpec, Outcome
 from .runner import Engine, OfflineEngine, run_items
-
-BACKENDS = ("offline", "openai")
-
 
 class RunOptions(BaseModel):
     """How a run goes (not what it produces: that is the ``JobSpec``)."""

@@ -23,7 +23,8 @@ from ..safeio import check_output_folder, check_output_path
 from ..schedulers import SCHEDULERS, Schedule, parse_schedule
 from ..settings import resolve_db_path
 from ..store import Store
-from .api import BACKENDS, BulkRun, RunOptions, make_spec
+from ..repurpose.engine import BACKENDS
+from .api import BulkRun, RunOptions, make_spec
 from .exporters import FORMATS, Report, export, infer_format
 from .inputs import count_items, input_kind, iter_items
 from .jobs import JobStore
@@ -70,7 +71,7 @@ def _schedule_options(f):
 @click.option("--out", "-o", help="Where to write: FILE.jsonl, FILE.csv, or a FOLDER of Markdown files.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out). hootsuite/sprout/publer/postfast write scheduler bulk-import CSVs.")
 @brief_options
-@click.option("--backend", type=click.Choice(BACKENDS), default="offline", show_default=True)
+@click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.option("--model", help="OpenAI model (default: TOOLKIT_LLM_MODEL or gpt-4o-mini).")
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Offline: worker processes (default: CPU count).")

@@ -20,9 +20,8 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from ..errors import BackendError, InputError, UnknownPlatformError
+from ..errors import BackendError, InputError, UnknownPlatformError, describe_validation
 from ..platforms import resolve_platforms
-from ..repurpose.cli import format_validation_error
 from ..repurpose.models import Brief
 from .inputs import read_item
 from .jobs import Job, JobStore, Work
@@ -57,7 +56,7 @@ def make_work(item: BulkItem, seq: int, spec: JobSpec, templates_hash: str) -> W
     try:
         brief = Brief.model_validate({**spec.brief.model_dump(), **item.brief}) if item.brief else spec.brief
     except ValidationError as exc:
-        return Work(item=item, seq=seq, error=f"{item.label} has an invalid brief ({format_validation_error(exc)}): fix those columns.")
+        return Work(item=item, seq=seq, error=f"{item.label} has an invalid brief ({describe_validation(exc)}): fix those columns.")
     try:
         platforms = [p.key for p in resolve_platforms(item.platforms or spec.platforms)]
     except UnknownPlatformError as exc:

@@ -14,7 +14,7 @@ from ..store import Store
 from . import service
 from .decision import DEFAULT_ROPE
 from .headers import PLATFORMS
-from .metrics import METRICS, get_metric
+from .metrics import METRICS, OBSERVATION_FIELDS, get_metric
 from .analysis import prob_text
 from .models import AnalysisResult
 from .posteriors import prior_from_history
@@ -97,9 +97,6 @@ def add_variant(ctx, experiment_id, name, ad_text, run_id, weight) -> None:
     click.echo(f"Experiment {exp.id} now has {len(exp.variants)} variants: {', '.join(v.name for v in exp.variants)}")
 
 
-_FIELDS = ("impressions", "reach", "clicks", "conversions", "spend", "revenue", "engagements")
-
-
 @experiment.command()
 @click.argument("experiment_id", type=int)
 @click.argument("variant")
@@ -126,7 +123,7 @@ def record(ctx, experiment_id, variant, day, likes, comments, shares, saves, **v
         raise InputError("Nothing to record: pass at least one of --impressions, --clicks, --conversions, --spend, ...")
     with _store(ctx) as store:
         obs = service.record(store, experiment_id, variant, day, **given)
-    shown = ", ".join(f"{f} {getattr(obs, f):g}" for f in _FIELDS if getattr(obs, f))
+    shown = ", ".join(f"{f} {getattr(obs, f):g}" for f in OBSERVATION_FIELDS if getattr(obs, f))
     click.echo(f"Recorded {variant} on {obs.day}: {shown or 'all zero'}")
 
 

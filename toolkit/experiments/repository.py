@@ -13,11 +13,10 @@ import sqlite_utils
 
 from ..errors import InputError, NotFoundError
 from ..store import Store
-from .metrics import TOTAL_FIELDS, Totals
+from .metrics import OBSERVATION_FIELDS, Totals
 from .models import AnalysisResult, Experiment, ExperimentSettings, ExperimentSummary, Variant, VariantSpec
 
 MAX_VARIANTS = 10
-OBSERVATION_FIELDS = ("impressions", "reach", "clicks", "conversions", "spend", "revenue", "engagements")
 
 
 def _now() -> str:
@@ -141,7 +140,7 @@ def observations(store: Store, experiment_id: int) -> list[dict]:
 
 
 def variant_totals(store: Store, experiment_id: int) -> dict[int, Totals]:
-    sums = ", ".join(f"coalesce(sum({f}), 0) as {f}" for f in TOTAL_FIELDS)
+    sums = ", ".join(f"coalesce(sum({f}), 0) as {f}" for f in OBSERVATION_FIELDS)
     rows = store.query(
         f"select variant_id, {sums} from experiment_observations where experiment_id = ? group by variant_id",
         (experiment_id,),

@@ -29,7 +29,7 @@ ENDPOINT = "/v1/chat/completions"
 
 
 def _job(post: Post, brief: Brief, platforms: list[Platform], language: Language | None, layout: Layout | None) -> Job:
-    lang: Language = language or (post.language if brief.language == "auto" else brief.language)
+    lang: Language = language or brief.language_for(post)
     return Job(post=post, brief=brief, language=lang, platforms=platforms, layout=layout or Layout())
 
 

@@ -60,7 +60,7 @@ def render_prompt(name: str, post_path: str, platforms: tuple[str, ...], brief_p
         if target is None:
             able = [k for k, p in PLATFORMS.items() if getattr(p, name) is not None]
             raise click.UsageError(f"No {name} on {', '.join(p.key for p in selected)}: choose one of {', '.join(able)}.")
-    job = Job(post=post, brief=brief, language=post.language if brief.language == "auto" else brief.language,
+    job = Job(post=post, brief=brief, language=brief.language_for(post),
               platforms=selected, layout=layout)
     prompts_ = Prompts.from_layout(layout)
     task = make_task(name, target, job, prompts_, LLMSettings.from_env(model=model))  # type: ignore[arg-type]

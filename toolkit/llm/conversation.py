@@ -15,7 +15,7 @@ from typing import Literal
 import regex
 from pydantic import ValidationError
 
-from ..errors import ToolkitError
+from ..errors import ToolkitError, validation_problems
 from ..repurpose.drafts import Drafts
 from ..repurpose.validate import Violation
 from . import checks, content, convert
@@ -144,8 +144,7 @@ def assess(task: Task, request: ChatRequest, reply: Reply, job: Job) -> Attempt:
         errors = exc.errors()
         if any(e["type"] == "json_invalid" for e in errors):
             return Attempt(request, reply, "invalid_json", [f"Your answer was not valid JSON ({errors[0]['msg']})."])
-        return Attempt(request, reply, "invalid", [
-            f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}" for e in errors[:10]])
+        return Attempt(request, reply, "invalid", validation_problems(exc, subject="answer", limit=10))
     drafts = drafts_for(task, answer, job)
     found = violations_for(task, answer, drafts, job)
     return Attempt(request, reply, "violations" if found else "ok", [checks.describe(v) for v in found],

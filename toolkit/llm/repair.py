@@ -14,7 +14,7 @@ from ..repurpose.drafts import CaptionDraft, Drafts, ThreadDraft
 from ..repurpose.offline import OfflineBackend
 from .conversation import Outcome
 from .plan import Job, Task
-from .schemas import caption_tag_cap, thread_max_posts
+from .schemas import thread_max_posts
 
 _CAPTION_MARGIN = 30  # room for the layout's line breaks, emoji and link
 
@@ -32,7 +32,7 @@ def _caption(d: CaptionDraft) -> CaptionDraft:
             keep.add(i)
             room -= cost
     return d.model_copy(update={"body": [b for i, b in enumerate(d.body) if i in keep],
-                                "hashtags": d.hashtags[: caption_tag_cap(p)]})
+                                "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
 def _thread(d: ThreadDraft, job: Job) -> ThreadDraft:
@@ -41,7 +41,7 @@ def _thread(d: ThreadDraft, job: Job) -> ThreadDraft:
     room = max(thread_max_posts(p, job.brief) - 2, 1)
     best = set(sorted(range(len(d.body)), key=lambda j: (d.body[j].rank, j))[:room])
     return d.model_copy(update={"body": [b for i, b in enumerate(d.body) if i in best],
-                                "hashtags": d.hashtags[: caption_tag_cap(p)]})
+                                "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
 def _part(drafts: Drafts, task: Task, job: Job) -> Drafts:

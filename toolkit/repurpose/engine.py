@@ -106,7 +106,7 @@ def _link(engine: Backend, run_id: int) -> None:
 
 def output_language(post: Post, brief: Brief, backend_name: str) -> Language:
     """The language to write in; the offline engine cannot translate, so a mismatch is a ``ConfigError``."""
-    language = post.language if brief.language == "auto" else brief.language
+    language = brief.language_for(post)
     if language != post.language and backend_name == "offline":
         raise ConfigError(
             f"The offline engine writes in the post's own language ({post.language}) and cannot translate to "
