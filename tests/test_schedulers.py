@@ -27,7 +27,7 @@ def test_every_format_writes_its_own_row():
 def test_csv_bytes_header_quoting_and_formula_cells():
     evil = '=HYPERLINK("http://evil"), سطر\nثانٍ'
     publer = SCHEDULERS["publer"]
-    assert publer.csv([publer.row(WHEN, evil)]) == f'Date,Message,Link\r\n2026/03/05 18:30,"\'=HYPERLINK(""http://evil""), سطر\nثانٍ",\r\n'
+    assert publer.csv([publer.row(WHEN, evil)]) == 'Date,Message,Link\r\n2026/03/05 18:30,"\'=HYPERLINK(""http://evil""), سطر\nثانٍ",\r\n'
     hootsuite = SCHEDULERS["hootsuite"]
     assert hootsuite.csv([hootsuite.row(WHEN, "+1 " + AR)]) == f"05/03/2026 18:30,'+1 {AR},\r\n"  # no header row
     sprout = SCHEDULERS["sprout"]

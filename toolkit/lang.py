@@ -52,11 +52,6 @@ def detect_language(text: str) -> Language:
     return "ar" if arabic / (arabic + latin) >= 0.3 else "en"
 
 
-def is_arabic_text(text: str) -> bool:
-    """True when a piece of output is written mainly in Arabic script."""
-    return detect_language(text) == "ar"
-
-
 def clean_text(text: str) -> str:
     """NFC, tidy spaces around punctuation, and restore missing spaces after Arabic full stops."""
     text = unicodedata.normalize("NFC", text)

@@ -28,6 +28,7 @@ from .keys import template_fingerprint
 from .models import BulkItem, JobSpec, Outcome
 from .runner import Engine, OfflineEngine, run_items
 
+
 class RunOptions(BaseModel):
     """How a run goes (not what it produces: that is the ``JobSpec``)."""
 

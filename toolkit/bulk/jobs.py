@@ -16,7 +16,7 @@ import os
 import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import ConfigError, NotFoundError
 from ..repurpose.models import Brief
@@ -71,7 +71,7 @@ class Counts:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 _OUTCOME_COLUMNS = ("key, name, seq, status, cached, error, error_kind, result_json, prompt_tokens, "

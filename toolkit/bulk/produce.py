@@ -23,7 +23,7 @@ from ..repurpose.offline import OfflineBackend
 from ..repurpose.parse import parse
 
 
-class Task(NamedTuple):
+class WorkerTask(NamedTuple):
     """What a worker needs for one item (picklable, small)."""
 
     key: str
@@ -67,12 +67,12 @@ def init_worker(templates: str | None) -> None:
     layout_for(templates)
 
 
-def load_post(task: Task) -> Post:
+def load_post(task: WorkerTask) -> Post:
     source = read_bytes(task.data, task.source_name) if isinstance(task.data, bytes) else read_text(task.data, task.source_name)
     return parse(source)
 
 
-def read_task(task: Task, backend_name: str) -> tuple[Post, Brief, list[Platform], Language]:
+def read_task(task: WorkerTask, backend_name: str) -> tuple[Post, Brief, list[Platform], Language]:
     """Parse the post and settle brief, platforms and output language (raises ``ToolkitError``)."""
     post = load_post(task)
     brief = Brief.model_validate_json(task.brief_json)
@@ -88,7 +88,7 @@ def failure(exc: BaseException) -> tuple[str, str]:
     return f"internal error ({type(exc).__name__}: {exc}); please report it with this post attached", "internal"
 
 
-def produce_offline(task: Task, templates: str | None) -> Produced:
+def produce_offline(task: WorkerTask, templates: str | None) -> Produced:
     """Draft and compose one post with the offline engine."""
     started = time.perf_counter()
     try:

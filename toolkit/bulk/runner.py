@@ -27,7 +27,7 @@ from .inputs import read_item
 from .jobs import Job, JobStore, Work
 from .keys import cache_key, content_hash
 from .models import BulkItem, JobSpec, Outcome
-from .produce import Produced, Task, init_worker, produce_offline
+from .produce import Produced, WorkerTask, init_worker, produce_offline
 
 CHUNK = 64  # items read and registered per store transaction
 BREAKER = 25  # posts in a row failing at the server before the run stops instead of failing them all
@@ -65,11 +65,11 @@ def make_work(item: BulkItem, seq: int, spec: JobSpec, templates_hash: str) -> W
     return Work(item=item, seq=seq, data=data, brief=brief, platforms=platforms, cache_key=key)
 
 
-def task_for(work: Work) -> Task:
+def task_for(work: Work) -> WorkerTask:
     assert work.data is not None and work.brief is not None
     item = work.item
     source_name = os.path.basename(item.path) if item.text is None and item.path else item.label
-    return Task(work.key, source_name, work.data, work.brief.model_dump_json(), work.platforms)
+    return WorkerTask(work.key, source_name, work.data, work.brief.model_dump_json(), work.platforms)
 
 
 def outcome_for(work: Work, produced: Produced, **usage: float) -> Outcome:

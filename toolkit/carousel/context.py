@@ -13,8 +13,8 @@ from ..errors import ConfigError
 from ..lang import SENTENCE_END
 from ..platforms import PLATFORMS
 from ..repurpose.models import Carousel, Slide
-from .fit import TextSizes
 from .fonts import font_stack
+from .textsize import TextSizes
 from .themes import Theme
 
 Size = tuple[int, int]

@@ -267,7 +267,7 @@ def _message(metric, rule, names, arms, denominators, decision) -> str:
             f"{_pct(rule.loss_threshold)} of {control.name}'s {label}. {_guarantee(rule)}"
         )
     if decision.reason == "tiny_sample":
-        short = ", ".join(n for n, d in zip(names, denominators) if d < rule.min_trials)
+        short = ", ".join(n for n, d in zip(names, denominators, strict=False) if d < rule.min_trials)
         return f"Keep running: fewer than {rule.min_trials:g} {metric.exposure_label} so far for {short}."
     lead = arms[decision.leader]
     if decision.leader == 0:

@@ -214,7 +214,7 @@ def compare_batch(
     av, bv = a[:, variants], b[:, variants]
     if lift:
         names = ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high")
-        for name, values in zip(names, lift_intervals(fam, av, bv, ac, bc, ci_level)):
+        for name, values in zip(names, lift_intervals(fam, av, bv, ac, bc, ci_level), strict=False):
             extra[name] = _with_control_nan(values, control, E, k)
     if rope > 0:
         extra["prob_in_rope"] = _with_control_nan(prob_ratio_within(fam, av, bv, ac, bc, rope), control, E, k)
@@ -253,7 +253,7 @@ def compare(
     for i in range(len(posteriors)):
         is_control = i == control
 
-        def pick(arr: np.ndarray | None) -> float | None:
+        def pick(arr: np.ndarray | None, i: int = i, is_control: bool = is_control) -> float | None:
             return None if arr is None or is_control else float(arr[0, i])
 
         arms.append(

@@ -103,10 +103,7 @@ class _PairIntegrals:
             x_lo = np.where(ratio, 0.0, -shift)
             x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift) if self.bounded else np.full_like(shift, np.inf)
             t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
-            if self.bounded:
-                t_hi = np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
-            else:
-                t_hi = x_hi
+            t_hi = np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf) if self.bounded else x_hi
         return t_lo, t_hi
 
     @staticmethod
@@ -125,7 +122,8 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegral
     narrow_c = var_c <= var_i
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
-    col = lambda v: v[:, None]
+    def col(v):
+        return v[:, None]
     breaks = arm_breaks(fam, a_n, b_n)
     t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):

@@ -20,7 +20,7 @@ MAX_VARIANTS = 10
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def insert_experiment(store: Store, settings: ExperimentSettings, variants: Sequence[VariantSpec]) -> int:

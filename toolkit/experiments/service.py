@@ -441,7 +441,7 @@ def budget_split(store: Store, experiment_id: int, budget: float, min_share: flo
         raise InputError(f"Cannot split the budget: {exc}.") from None
     return tuple(
         BudgetShare(variant=a.name, prob_best=a.prob_best, share=s, amount=amt)
-        for a, s, amt in zip(result.arms, split.shares, split.amounts)
+        for a, s, amt in zip(result.arms, split.shares, split.amounts, strict=False)
     )
 
 

@@ -38,9 +38,9 @@ from .client import (
     make_async_client,
     make_client,
 )
-from .conversation import Conversation, Outcome
+from .conversation import Conversation, TaskOutcome
 from .models import Usage
-from .plan import Job, Task, plan
+from .plan import DraftJob, Task, plan
 from .pricing import estimate_cost, load_prices
 from .prompts import Prompts
 from .repair import merge
@@ -111,7 +111,7 @@ class OpenAIBackend:
         """All of one post's calls on the sync client, ``settings.concurrency`` at a time."""
         job, tasks, session = self._start(post, brief, platforms, language, tag)
         conversations = [Conversation(t, job, self.prompts) for t in tasks]
-        outcomes: dict[int, Outcome] = {}
+        outcomes: dict[int, TaskOutcome] = {}
         stop = threading.Event()  # set by a configuration error: the calls not yet sent are not sent
         with ThreadPoolExecutor(max(1, min(self.concurrency, len(tasks))), "toolkit-llm") as pool:
             pending = {pool.submit(self._run, c, stop): i for i, c in enumerate(conversations)}
@@ -130,7 +130,7 @@ class OpenAIBackend:
         limit = asyncio.Semaphore(self.concurrency)
         stop = threading.Event()
 
-        async def one(task: Task) -> Outcome:
+        async def one(task: Task) -> TaskOutcome:
             conversation = Conversation(task, job, self.prompts)
             async with limit:
                 outcome = await self._arun(conversation, stop)
@@ -149,8 +149,8 @@ class OpenAIBackend:
     # --- shared by both -------------------------------------------------------------------
 
     def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language,
-               tag: dict[str, str] | None) -> tuple[Job, list[Task], str]:
-        job = Job(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
+               tag: dict[str, str] | None) -> tuple[DraftJob, list[Task], str]:
+        job = DraftJob(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
         session = uuid.uuid4().hex
         if tag is None:  # a bulk item's calls carry their item already; a run's are linked once it is logged
             self.sessions.append(session)
@@ -170,7 +170,7 @@ class OpenAIBackend:
         slots = self.server.slots
         return min(self.settings.concurrency, slots) if slots else self.settings.concurrency
 
-    def _finish(self, outcomes: list[Outcome], job: Job, strict: bool) -> tuple[Drafts, Usage]:
+    def _finish(self, outcomes: list[TaskOutcome], job: DraftJob, strict: bool) -> tuple[Drafts, Usage]:
         usage = sum((self._usage(o) for o in outcomes), Usage())
         if job.language != job.post.language:  # the offline engine cannot translate: fallbacks are left out
             usage = usage.model_copy(update={"left_out": usage.outputs - usage.from_model})
@@ -189,7 +189,7 @@ class OpenAIBackend:
         key = self.settings.api_key
         return key.get_secret_value() if key is not None and key.get_secret_value() else None
 
-    def _usage(self, outcome: Outcome) -> Usage:
+    def _usage(self, outcome: TaskOutcome) -> Usage:
         replies = [a.reply for a in outcome.attempts]
         prompt = sum(r.prompt_tokens for r in replies)
         completion = sum(r.completion_tokens for r in replies)
@@ -203,7 +203,7 @@ class OpenAIBackend:
     def _cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         return estimate_cost(self.model, prompt_tokens, completion_tokens, prices=self.prices)
 
-    def _run(self, conversation: Conversation, stop: threading.Event) -> Outcome:
+    def _run(self, conversation: Conversation, stop: threading.Event) -> TaskOutcome:
         steps = conversation.steps()
         request = next(steps)
         try:
@@ -221,7 +221,7 @@ class OpenAIBackend:
         except TemplateError as exc:  # a broken repair template: this output only
             return conversation.failed(request, exc, 0, 0.0)
 
-    async def _arun(self, conversation: Conversation, stop: threading.Event) -> Outcome:
+    async def _arun(self, conversation: Conversation, stop: threading.Event) -> TaskOutcome:
         steps = conversation.steps()
         request = next(steps)
         try:
@@ -239,7 +239,7 @@ class OpenAIBackend:
         except TemplateError as exc:
             return conversation.failed(request, exc, 0, 0.0)
 
-    def _log(self, conversation: Conversation, session: str, outcome: Outcome, tag: dict[str, str] | None) -> None:
+    def _log(self, conversation: Conversation, session: str, outcome: TaskOutcome, tag: dict[str, str] | None) -> None:
         if self.store is None:
             return
         task, job = conversation.task, conversation.job
@@ -262,7 +262,7 @@ class OpenAIBackend:
         log.record(self.store, rows)
 
 
-def _fatal(outcome: Outcome) -> bool:
+def _fatal(outcome: TaskOutcome) -> bool:
     """A configuration problem (key, model, permissions): every other call would fail the same way."""
     return isinstance(outcome.error, ConfigError)
 

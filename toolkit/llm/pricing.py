@@ -20,7 +20,7 @@ from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
 from .models import Usage
-from .plan import Job, plan
+from .plan import DraftJob, plan
 from .prompts import Prompts
 from .settings import LLMSettings
 from .tokens import estimate_message_tokens, estimate_tokens
@@ -111,7 +111,7 @@ def estimate_post_usage(post: Post, brief: Brief, platforms: list[Platform], set
     """
     lang: Language = language or brief.language_for(post)
     layout = layout or Layout()
-    tasks = plan(Job(post, brief, lang, platforms, layout), Prompts.from_layout(layout), settings)
+    tasks = plan(DraftJob(post, brief, lang, platforms, layout), Prompts.from_layout(layout), settings)
     prompt = sum(estimate_message_tokens(t.request.messages) for t in tasks)
     completion = sum(min(_expected_completion_tokens(t.kind, t.context["budget"], lang), settings.max_tokens) for t in tasks)
     return Usage(prompt_tokens=prompt, completion_tokens=completion, calls=len(tasks),

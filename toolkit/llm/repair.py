@@ -12,8 +12,8 @@ from ..fit import counter_for
 from ..platforms import get_platform
 from ..repurpose.drafts import CaptionDraft, Drafts, ThreadDraft
 from ..repurpose.offline import OfflineBackend
-from .conversation import Outcome
-from .plan import Job, Task
+from .conversation import TaskOutcome
+from .plan import DraftJob, Task
 from .schemas import thread_max_posts
 
 _CAPTION_MARGIN = 30  # room for the layout's line breaks, emoji and link
@@ -35,7 +35,7 @@ def _caption(d: CaptionDraft) -> CaptionDraft:
                                 "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
-def _thread(d: ThreadDraft, job: Job) -> ThreadDraft:
+def _thread(d: ThreadDraft, job: DraftJob) -> ThreadDraft:
     """An offline thread's pool cut to the best sentences the thread has posts for, in reading order."""
     p = get_platform(d.platform)
     room = max(thread_max_posts(p, job.brief) - 2, 1)
@@ -44,7 +44,7 @@ def _thread(d: ThreadDraft, job: Job) -> ThreadDraft:
                                 "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
-def _part(drafts: Drafts, task: Task, job: Job) -> Drafts:
+def _part(drafts: Drafts, task: Task, job: DraftJob) -> Drafts:
     """The offline engine's draft for one task, shaped like a model's draft."""
     key = task.platform.key if task.platform else None
     if task.kind == "captions":
@@ -56,7 +56,7 @@ def _part(drafts: Drafts, task: Task, job: Job) -> Drafts:
     return Drafts(hashtag_sets=list(drafts.hashtag_sets))
 
 
-def merge(outcomes: list[Outcome], job: Job) -> Drafts:
+def merge(outcomes: list[TaskOutcome], job: DraftJob) -> Drafts:
     """All outcomes as one model-written Drafts, fallbacks filled in and explained."""
     failed = [o for o in outcomes if o.fallback]
     offline: Drafts | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ConfigError, ToolkitError
 from ..platforms import Platform, resolve_platforms
 from ..store import Store
-from .backend import Backend
+from .backend_protocol import Backend
 from .compose import Context, compose
 from .drafts import Drafts
 from .history import log_run
