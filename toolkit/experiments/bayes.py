@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import quadrature
 from .lift import lift_intervals, prob_ratio_within
-from .posteriors import FAMILIES, Posterior
+from .posteriors import FAMILIES, Family, Posterior
 from .roots import solve_quantiles
 
 
@@ -102,10 +103,11 @@ def _normalised(dens: np.ndarray) -> np.ndarray:
     The rule's error on the density itself (largest for Gumbel-shaped zero- or all-success
     posteriors) is then divided out of every integral taken against it.
     """
-    return dens / dens.sum(axis=-1, keepdims=True)
+    scaled: np.ndarray = dens / dens.sum(axis=-1, keepdims=True)
+    return scaled
 
 
-def _k_arms(fam, a, b, control):
+def _k_arms(fam: Family, a: np.ndarray, b: np.ndarray, control: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """P(best), expected loss and P(beat control) on the union of every arm's panels."""
     t, w = quadrature.gauss_legendre(quadrature.union_breaks(fam, a, b))
     a3, b3, t3 = a[..., None], b[..., None], t[:, None, :]
@@ -127,7 +129,7 @@ def _k_arms(fam, a, b, control):
     return prob_best, loss, beat
 
 
-def _two_arms(fam, a, b, mean):
+def _two_arms(fam: Family, a: np.ndarray, b: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """P(best) and expected loss of two arms, integrating over the narrower arm only.
 
     With n the narrower arm and o the other, on n's own panels:
@@ -158,12 +160,12 @@ def _two_arms(fam, a, b, mean):
     return prob_best, np.maximum(loss, 0.0)
 
 
-def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+def _rate_quantiles(fam: Family, a: np.ndarray, b: np.ndarray, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Two quantiles of each posterior in one solve, in t where the density is log-concave."""
     shape = a.shape
     a, b = np.repeat(a.ravel(), 2), np.repeat(b.ravel(), 2)
 
-    def cdf_pdf(t, rows):
+    def cdf_pdf(t: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(under="ignore"):
             return fam.cdf_t(a[rows], b[rows], t), np.exp(fam.logpdf_t(a[rows], b[rows], t))
 
@@ -176,8 +178,8 @@ def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.n
 
 def compare_batch(
     family: str,
-    a,
-    b,
+    a: ArrayLike,
+    b: ArrayLike,
     control: int = 0,
     ci_level: float = 0.95,
     rope: float = 0.0,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .posteriors import Family, Real
 from .quadrature import arm_breaks, gauss_legendre
 from .roots import solve_quantiles
 
@@ -33,7 +34,7 @@ class _PairIntegrals:
     singularity) and adds the narrow arm's exact mass above the window.
     """
 
-    fam: object
+    fam: Family
     ratio: np.ndarray  # (M, 1) bool
     narrow_is_control: np.ndarray  # (M, 1) bool
     breaks: np.ndarray  # (M, B) the narrow arm's own panel edges in t
@@ -67,7 +68,8 @@ class _PairIntegrals:
             prob[clipped], density[clipped] = self._integrate(r, shift[clipped], x, wdens, above)
         return prob, density
 
-    def _integrate(self, rows, shift, x, wdens, above):
+    def _integrate(self, rows: np.ndarray, shift: np.ndarray, x: np.ndarray, wdens: np.ndarray,
+                   above: Real) -> tuple[np.ndarray, np.ndarray]:
         fam, ratio = self.fam, self.ratio[rows]
         a_o, b_o = self.a_other[rows], self.b_other[rows]
         # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
@@ -84,7 +86,7 @@ class _PairIntegrals:
         density = np.where(ratio[r, 0], density * z, density)  # d z / d s is z for z = x e^{+-s}
         return np.clip(prob, 0.0, 1.0), np.bincount(r, w * np.nan_to_num(density), minlength=len(rows))
 
-    def _clipped_rule(self, rows, t_lo, t_hi):
+    def _clipped_rule(self, rows: np.ndarray, t_lo: np.ndarray, t_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Nodes, weighted densities and the mass above the window, for windows that cut the arm."""
         fam = self.fam
         a_n, b_n = self.a_narrow[rows], self.b_narrow[rows]
@@ -97,7 +99,7 @@ class _PairIntegrals:
             wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
         return fam.x_of_t(t), wdens, 1.0 - fam.cdf_t(a_n, b_n, t_hi)[:, 0]
 
-    def _window(self, ratio, shift):
+    def _window(self, ratio: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The t range of the narrow arm where the other arm's CDF is neither 0 nor 1."""
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             x_lo = np.where(ratio, 0.0, -shift)
@@ -107,7 +109,7 @@ class _PairIntegrals:
         return t_lo, t_hi
 
     @staticmethod
-    def _rule(breaks, scale, t_lo, t_hi):
+    def _rule(breaks: np.ndarray, scale: np.ndarray, t_lo: np.ndarray, t_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded near both ends."""
         lo = np.clip(t_lo, breaks[:, :1], breaks[:, -1:])
         hi = np.clip(t_hi, lo, breaks[:, -1:])
@@ -116,13 +118,13 @@ class _PairIntegrals:
         return gauss_legendre(edges)
 
 
-def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegrals:
+def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> _PairIntegrals:
     var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
     var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
     narrow_c = var_c <= var_i
     a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
     a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
-    def col(v):
+    def col(v: Real) -> Real:
         return v[:, None]
     breaks = arm_breaks(fam, a_n, b_n)
     t, w = gauss_legendre(breaks)
@@ -135,7 +137,7 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray) -> _PairIntegral
     )
 
 
-def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
+def _moments(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean, sd and skewness of log(x_i/x_c) (ratio) or x_i - x_c from exact cumulants."""
     mi, vi, ki = fam.log_cumulants(a_i, b_i)
     mc, vc, kc = fam.log_cumulants(a_c, b_c)
@@ -149,11 +151,12 @@ def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
     return mean, np.sqrt(var), skew
 
 
-def _problems(a_i, b_i, a_c, b_c, per_pair: int):
+def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> list[np.ndarray]:
     return [np.repeat(np.ravel(np.asarray(x, float)), per_pair) for x in (a_i, b_i, a_c, b_c)]
 
 
-def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
+def lift_intervals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real,
+                   ci_level: float = 0.95) -> tuple[np.ndarray, ...]:
     """Equal-tailed intervals of relative and absolute lift of each variant over control.
 
     Returns (rel_low, rel_high, abs_low, abs_high), each shaped like ``a_i``.
@@ -161,21 +164,22 @@ def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
     tail = (1.0 - ci_level) / 2
-    params = _problems(a_i, b_i, a_c, b_c, 4)
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 4)
     q = np.tile([tail, 1.0 - tail, tail, 1.0 - tail], pairs)
     ratio = np.tile([True, True, False, False], pairs)
-    integrals = _pair_integrals(fam, *params, ratio=ratio)
-    s = solve_quantiles(integrals.cdf_pdf, q, *_moments(fam, *params, ratio=ratio)).reshape(pairs, 4)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio)
+    s = solve_quantiles(integrals.cdf_pdf, q, *_moments(fam, ai, bi, ac, bc, ratio=ratio)).reshape(pairs, 4)
     rel = np.expm1(s[:, :2])
     return tuple(v.reshape(shape) for v in (rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]))
 
 
-def prob_ratio_within(fam, a_i, b_i, a_c, b_c, rope: float) -> np.ndarray:
+def prob_ratio_within(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rope: float) -> np.ndarray:
     """P(1 - rope < x_i / x_c < 1 + rope): how sure we are the difference is too small to matter."""
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
-    params = _problems(a_i, b_i, a_c, b_c, 2)
-    integrals = _pair_integrals(fam, *params, ratio=np.ones(2 * pairs, dtype=bool))
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 2)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=np.ones(2 * pairs, dtype=bool))
     cdf, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs))
     cdf = cdf.reshape(pairs, 2)
-    return np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+    within: np.ndarray = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+    return within

@@ -11,9 +11,13 @@ Pure numbers in, frozen numbers out; numpy and scipy only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 from scipy import special as sc
+
+Real: TypeAlias = Any
+"""A float or a numpy array of floats: the family functions broadcast, like the scipy ufuncs they call."""
 
 BETA = "beta"
 GAMMA = "gamma"
@@ -102,11 +106,11 @@ def revenue_unit(revenue: float, conversions: float, value_cv: float) -> float:
     return (1.0 + value_cv**2) * revenue / conversions
 
 
-def _trigamma(a):
+def _trigamma(a: Real) -> Real:
     return sc.zeta(2.0, a)  # psi'(a) = zeta(2, a); the ufunc is much faster than sc.polygamma
 
 
-def _tetragamma(a):
+def _tetragamma(a: Real) -> Real:
     return -2.0 * sc.zeta(3.0, a)
 
 
@@ -116,60 +120,60 @@ class _Beta:
     bounded = True
 
     @staticmethod
-    def t_of_x(x):
+    def t_of_x(x: Real) -> Real:
         return sc.logit(x)
 
     @staticmethod
-    def x_of_t(t):
+    def x_of_t(t: Real) -> Real:
         return sc.expit(t)
 
     @staticmethod
-    def logpdf_t(a, b, t):
+    def logpdf_t(a: Real, b: Real, t: Real) -> Real:
         # density of t includes the Jacobian dx/dt = x(1-x); log_expit keeps both tails exact
         return a * sc.log_expit(t) + b * sc.log_expit(-t) - sc.betaln(a, b)
 
     @staticmethod
-    def dlogpdf_t(a, b, t):
+    def dlogpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a * sc.expit(-t) - b * sc.expit(t)
 
     @staticmethod
-    def cdf_t(a, b, t):
+    def cdf_t(a: Real, b: Real, t: Real) -> Real:
         return sc.betainc(a, b, sc.expit(t))
 
     @staticmethod
-    def mode_t(a, b):
+    def mode_t(a: Real, b: Real) -> Real:
         return np.log(a) - np.log(b)
 
     @staticmethod
-    def scale_t(a, b):
+    def scale_t(a: Real, b: Real) -> Real:
         return np.sqrt((a + b) / (a * b))  # 1 / sqrt(-d2 logpdf_t) at the mode
 
     @staticmethod
-    def logpdf_x(a, b, x):
+    def logpdf_x(a: Real, b: Real, x: Real) -> Real:
         inside = (x > 0) & (x < 1)
         xs = np.where(inside, x, 0.5)
         out = sc.xlogy(a - 1, xs) + sc.xlog1py(b - 1, -xs) - sc.betaln(a, b)
         return np.where(inside, out, -np.inf)
 
     @staticmethod
-    def cdf_x(a, b, x):
+    def cdf_x(a: Real, b: Real, x: Real) -> Real:
         return sc.betainc(a, b, np.clip(x, 0.0, 1.0))
 
     @staticmethod
-    def mean(a, b):
+    def mean(a: Real, b: Real) -> Real:
         return a / (a + b)
 
     @staticmethod
-    def var(a, b):
+    def var(a: Real, b: Real) -> Real:
         n = a + b
         return a * b / (n * n * (n + 1))
 
     @staticmethod
-    def skew(a, b):
+    def skew(a: Real, b: Real) -> Real:
         return 2 * (b - a) * np.sqrt(a + b + 1) / ((a + b + 2) * np.sqrt(a * b))
 
     @staticmethod
-    def log_cumulants(a, b):
+    def log_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of log x (exact: digamma and its derivatives)."""
         return (
             sc.digamma(a) - sc.digamma(a + b),
@@ -178,7 +182,7 @@ class _Beta:
         )
 
     @staticmethod
-    def t_cumulants(a, b):
+    def t_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of t = logit x."""
         return (
             sc.digamma(a) - sc.digamma(b),
@@ -187,7 +191,7 @@ class _Beta:
         )
 
     @staticmethod
-    def quantile(a, b, q):
+    def quantile(a: Real, b: Real, q: Real) -> Real:
         return sc.betaincinv(a, b, q)
 
 
@@ -197,68 +201,69 @@ class _Gamma:
     bounded = False
 
     @staticmethod
-    def t_of_x(x):
+    def t_of_x(x: Real) -> Real:
         return np.log(x)
 
     @staticmethod
-    def x_of_t(t):
+    def x_of_t(t: Real) -> Real:
         return np.exp(t)
 
     @staticmethod
-    def logpdf_t(a, b, t):
+    def logpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a * t - b * np.exp(t) + a * np.log(b) - sc.gammaln(a)
 
     @staticmethod
-    def dlogpdf_t(a, b, t):
+    def dlogpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a - b * np.exp(t)
 
     @staticmethod
-    def cdf_t(a, b, t):
+    def cdf_t(a: Real, b: Real, t: Real) -> Real:
         return sc.gammainc(a, b * np.exp(t))
 
     @staticmethod
-    def mode_t(a, b):
+    def mode_t(a: Real, b: Real) -> Real:
         return np.log(a) - np.log(b)
 
     @staticmethod
-    def scale_t(a, b):
+    def scale_t(a: Real, b: Real) -> Real:
         return 1.0 / np.sqrt(a)
 
     @staticmethod
-    def logpdf_x(a, b, x):
+    def logpdf_x(a: Real, b: Real, x: Real) -> Real:
         inside = x > 0
         xs = np.where(inside, x, 1.0)
         out = sc.xlogy(a - 1, xs) - b * xs + a * np.log(b) - sc.gammaln(a)
         return np.where(inside, out, -np.inf)
 
     @staticmethod
-    def cdf_x(a, b, x):
+    def cdf_x(a: Real, b: Real, x: Real) -> Real:
         return sc.gammainc(a, b * np.maximum(x, 0.0))
 
     @staticmethod
-    def mean(a, b):
+    def mean(a: Real, b: Real) -> Real:
         return a / b
 
     @staticmethod
-    def var(a, b):
+    def var(a: Real, b: Real) -> Real:
         return a / (b * b)
 
     @staticmethod
-    def skew(a, b):
+    def skew(a: Real, b: Real) -> Real:
         return 2 / np.sqrt(a) + 0 * b
 
     @staticmethod
-    def log_cumulants(a, b):
+    def log_cumulants(a: Real, b: Real) -> Real:
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
     @staticmethod
-    def t_cumulants(a, b):
+    def t_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of t = log x."""
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
     @staticmethod
-    def quantile(a, b, q):
+    def quantile(a: Real, b: Real, q: Real) -> Real:
         return sc.gammaincinv(a, q) / b
 
 
-FAMILIES = {BETA: _Beta, GAMMA: _Gamma}
+Family: TypeAlias = type[_Beta] | type[_Gamma]
+FAMILIES: dict[str, Family] = {BETA: _Beta, GAMMA: _Gamma}

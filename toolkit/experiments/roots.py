@@ -15,10 +15,11 @@ MAX_STEPS = 40
 TOL = 1e-5  # on the Newton step, in sd units: the error after such a step is ~ its square (1e-10)
 
 
-def cornish_fisher(q, mean, sd, skew):
+def cornish_fisher(q: np.ndarray, mean: np.ndarray, sd: np.ndarray, skew: np.ndarray) -> np.ndarray:
     """A first guess at the q-quantile from the first three cumulants."""
     z = sc.ndtri(q)
-    return mean + sd * (z + (z * z - 1) * skew / 6)
+    guess: np.ndarray = mean + sd * (z + (z * z - 1) * skew / 6)
+    return guess
 
 
 def solve_quantiles(
@@ -51,4 +52,5 @@ def solve_quantiles(
         rows = rows[~done]
         if not len(rows):
             break
-    return s
+    solved: np.ndarray = s
+    return solved
