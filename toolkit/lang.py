@@ -98,10 +98,13 @@ def words(text: str) -> list[str]:
 _AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال")
 
 
+_ARABIC_FOLD = str.maketrans("أإآٱىةؤئ", "اااايهوي")
+
+
 def normalize_arabic(word: str) -> str:
     """Strip harakat and tatweel, unify alef/yaa/taa marbuta forms: for matching, never for output."""
     w = _HARAKAT.sub("", word)
-    return w.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}))
+    return w.translate(_ARABIC_FOLD)
 
 
 @lru_cache(maxsize=65536)

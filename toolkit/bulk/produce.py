@@ -21,6 +21,7 @@ from ..repurpose.load import read_bytes, read_text
 from ..repurpose.models import Brief, Language, Post
 from ..repurpose.offline import OfflineBackend
 from ..repurpose.parse import parse
+from .models import ErrorKind, ItemStatus
 
 
 class WorkerTask(NamedTuple):
@@ -34,10 +35,10 @@ class WorkerTask(NamedTuple):
 
 
 class Produced(NamedTuple):
-    status: str  # done | failed
+    status: ItemStatus  # done | failed
     result_json: str | None = None
     error: str | None = None
-    error_kind: str | None = None  # input | backend | internal
+    error_kind: ErrorKind | None = None
     duration_ms: float = 0.0
 
 
@@ -79,7 +80,7 @@ def read_task(task: WorkerTask, backend_name: str) -> tuple[Post, Brief, list[Pl
     return post, brief, resolve_platforms(task.platforms), output_language(post, brief, backend_name)
 
 
-def failure(exc: BaseException) -> tuple[str, str]:
+def failure(exc: BaseException) -> tuple[str, ErrorKind]:
     """(reason, kind) for an item that failed: input problems are final, backend ones are retried next run."""
     if isinstance(exc, BackendError):
         return str(exc), "backend"

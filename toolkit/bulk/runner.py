@@ -73,7 +73,7 @@ def task_for(work: Work) -> WorkerTask:
 
 
 def outcome_for(work: Work, produced: Produced, **usage: float) -> Outcome:
-    return Outcome(key=work.key, name=work.item.label, seq=work.seq, status=produced.status,  # type: ignore[arg-type]
+    return Outcome(key=work.key, name=work.item.label, seq=work.seq, status=produced.status,
                    error=produced.error, error_kind=produced.error_kind, result_json=produced.result_json,
                    duration_ms=produced.duration_ms, **usage)  # type: ignore[arg-type]
 

@@ -166,8 +166,9 @@ def _fit(carousel: Carousel, loaded: Theme, chosen: Size) -> FittedSlides:
             still.append(i)
         pending = still
 
+    assert first is not None  # the loop ran at least once: a carousel has slides
     return FittedSlides(
-        document=first.copy(pages),  # type: ignore[union-attr] - the loop ran at least once
+        document=first.copy(pages),
         theme=loaded,
         text_sizes=sizes,
         passes=passes,

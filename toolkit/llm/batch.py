@@ -9,7 +9,7 @@ same way, except that nobody is asked twice: what breaks a rule is fitted by the
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 from ..platforms import Platform
 from ..repurpose.drafts import Drafts
@@ -25,7 +25,7 @@ from .prompts import Prompts
 from .repair import merge
 from .settings import LLMSettings
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 
 
 def _job(post: Post, brief: Brief, platforms: list[Platform], language: Language | None, layout: Layout | None) -> DraftJob:

@@ -182,7 +182,10 @@ def _build_format(kind: Kind, budget: dict[str, Any], limits: bool) -> dict[str,
 @cache
 def _base_format(kind: Kind) -> dict[str, Any]:
     """Pydantic builds the schema in ~2 ms; every call of a bulk run needs the same one."""
-    return type_to_response_format_param(ANSWERS[kind])
+    fmt = type_to_response_format_param(ANSWERS[kind])
+    if not isinstance(fmt, dict):  # the SDK returns a TypedDict for a pydantic model, ``Omit`` only for none
+        raise TypeError(f"no JSON schema response format for {kind}")
+    return dict(fmt)
 
 
 def _node(schema: dict[str, Any], path: str) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def repurpose(
     return result
 
 
-def _link(engine: Backend, run_id: int) -> None:
+def _link(engine: Backend, run_id: int | None) -> None:
     """Let a backend that logs its calls (``llm_calls``) join them to this run."""
     link = getattr(engine, "link_run", None)
     if link is not None:
