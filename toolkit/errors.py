@@ -6,7 +6,7 @@ app print ``str(error)`` and nothing else; any other exception is a bug.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic is not imported at start-up for an error class
@@ -70,20 +70,26 @@ class NotFoundError(ToolkitError):
 
 
 def validation_problems(
-    exc: ValidationError, *, subject: str = "value", names: Mapping[str, str] | None = None, limit: int | None = None
+    exc: ValidationError, *, subject: str = "value", names: Mapping[str, str] | None = None, limit: int | None = None,
+    sep: str = ".", plain_names: bool = False, wording: Callable[[Any], str] | None = None,
 ) -> list[str]:
     """Each pydantic error as a short "field: problem" phrase (the one wording for every boundary).
 
-    The field is the dotted location (``subject`` when the error is about the whole value); ``names``
-    renames a top-level field (an environment variable for a setting); ``limit`` keeps the first few.
+    The field is the location joined by ``sep`` (``subject`` when the error is about the whole value;
+    ``plain_names`` writes ``call_to_action`` as "call to action"); ``names`` renames a top-level field
+    (an environment variable for a setting); ``wording`` replaces pydantic's message (the app's plain
+    phrases); ``limit`` keeps the first few.
     """
     phrases = []
     for err in exc.errors()[:limit]:
         loc = err["loc"]
-        where = ".".join(str(p) for p in loc) or subject
+        where = sep.join(str(p) for p in loc)
+        if plain_names:
+            where = where.replace("_", " ")
+        where = where or subject
         if names and loc:
             where = names.get(str(loc[0]), where)
-        phrases.append(f"{where}: {err['msg']}")
+        phrases.append(f"{where}: {wording(err) if wording else err['msg']}")
     return phrases
 
 
