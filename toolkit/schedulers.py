@@ -70,8 +70,8 @@ class Scheduler(BaseModel):
             date_order: DateOrder = DEFAULT_DATE_ORDER) -> dict[str, str]:
         """One post as this scheduler's row; ``when`` is aware and already in the posting time zone.
 
-        ``link`` is the brief's link: every caller (the app's download, ``toolkit bulk``) fills the link
-        column with it, so the same captions give the same file whichever way they were exported.
+        Callers pass ``link=link_cell(...)``, so the app's download and ``toolkit bulk`` write the same
+        file for the same captions.
         """
         day = when.strftime("%d/%m/%Y" if date_order == "dmy" else "%m/%d/%Y")
         cells = {
@@ -101,6 +101,13 @@ SCHEDULERS: dict[str, Scheduler] = {
                            ("first_comment", "blank"))),
     ]
 }
+
+
+def link_cell(link: str, platform: str) -> str:
+    """What a row's link column holds: the brief's link only where the platform's captions cannot carry
+    a clickable one (Instagram, TikTok: ``Platform.caption_links``); elsewhere the caption already
+    holds it, and the column stays empty rather than adding it twice."""
+    return "" if get_platform(platform).caption_links else link
 
 
 def get_scheduler(key: str) -> Scheduler:
