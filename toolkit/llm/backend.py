@@ -1,6 +1,6 @@
 """The OpenAI backend: the engine's ``Backend`` seam in front of any OpenAI-compatible server.
 
-Sync (``draft``) and async (``adraft``) share everything but the transport: the same plan of
+Sync (``draft``) and async (``adraft_with_usage``, the bulk runner's) share everything but the transport: the same plan of
 calls, the same conversation per output (ask, judge, ask once more, settle), the same merge
 with deterministic fallbacks, the same call log. One post's calls run concurrently, at most
 ``settings.concurrency`` at a time (threads on the sync client, tasks on the async one), so a
@@ -102,9 +102,6 @@ class OpenAIBackend:
 
     def draft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
         return self.draft_with_usage(post, brief, platforms, language=language)[0]
-
-    async def adraft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
-        return (await self.adraft_with_usage(post, brief, platforms, language=language))[0]
 
     def draft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                          tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
