@@ -22,6 +22,7 @@ PAGES = "toolkit/app/pages"
 navigation = st.navigation([
     st.Page(f"{PAGES}/repurpose.py", title=t("Repurpose"), icon=":material/edit_note:", default=True),
     st.Page(f"{PAGES}/experiments.py", title=t("Experiments"), icon=":material/science:"),
+    st.Page(f"{PAGES}/insights.py", title=t("Insights"), icon=":material/insights:"),
     st.Page(f"{PAGES}/history.py", title=t("History"), icon=":material/history:"),
     st.Page(f"{PAGES}/prompts.py", title=t("Prompts & settings"), icon=":material/tune:"),
 ])

@@ -48,7 +48,9 @@ _FORMAT_NUMBERS = re.compile(r"\d+")
 
 
 def _max_chars() -> int:
-    return int_limit("template_chars")
+    """The output cap of the render in progress (read once per render), else the configured one."""
+    budget = _BUDGET.get()
+    return budget[1] if budget is not None else int_limit("template_chars")
 
 
 def _too_big(what: str) -> TemplateLimitError:
@@ -277,7 +279,7 @@ def render_string(env: jinja2.Environment, source: str, context: Mapping[str, An
 
 def render_compiled(template: jinja2.Template, context: Mapping[str, Any], *, label: str = "inline template") -> str:
     """Render with the limits on; every failure of the template becomes one ``TemplateError``."""
-    budget = _BUDGET.set([int_limit("template_range")])
+    budget = _BUDGET.set([int_limit("template_range"), int_limit("template_chars")])
     try:
         with _deadline(limit("template_seconds")):
             return _generate(template, context, label)
@@ -310,7 +312,7 @@ def _generate(template: jinja2.Template, context: Mapping[str, Any], label: str)
     """The output piece by piece, stopping as soon as it passes the character limit."""
     pieces: list[str] = []
     total, cap = 0, _max_chars()
-    for piece in template.generate(**context):
+    for piece in template.root_render_func(template.new_context(dict(context))):  # generate() without a layer
         total += len(piece)
         if total > cap:
             raise _too_big("the output")

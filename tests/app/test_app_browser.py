@@ -7,6 +7,7 @@ run in file order, like one user's session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import time
@@ -26,6 +27,7 @@ from tests.app.browser import (
 )
 from tests.app.conftest import ARABIC_POST, meta_export
 from tests.conftest import POSTS
+from toolkit.app.cards import refused_char
 from toolkit.app.experiments_store import variant_name
 from toolkit.experiments import service
 from toolkit.platforms import PLATFORMS
@@ -50,6 +52,8 @@ COUNTER_CASES = [
     "\u200fRLM \u200eLRM \u2066iso\u2069", "e\u0301 combining", "@alice@mastodon.social hi",
     "mixed عربي English 123 ٤٥٦", "\ufeffbom", "ZWJ\u200dZWNJ\u200c", "한국어 텍스트", "日本語",
     "example.sa/x, and more", "أ إ آ", "ا\u0654 decomposed hamza", "🏳️‍🌈 rainbow", "text (https://a.io/b).",
+    "زوروا https://مثال.السعودية اليوم", "https://münchen.de/karte?x=1.", "https://xn--mgbh0fb.xn--mgberp4a5d4ar/a",
+    "port https://example.com:8080/x ok", "\ufffeand\uffff", "plain \ufeff inside",
 ]
 
 
@@ -170,8 +174,30 @@ def test_live_counter_matches_textlen_in_chromium(app):
     cases = [(text, p.unit, p.limit, p.url_weight or 23) for text in COUNTER_CASES for p in PLATFORMS.values()]
     got = page.evaluate("cases => cases.map(([t, u, l, w]) => window.toolkitCount(t, u, l, w))", cases)
     expected = [measure(text, key).length for text in COUNTER_CASES for key in PLATFORMS]
-    mismatches = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got) if e != g]
+    mismatches = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert not mismatches
+    problems = page.evaluate("cases => cases.map(([t, u]) => window.toolkitProblem(t, u))", cases)
+    refused = [refused_char(text, p) for text in COUNTER_CASES for p in PLATFORMS.values()]
+    assert problems == refused and refused.count("U+FEFF") == 2 and "U+FFFE" in refused
+
+
+def test_a_bom_turns_the_counter_red_with_the_reason(app):
+    """X refuses a BOM whatever the length: the count stays the text's weight, the reason shows in red."""
+    page = app["page"]
+    editor = page.locator(".st-key-ed-1-x-0 textarea")
+    counter = page.locator('.tk-counter[data-editor="ed-1-x-0"]')
+    original = editor.input_value()
+    editor.fill("\ufeffShort post")
+    assert counter.locator(".tk-count").inner_text() == f"{count(chr(0xFEFF) + 'Short post', 'x'):,}"
+    assert "tk-over" in counter.get_attribute("class")
+    problem = counter.locator(".tk-problem").inner_text().replace("\u2066", "").replace("\u2069", "")
+    assert problem == "X refuses text containing U+FEFF: remove it."
+    shot(page, "02b-bom-refused")
+    editor.fill("Short post")
+    assert "tk-over" not in counter.get_attribute("class") and not counter.locator(".tk-problem").is_visible()
+    editor.fill(original)
+    editor.blur()
+    wait_idle(page)
 
 
 def _post_of_2000_words() -> str:
@@ -351,10 +377,8 @@ def _edit_cell(page, right: int, value: str) -> None:
     page.keyboard.press("Enter")
     # the grid sends its edit with a short delay, and that starts a run: wait for the run to end
     running = page.locator('[data-testid="stStatusWidget"]')
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         running.wait_for(state="attached", timeout=8000)
-    except PlaywrightTimeout:
-        pass
     running.wait_for(state="detached", timeout=WAIT_MS)
 
 
@@ -498,6 +522,32 @@ def test_phone_layout_in_arabic(app, browser):
         shot(phone, "19-phone-arabic")
     finally:
         phone.close()
+
+
+def test_insights_page_in_arabic_and_english(app):
+    """With a team history (tests/insights/history.py) the Insights page leads with a claim, in both languages."""
+    from tests.insights.history import make_history
+
+    page = app["page"]
+    with Store(app["db"]) as store:
+        make_history(store)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("الرؤى").click()
+    page.get_by_role("heading", name="ما الذي يفوز عبر التجارب").wait_for()
+    wait_idle(page)
+    assert page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => getComputedStyle(e).direction") == "rtl"
+    headline = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "على X" in headline and "%" in headline
+    assert page.locator('[data-testid="stDataFrameResizable"]').count() >= 1
+    assert not (words := _latin_labels(page, [])), words
+    shot(page, "20-arabic-insights")
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="What wins across experiments").wait_for()
+    wait_idle(page)
+    assert " on X" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert page.get_by_role("heading", name="angle").count() == 1
+    shot(page, "21-insights")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Repurpose").click()
+    page.locator(".st-key-generate button").wait_for()
 
 
 def test_nothing_left_the_machine(app):

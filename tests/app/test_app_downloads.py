@@ -104,3 +104,10 @@ def test_sprout_neutralises_formulas_and_checks_length_in_the_platform_unit(arab
     mastodon = [c for c in arabic_result.captions if c.platform == "mastodon"]
     with pytest.raises(InputError, match="Sprout Social cannot import Mastodon posts"):
         scheduler_csv(mastodon, "sprout", start=START, every=timedelta(hours=1))
+
+
+def test_a_refused_character_is_named_before_export(arabic_result):
+    """A BOM keeps X's count under the limit, yet X refuses the post: the sentence says why, not "shorten it"."""
+    edited = with_caption_text(arabic_result, "x", 0, "\ufeffShort post")
+    with pytest.raises(InputError, match="X caption 1: X refuses text containing U\\+FEFF: remove it before exporting"):
+        scheduler_csv(_x(edited), "publer", start=START, every=timedelta(hours=1))

@@ -12,8 +12,8 @@ from toolkit.repurpose.models import Brief, Tone
 
 
 def test_form_choices_match_the_brief_model():
-    assert TONES == typing.get_args(Tone)
-    assert OUTPUT_LANGUAGES == typing.get_args(Brief.model_fields["language"].annotation)
+    assert typing.get_args(Tone) == TONES
+    assert typing.get_args(Brief.model_fields["language"].annotation) == OUTPUT_LANGUAGES
 
 
 def test_brief_from_form():

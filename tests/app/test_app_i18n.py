@@ -23,6 +23,7 @@ from toolkit.app import cards, experiment_view, experiments_store, i18n, pages_l
 from toolkit.app.experiment_view import VERDICTS
 from toolkit.app.forms import BACKEND_NAMES, LANGUAGE_NAMES, TONES
 from toolkit.app.i18n import AR, direction, tr, translate_error
+from toolkit.insights.attributes import ATTRIBUTES
 from toolkit.platforms import PLATFORMS
 
 SOURCES = [REPO / "app.py", *sorted((REPO / "toolkit" / "app").rglob("*.py"))]
@@ -35,6 +36,7 @@ DYNAMIC = {
     *experiment_view._INVALID.values(), *experiment_view._FALLBACK.values(),
     *i18n.BACKEND_LABELS.values(), *i18n.MODEL_LABELS.values(), *pages_labels.ALL, *cards.COPY_LABELS,
     *experiment_view.SHIP_SENTENCES.values(), *experiments_store.PROBLEMS.values(),
+    experiment_view.GUARANTEE, experiment_view.GUARANTEE_RUNNING, *ATTRIBUTES.values(), cards.PROBLEM,
 }
 # Names that stay as they are in Arabic text: brands, platforms, file formats.
 BRANDS = {
@@ -196,7 +198,7 @@ def test_arabic_pages_show_no_english_label(db_path):
             assert any("tk-verdict" in h.value for h in at.html)
         assert not at.exception
         found[f"experiments/{section}"] = english_words(labels_of(at, content))
-    for page in ("history", "prompts"):
+    for page in ("insights", "history", "prompts"):
         at.switch_page(f"toolkit/app/pages/{page}.py").run()
         assert not at.exception
         found[page] = english_words(labels_of(at, content))

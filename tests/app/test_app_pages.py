@@ -3,6 +3,7 @@ temporary database (``TOOLKIT_DB`` from the autouse fixture) and the offline eng
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -13,7 +14,7 @@ from toolkit.repurpose import Brief, read_text, repurpose
 from toolkit.store import Store
 from toolkit.textlen import count
 
-PAGES = ["repurpose", "experiments", "history", "prompts"]
+PAGES = ["repurpose", "experiments", "insights", "history", "prompts"]
 
 
 def open_app(page: str | None = None, *, lang: str = "en") -> AppTest:
@@ -284,8 +285,8 @@ def test_the_plan_stays_and_uses_traffic_per_variant(db_path, monkeypatch):
     at.button(key="plan_go").click().run()
     assert not at.exception and not at.error
     (args, kwargs), = calls
-    assert args[2] == 10_000 and kwargs["arms"] == 2  # 5,000 a day for each of 2 variants
-    assert {"rope", "min_trials", "loss_threshold"} <= set(kwargs)
+    assert args[2] == 5000 and kwargs["arms"] == 2  # 5,000 a day for each of 2 variants, passed as such
+    assert {"rope", "min_trials", "loss_threshold", "ci_level"} <= set(kwargs)  # the experiment's own rule
     shown = [m.value for m in at.metric]
     at.number_input(key="plan_budget").set_value(2000).run()  # another click elsewhere on the section
     assert [m.value for m in at.metric] == shown and shown  # the plan is still there
@@ -307,3 +308,58 @@ def test_imported_ad_names_are_shown_as_text(db_path):
     assert not at.exception
     warning = next(w.value for w in at.warning if "match no variant" in w.value)
     assert hostile not in warning and "!\\[x\\](http://127.0.0.2/p.png)" in warning
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_run_the_database_could_not_log_is_shown_with_a_note(db_path, monkeypatch, lang):
+    """Database full or read-only: the engine returns ``run_id=None``; the outputs are shown, the
+    note says they are not in History, and the engine's warnings are shown too."""
+    import toolkit.repurpose.engine as engine
+
+    monkeypatch.setattr(engine, "log_run", lambda *a, **k: None)
+    at = open_app(lang=lang)
+    at.text_area(key="source_text").input(ENGLISH_POST.read_text("utf-8"))
+    at.multiselect(key="platforms").set_value(["x"])
+    at.button(key="generate").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["result"].run_id is None
+    note = {"en": "Not saved to History: the database could not be written",
+            "ar": "لم يُحفظ في السجل: تعذّرت الكتابة في قاعدة البيانات"}[lang]
+    assert any(w.value.startswith(note) for w in at.warning)
+    assert 'class="tk-card tk-p-x"' in html_of(at)
+    engine_notes = [w.value for w in at.warning] + [h.value for h in at.html if "tk-note" in h.value]
+    assert any("No link in the brief" in n for n in engine_notes)  # the engine's own warning
+    first = at.text_area(key="ed-n1-x-0").value
+    at.text_area(key="source_text").input(ARABIC_POST.read_text("utf-8"))
+    at.button(key="generate").click().run()  # a second unlogged run gets fresh editors, not the first run's
+    assert not at.exception
+    assert at.text_area(key="ed-n2-x-0").value != first
+
+
+def test_history_shows_a_runs_model_calls(db_path):
+    """An OpenAI run's calls (prompt, answer, tokens, cost) in an expander; none for an offline run."""
+    with Store(db_path) as store:
+        run = repurpose(read_text(ENGLISH_POST.read_text("utf-8")), Brief(), platforms=["x"], store=store)
+        with store.write() as db:
+            for task, tokens in (("captions/x", 900), ("hashtags", 300)):
+                db.execute(
+                    "insert into llm_calls (created_at, session, task, attempt, status, model, messages_json, "
+                    "response_raw, prompt_tokens, completion_tokens, cost_usd, latency_ms, run_id) "
+                    "values ('2026-03-01T09:00:00', 's1', ?, 1, 'ok', 'gpt-4o-mini', ?, ?, ?, 100, 0.0012, 812, ?)",
+                    [task, json.dumps([{"role": "system", "content": "You write posts."},
+                                       {"role": "user", "content": "The post: <<<" + "x" * 25_000 + ">>>"}]),
+                     '{"choices": [{"message": {"content": "Answer"}}]}', tokens, run.run_id])
+        repurpose(read_text(ENGLISH_POST.read_text("utf-8")), Brief(), platforms=["x"], store=store)
+    at = open_app("history")
+    assert not at.exception
+    assert at.selectbox(key="history_run").value == 2 and not at.expander  # offline: no calls, no expander
+    at.selectbox(key="history_run").set_value(1).run()
+    assert not at.exception
+    assert at.expander[0].label == "Model calls: 2, 1,400 tokens, 0.0024 USD"
+    table = at.dataframe[-1].value
+    assert list(table["Task"]) == ["captions/x", "hashtags"] and list(table["Prompt tokens"]) == [900, 300]
+    codes = [c.value for c in at.code]
+    assert codes[0] == "You write posts." and codes[-1] == '{"choices": [{"message": {"content": "Answer"}}]}'
+    assert len(codes[1]) == 20_000 and any("more characters not shown" in c.value for c in at.caption)
+    at.selectbox(key="history_call-1").set_value(2).run()
+    assert not at.exception

@@ -7,12 +7,15 @@ import pytest
 from tests.app.conftest import ARABIC_POST
 from toolkit.app.llm_session import SessionLLM
 from toolkit.app.prompt_preview import (
-    drop_copies,
+    PREFIX,
+    STALE_AFTER_S,
+    CopiesFolder,
     kind_of,
     platforms_for,
     prompts_with,
     render_preview,
     save_copy,
+    sweep_stale,
 )
 from toolkit.errors import ConfigError, TemplateError
 from toolkit.repurpose import Brief
@@ -27,8 +30,9 @@ def test_preview_is_the_post_inside_the_prompt():
     assert "280" in messages[1]["content"]  # X's limit, from the platform table
 
 
-def test_a_copy_overrides_the_bundled_template_and_is_sandboxed():
-    copies = save_copy(None, "captions.j2", "Only {{ platform.name }} for {{ post.title }}")
+def test_a_copy_overrides_the_bundled_template_and_is_sandboxed(tmp_path):
+    folder = CopiesFolder(tmp_path)
+    copies = folder.save("captions.j2", "Only {{ platform.name }} for {{ post.title }}")
     try:
         messages = render_preview(prompts_with(copies), POST, Brief(), "captions", "x", max_post_tokens=6000)
         assert messages[1]["content"] == "Only X for ما هي الشبكات الاجتماعية؟"
@@ -41,8 +45,29 @@ def test_a_copy_overrides_the_bundled_template_and_is_sandboxed():
         with pytest.raises(ConfigError, match="leaves the templates folder"):
             save_copy(copies, "../escape.j2", "x")
     finally:
-        drop_copies(copies)
+        folder.drop()
     assert not copies.exists()
+
+
+def test_copies_folders_go_with_their_session_and_stale_ones_are_swept(tmp_path):
+    import gc
+    import os
+
+    folder = CopiesFolder(tmp_path)
+    path = folder.save("captions.j2", "x")
+    assert path.exists() and path.name.startswith(PREFIX)
+    del folder  # Streamlit dropped the session's state
+    gc.collect()
+    assert not path.exists()
+
+    old, fresh = CopiesFolder(tmp_path), CopiesFolder(tmp_path)
+    stale = old.path
+    os.utime(stale, (1.0, 1.0))
+    (tmp_path / f"{PREFIX}not-a-folder").write_text("keep")
+    assert sweep_stale(tmp_path, now=STALE_AFTER_S + 10.0 + 1.0) == 1  # only the day-old folder
+    assert not stale.exists() and fresh.path.exists() and (tmp_path / f"{PREFIX}not-a-folder").exists()
+    old.drop()  # already gone: no error
+    fresh.drop()
 
 
 def test_kinds_and_their_platforms():

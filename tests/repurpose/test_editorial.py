@@ -200,3 +200,28 @@ def test_tags_already_in_the_text_count_against_the_cap():
     caption = compose_caption(draft, PLATFORMS["instagram"], ctx)
     assert len(regex.findall(r"(?<!\w)#\w+", caption.text)) <= PLATFORMS["instagram"].hashtags.max
     assert caption.hashtags == ["#Acme", "#Marketing"]
+
+
+def test_headings_that_count_themselves_are_walked_one_by_one():
+    text = "# A Welcome Sequence\n\nA welcome sequence turns new subscribers into customers over two weeks.\n\n" + "\n\n".join(
+        f"## Email {n}: {name}\n\n{body}" for n, name, body in [
+            (1, "Deliver", "Send what you promised at signup within the first minute after they join."),
+            (2, "Tell your story", "Explain why the shop exists and show one real photo of your workshop today."),
+            (3, "Help", "Share the most useful thing you know, with nothing at all to sell in it."),
+            (4, "Proof", "Quote three short, specific reviews from customers who bought this month."),
+        ])
+    post = parse(read_text(text))
+    assert [i.head for i in list_items(post)] == ["Email 1: Deliver", "Email 2: Tell your story", "Email 3: Help",
+                                                  "Email 4: Proof"]
+    result = repurpose(text, Brief(link="https://example.com/p"), platforms=["x"])
+    thread = " ".join(p.text for p in result.threads[0].posts)
+    assert all(f"Email {n}" in thread for n in range(1, 5)) and "1. Email 1" not in thread
+
+
+def test_a_slide_keeps_the_figure_of_a_long_sentence():
+    from toolkit.repurpose.points import figure_clauses
+
+    sentence = ("In a poll of 212 customers across the shops we work with, 72% said they read at least three "
+                "reviews before visiting a local business for the first time.")
+    assert figure_clauses(sentence, 150).startswith("72% said they read at least three reviews")
+    assert figure_clauses("No figure in this sentence at all, only words.", 150) == ""

@@ -13,9 +13,12 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+import regex
+
 from ..bidi import isolate_html, line_direction
 from ..lang import Language
 from ..platforms import Platform, get_platform
+from ..textlen import measure
 from .i18n import UiLanguage, tr
 
 if TYPE_CHECKING:  # importing toolkit.repurpose loads the whole engine; cards only read the models
@@ -78,20 +81,33 @@ def copy_button(ui: UiLanguage, *, editor: str = "", text: str | None = None, la
             f'{escape(tr(label, ui))}</button>')
 
 
+PROBLEM = "{platform} refuses text containing {char}: remove it."
+
+
+def refused_char(text: str, platform: Platform) -> str:
+    """``U+FEFF`` when ``platform`` refuses ``text`` whatever its length (``textlen.measure``'s problem), else ""."""
+    found = regex.search(r"U\+[0-9A-F]{4,6}", measure(text, platform).problem)
+    return found.group() if found else ""
+
+
 def counter(length: int, limit: int, platform: Platform, ui: UiLanguage, *, editor: str = "",
-            limit_of: str = "") -> str:
-    """``243 / 280``, red over the limit; with ``editor`` the live script keeps it up to date."""
-    over = " tk-over" if length > limit else ""
+            limit_of: str = "", problem: str = "") -> str:
+    """``243 / 280``, red over the limit or when the platform refuses the text (``problem``: the
+    character's code); with ``editor`` the live script keeps both up to date."""
+    over = " tk-over" if length > limit or problem else ""
     live = (
         f' data-editor="{escape(editor)}" data-unit="{platform.unit}" data-limit="{limit}"'
         f' data-url-weight="{platform.url_weight or 23}"'
+        f' data-problem="{escape(tr(PROBLEM, ui, platform=platform.name, char="{char}"))}"'
         if editor
         else ""
     )
     label = f"{escape(limit_of)} " if limit_of else ""
+    sentence = escape(tr(PROBLEM, ui, platform=platform.name, char=f"\u2066{problem}\u2069")) if problem else ""
     return (
         f'<span class="tk-counter{over}"{live}>{label}<bdi dir="ltr"><span class="tk-count">{length:,}</span>'
-        f' / {limit:,}</bdi> <span class="tk-unit">{escape(tr(UNIT_LABELS[platform.unit], ui))}</span></span>'
+        f' / {limit:,}</bdi> <span class="tk-unit">{escape(tr(UNIT_LABELS[platform.unit], ui))}</span>'
+        f'<span class="tk-problem" role="alert"{"" if problem else " hidden"}>{sentence}</span></span>'
     )
 
 
@@ -126,7 +142,7 @@ def caption_card(caption: Caption, language: Language, ui: UiLanguage, *, editor
     if caption.title is not None:
         parts.append(f'<div class="tk-title" {text_attrs(language)}>{rich_text(caption.title, language)}</div>')
     parts.append(f'<div class="tk-text" {text_attrs(language)}>{rich_text(caption.text, language)}</div>')
-    counters = [counter(caption.length, caption.limit, p, ui, editor=editor)]
+    counters = [counter(caption.length, caption.limit, p, ui, editor=editor, problem=refused_char(caption.text, p))]
     buttons = [copy_button(ui, editor=editor, text=caption.text)]
     if caption.title is not None and caption.title_limit:
         counters.append(counter(caption.title_length or 0, caption.title_limit, p, ui, editor=title_editor,

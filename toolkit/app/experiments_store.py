@@ -4,20 +4,24 @@
 * the editable table needs one experiment's day-by-day numbers grouped by variant;
 * caption variants become an experiment in one call.
 
-Everything is stored and analysed by the service; nothing here computes statistics.
+Everything is stored and analysed by the service; nothing here computes statistics. The
+engine (numpy, scipy) is imported on first use: the Repurpose page's "Variants to experiment"
+section loads this module, and most visits there never create an experiment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..experiments import service
-from ..experiments.models import Experiment, ImportReport, Observation
 from ..platforms import get_platform
 from ..repurpose.models import Caption
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..experiments.models import Experiment, ImportReport, Observation
+    from ..store import Store
 
 # The numbers a person types per variant and day (the export columns the importer also fills).
 TABLE_FIELDS = ("impressions", "clicks", "conversions", "spend", "revenue", "reach", "engagements")
@@ -80,6 +84,8 @@ def create_from_captions(
 ) -> Experiment:
     """One step from picked captions to an experiment: each caption a variant (an even split), the
     first the control."""
+    from ..experiments import service
+
     if not name.strip():
         raise InputError("Give the experiment a name.")
     if len(captions) < 2:
@@ -90,16 +96,13 @@ def create_from_captions(
 
 def daily_observations(store: Store, experiment: Experiment) -> dict[str, list[Observation]]:
     """Each variant's recorded days, in variant order (control first), oldest day first."""
+    from ..experiments import service
+
     by_name: dict[str, list[Observation]] = {v.name: [] for v in experiment.variants}
     for o in service.observations(store, experiment.id):
         if o.variant is not None:  # read back from storage, an observation always names its variant
             by_name[o.variant].append(o)
     return by_name
-
-
-def plan_traffic(per_variant: float, arms: int) -> float:
-    """The planner form asks for daily traffic per variant; the service takes the day's total."""
-    return per_variant * arms
 
 
 def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:
@@ -112,6 +115,8 @@ def table_rows(observations: Mapping[str, Sequence[Observation]]) -> list[dict]:
 
 def record_rows(store: Store, experiment: Experiment, rows: Iterable[Mapping]) -> int:
     """Save the table: every row with a day and a variant sets that variant's numbers for that day."""
+    from ..experiments import service
+
     saved = 0
     for i, row in enumerate(rows, start=1):
         if not row.get("day") and not row.get("variant"):
@@ -127,4 +132,6 @@ def record_rows(store: Store, experiment: Experiment, rows: Iterable[Mapping]) -
 
 def import_upload(store: Store, experiment_id: int, data: bytes, file_name: str) -> ImportReport:
     """Import an uploaded export (CSV or XLSX from Meta, Google Ads, TikTok, LinkedIn)."""
+    from ..experiments import service
+
     return service.import_results_bytes(store, experiment_id, data, file_name)

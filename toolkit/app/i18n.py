@@ -50,6 +50,9 @@ AR: dict[str, str] = {
         "لاستخدام OpenAI أضف مفتاحًا أو خادمًا محليًا في صفحة القوالب والإعدادات.",
     "Generate": "أنشئ",
     "Generating…": "جارٍ الإنشاء…",
+    "Not saved to History: the database could not be written (it may be full or read-only). Download the outputs "
+    "now to keep them.":
+        "لم يُحفظ في السجل: تعذّرت الكتابة في قاعدة البيانات (قد تكون ممتلئة أو للقراءة فقط). نزّل المخرجات الآن لتحتفظ بها.",
     "Done in {ms:,.0f} ms": "تمّ في {ms:,.0f} ملّي ثانية",
     "auto": "تلقائي",
     "Arabic": "العربية",
@@ -152,6 +155,7 @@ AR: dict[str, str] = {
     "Create experiment": "أنشئ التجربة",
     "Experiment #{id} created with {n} variants.": "أُنشئت التجربة رقم {id} بعدد {n} صيغ.",
     "Open experiments": "افتح التجارب",
+    "What past experiments say about each caption's angle:": "ما تقوله التجارب السابقة عن زاوية كل نص:",
     # history
     "Past runs": "التشغيلات السابقة",
     "Language": "اللغة",
@@ -206,6 +210,7 @@ AR: dict[str, str] = {
     "dd/mm/yyyy": "يوم/شهر/سنة",
     # units, angles, hashtag kinds, backends
     "weighted": "وحدة موزونة",
+    "{platform} refuses text containing {char}: remove it.": "ترفض {platform} النص الذي يحوي {char}: احذفه.",
     "chars": "حرف",
     "characters": "محرف",
     "code units": "وحدة ترميز",
@@ -255,23 +260,12 @@ AR: dict[str, str] = {
         "تقارن التجربة صيغتين على الأقل: أضف سطرًا آخر مثل «ب: نص الإعلان».",
     "An experiment takes at most {max} variants, {n} given: remove some lines.":
         "تتسع التجربة لـ{max} صيغ على الأكثر، وأدخلت {n}: احذف بعض الأسطر.",
-    "Ship {name}: it is best with {p} probability and choosing it risks {loss} of the control's {metric} "
-    "(your threshold is {threshold}).":
-        "اعتمد {name}: هي الأفضل باحتمال {p}، واختيارها يخاطر بـ{loss} من {metric} لدى الضابطة (عتبتك {threshold}).",
-    "Keep the control {name}: no variant beats it; it is best with {p} probability and keeping it risks {loss} of the "
-    "control's {metric} (your threshold is {threshold}).":
-        "أبقِ على الضابطة {name}: لا صيغة تتفوق عليها؛ هي الأفضل باحتمال {p}، والإبقاء عليها يخاطر بـ{loss} من {metric} "
-        "(عتبتك {threshold}).",
     "Stop, no meaningful difference: every variant is within ±{rope} of the control's {metric} with at least {level} "
     "probability.":
         "توقّف، لا فرق يُعتدّ به: كل صيغة ضمن ±{rope} من {metric} لدى الضابطة باحتمال لا يقل عن {level}.",
     "Stop, no meaningful difference: whichever variant you pick risks less than {threshold} of the control's {metric}.":
         "توقّف، لا فرق يُعتدّ به: أيّ صيغة تختارها تخاطر بأقل من {threshold} من {metric} لدى الضابطة.",
     "Keep running: fewer than {n} {exposure} so far for {names}.": "واصل التجربة: أقل من {n} من {exposure} حتى الآن لـ{names}.",
-    "Keep running: the leader {name} ({p} probability to be best) still risks {loss} of the control's {metric}, "
-    "above your {threshold} threshold.":
-        "واصل التجربة: المتصدّرة {name} (احتمال أن تكون الأفضل {p}) ما زالت تخاطر بـ{loss} من {metric} لدى الضابطة، "
-        "فوق عتبتك {threshold}.",
     "Keep running: no {exposure} yet for {names}.": "واصل التجربة: لا {exposure} بعد لـ{names}.",
     "Keep running: no revenue recorded yet for {names}; import or record revenue to model it.":
         "واصل التجربة: لا إيراد مسجّل بعد لـ{names}؛ استورد الإيراد أو سجّله لنمذجته.",
@@ -285,22 +279,71 @@ AR: dict[str, str] = {
     "Stop, no meaningful difference between the variants.": "توقّف، لا فرق يُعتدّ به بين الصيغ.",
     "Few data for {names}: under {n} {exposure} or under 5 {numerator}; the numbers can still swing a lot.":
         "بيانات قليلة لـ{names}: أقل من {n} من {exposure} أو أقل من 5 من {numerator}؛ قد تتقلب الأرقام كثيرًا.",
-    "Delivery does not match the planned split (chi-square {p}): check targeting and budgets before trusting "
-    "the result.":
-        "التسليم لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): راجع الاستهداف والميزانيات قبل الوثوق بالنتيجة.",
     "Results count different things across rows: compare like with like.":
         "النتائج تعدّ أشياء مختلفة بين الصفوف: قارن المتماثل بالمتماثل.",
     "Another note from the analysis (in English):": "ملاحظة أخرى من التحليل (بالإنجليزية):",
-    "Sample ratio: delivered / planned {shares} ({p})": "نسبة العينة: المُسلَّم / المخطَّط {shares} ({p})",
     "Simulates this experiment's own rule: its threshold, its equivalence band and its minimum sample.":
         "يحاكي قاعدة هذه التجربة نفسها: عتبتها ونطاق التكافؤ والحد الأدنى للعينة.",
-    "Within {max_days} days only {share} of simulated tests decided: more traffic, a bigger lift or a looser threshold "
-    "is needed.":
-        "خلال {max_days} يومًا لم تُحسم إلا {share} من التجارب المُحاكاة: يلزم مزيد من الزيارات أو تحسّن أكبر أو عتبة أرحب.",
-    "A decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}); the better "
-    "variant is shipped in {ship} of tests.":
-        "يُرجَّح الحسم بحلول اليوم {days} ({target} من {n} تجربة مُحاكاة؛ فترة 95٪: الأيام {span})؛ وتُعتمد الصيغة الأفضل "
-        "في {ship} من التجارب.",
+    # experiments: the decision rule's sentences (issue 11)
+    "Keep the control {name}: it beats every variant; the closest, {closest}, is {interval} against it ({level} "
+    "interval) and beats it with only {p} probability.":
+        "أبقِ على الضابطة {name}: تتفوّق على كل الصيغ؛ وأقربها، {closest}، يقع تحسّنها بين {interval} مقابلها (فترة {level}) "
+        "ولا تتفوّق عليها إلا باحتمال {p}.",
+    "Ship {name}: it beats {control} with {p} probability, by {interval} ({level} interval).":
+        "اعتمد {name}: تتفوّق على {control} باحتمال {p}، بتحسّن بين {interval} (فترة {level}).",
+    "It is the best of {n} with {p} probability.": "وهي الأفضل بين {n} صيغ باحتمال {p}.",
+    "{low} to {high}": "{low} و{high}",
+    "Checked daily, a test like this names a false winner less than {rate} of the time.":
+        "مع الفحص اليومي، لا تُعلن تجربةٌ كهذه فائزًا زائفًا إلا في أقل من {rate} من المرات.",
+    "Check as often as you like: the rule names a false winner less than {rate} of the time.":
+        "افحص كلما شئت: لا تُعلن القاعدة فائزًا زائفًا إلا في أقل من {rate} من المرات.",
+    "Keep running: the control {name} leads; the closest variant, {closest}, beats it with {p} probability (lift "
+    "{interval}), but the evidence (Bayes factor {evidence}) is short of the {needed} a winner needs.":
+        "واصل التجربة: الضابطة {name} في الصدارة؛ وأقرب الصيغ، {closest}، تتفوّق عليها باحتمال {p} (تحسّن بين {interval})، "
+        "لكن الدليل (عامل بايز {evidence}) أقل من {needed} الذي يحتاجه الفائز.",
+    "Keep running: {name} leads and beats {control} with {p} probability (lift {interval}), but the evidence (Bayes "
+    "factor {evidence}) is short of the {needed} a winner needs.":
+        "واصل التجربة: {name} في الصدارة وتتفوّق على {control} باحتمال {p} (تحسّن بين {interval})، لكن الدليل "
+        "(عامل بايز {evidence}) أقل من {needed} الذي يحتاجه الفائز.",
+    "Cannot judge {names}: a stored number is infinite, not a number or negative; record that day again with the "
+    "right values.":
+        "لا يمكن الحكم على {names}: أحد الأرقام المخزنة لا نهائي أو ليس رقمًا أو سالب؛ سجّل ذلك اليوم مجددًا بالقيم الصحيحة.",
+    "People reached do not match the planned split (chi-square {p}): the audience split is broken; check targeting, "
+    "exclusions and budgets before trusting the result.":
+        "عدد من وصلهم الإعلان لا يطابق التوزيع المخطط (اختبار كاي تربيع {p}): تقسيم الجمهور معطوب؛ راجع الاستهداف "
+        "والاستثناءات والميزانيات قبل الوثوق بالنتيجة.",
+    "No sample-ratio check: it needs the people reached per variant (a Reach column), the unit the audience was split "
+    "by; impressions and spend are not randomised, so they cannot show a broken split.":
+        "لا فحص لنسبة العينة: يحتاج إلى عدد من وصلهم كل إعلان (عمود الوصول)، وهو الوحدة التي قُسّم بها الجمهور؛ "
+        "أما مرات الظهور والإنفاق فلا تُوزَّع عشوائيًا، فلا تكشف تقسيمًا معطوبًا.",
+    "{name} {got} (planned {want})": "{name} {got} (المخطط {want})",
+    "Delivery: impressions went {shown}. Ad platforms shift delivery towards the ads they expect to do better; rates "
+    "per impression stay comparable, so this alone does not break the test.":
+        "التسليم: توزعت مرات الظهور هكذا: {shown}. تميل منصات الإعلان بالتسليم نحو الإعلانات التي تتوقع أداءها الأفضل؛ "
+        "وتبقى المعدلات لكل ظهور قابلة للمقارنة، فهذا وحده لا يُفسد التجربة.",
+    "Daily revenue varies {ratio} times more than the assumed order-value spread (coefficient of variation {cv}) "
+    "allows (chi-square {p}): the intervals are too narrow; recreate the experiment with a coefficient of variation "
+    "of {better} or more.":
+        "يتفاوت الإيراد اليومي {ratio} مرة أكثر مما يسمح به تشتت قيمة الطلب المفترض (معامل الاختلاف {cv}) "
+        "(اختبار كاي تربيع {p}): الفترات أضيق مما ينبغي؛ أعد إنشاء التجربة بمعامل اختلاف {better} أو أكثر.",
+    "Revenue intervals assume order values vary with a coefficient of variation of {cv}; with fewer than 5 days of "
+    "revenue this cannot be checked yet, and if a few large orders make most of your revenue, raise it.":
+        "تفترض فترات الإيراد أن قيم الطلبات تتفاوت بمعامل اختلاف {cv}؛ ومع أقل من 5 أيام من الإيراد لا يمكن التحقق "
+        "من ذلك بعد، وإن كانت طلبات كبيرة قليلة تصنع معظم إيرادك فارفعه.",
+    "Sample ratio of {unit} (the people the audience was split into): delivered / planned {shares} ({p})":
+        "نسبة العينة في {unit} (الأشخاص الذين قُسّم عليهم الجمهور): المُسلَّم / المخطَّط {shares} ({p})",
+    "At {daily} {unit} per variant a day, checked daily for up to {max_days} days:":
+        "مع {daily} من {unit} لكل صيغة يوميًا، وفحص يومي لمدة تصل إلى {max_days} يومًا:",
+    "only {share} of {n} simulated tests with a {lift} lift decided; more traffic or a bigger lift is needed.":
+        "لم تُحسم إلا {share} من {n} تجربة مُحاكاة بتحسّن {lift}؛ يلزم مزيد من الزيارات أو تحسّن أكبر.",
+    "a decision is likely by day {days} ({target} of {n} simulated tests; 95% interval: days {span}).":
+        "يُرجَّح الحسم بحلول اليوم {days} ({target} من {n} تجربة مُحاكاة؛ فترة 95٪: الأيام {span}).",
+    "The {lift} variant is shipped in {ship} of tests and a worse one in {worse}.":
+        "تُعتمد الصيغة ذات التحسّن {lift} في {ship} من التجارب، وصيغة أسوأ في {worse}.",
+    "In A/A tests (no real difference) the rule names a false winner in {false} and ends “no meaningful difference” "
+    "in {same}.":
+        "وفي تجارب النسختين المتطابقتين (بلا فرق حقيقي) تُعلن القاعدة فائزًا زائفًا في {false}، وتنتهي بـ«لا فرق يُعتدّ به» في {same}.",
+    "False winners at this traffic": "الفائزون الزائفون بهذه الزيارات",
     "{lo} or more": "{lo} أو أكثر",
     "{rows} rows for ad “{name}” match no variant and were skipped.": "{rows} صفًا للإعلان «{name}» لا تطابق أي صيغة فتُخطّيت.",
     # history, prompts
@@ -308,6 +351,14 @@ AR: dict[str, str] = {
     "ok": "تمّ",
     "Duration (ms)": "المدة (ملّي ثانية)",
     "This run failed": "فشل هذا التشغيل",
+    "Model calls: {n}, {tokens:,} tokens, {cost} USD": "استدعاءات النموذج: {n}، {tokens:,} رمز، {cost} دولار",
+    "Task": "المهمة",
+    "Attempt": "المحاولة",
+    "Prompt tokens": "رموز التعليمات",
+    "Answer tokens": "رموز الإجابة",
+    "Cost (USD)": "التكلفة (دولار)",
+    "Call": "الاستدعاء",
+    "Answer as received": "الإجابة كما وصلت",
     "No run matches “{q}”.": "لا يوجد تشغيل يطابق «{q}».",
     "bundled": "مرفق",
     "your copy": "نسختك",
@@ -323,12 +374,52 @@ AR: dict[str, str] = {
     "Thread": "السلسلة",
     "Carousel": "الكاروسيل",
     "Hashtags": "الوسوم",
+    # insights
+    "Insights": "الرؤى",
+    "What wins across experiments": "ما الذي يفوز عبر التجارب",
+    "Each row compares one kind of caption with the usual one, on the same platform and language, pooled over every "
+    "experiment that tested both. Few experiments give wide intervals, and then no claim.":
+        "كل صف يقارن نوعًا من النصوص بالنوع المعتاد على المنصة واللغة نفسيهما، مجمّعًا من كل تجربة اختبرتهما. "
+        "التجارب القليلة تعطي فترات واسعة، وعندها لا حكم.",
+    "{n} experiments with results so far: insights need at least {m} experiments with recorded numbers whose variants "
+    "differ in angle, hook, length, emoji, hashtags or tone (create them from captions on the Repurpose page).":
+        "عدد التجارب ذات النتائج حتى الآن: {n}؛ تحتاج الرؤى إلى {m} تجارب على الأقل بأرقام مسجّلة وصيغ تختلف في الزاوية "
+        "أو الافتتاحية أو الطول أو الرموز التعبيرية أو الوسوم أو النبرة (أنشئها من النصوص في صفحة إعادة التوظيف).",
+    "Not enough evidence yet for any clear winner across {n} experiments.":
+        "لا أدلة كافية بعد على فائز واضح عبر {n} تجربة.",
+    "angle": "الزاوية",
+    "hook kind": "نوع الافتتاحية",
+    "length": "الطول",
+    "emoji": "الرموز التعبيرية",
+    "hashtag count": "عدد الوسوم",
+    "tone": "النبرة",
+    "Value": "القيمة",
+    "Compared with": "مقارنةً بـ",
+    "Lift": "التحسّن",
+    "80% interval": "فترة 80٪",
+    "Probability it helps": "احتمال أن يفيد",
+    "Exposure": "التعرّض",
+    "In words": "بالكلمات",
+    "Informed prior for a new experiment": "الاحتمال المسبق المستنير لتجربة جديدة",
+    "The team's usual rate on this platform, worth at most {w:.0f} observations; it applies to every variant alike.":
+        "المعدل المعتاد للفريق على هذه المنصة، بوزن {w:.0f} مشاهدة على الأكثر؛ ويُطبَّق على كل الصيغ بالتساوي.",
+    "Start a new {metric} experiment on {platform} from Beta({a:.3g}, {b:.3g}) (mean {mean:.3g}).":
+        "ابدأ تجربة جديدة في {metric} على {platform} من توزيع بيتا ({a:.3g}، {b:.3g}) (المتوسط {mean:.3g}).",
+    "Start a new {metric} experiment on {platform} from Gamma({a:.3g}, {b:.3g}) (mean {mean:.3g}).":
+        "ابدأ تجربة جديدة في {metric} على {platform} من توزيع غاما ({a:.3g}، {b:.3g}) (المتوسط {mean:.3g}).",
+    "Not enough history on {platform} yet: it needs {m} experiments with results there.":
+        "لا يوجد سجل كافٍ على {platform} بعد: يلزم {m} تجارب ذات نتائج هناك.",
 }
 
 
 # How a run's backend and model read in the summary line (other names are shown as they are).
 BACKEND_LABELS: dict[str, str] = {"offline": "offline"}
-MODEL_LABELS: dict[str, str] = {"extractive-v1": "extractive, built in"}
+MODEL_LABELS: dict[str, str] = {"extractive": "extractive, built in"}  # keyed by the name before "-v<version>"
+
+
+def model_label(model: str) -> str | None:
+    """The label of ``model`` (any version of it), or None for a name shown as it is."""
+    return MODEL_LABELS.get(regex.sub(r"-v\d+$", "", model))
 
 # The toolkit's error sentences a user meets on the pages, with their Arabic. Values (names, rows,
 # files) are kept; anything not listed is shown in Arabic as "could not do that" plus the

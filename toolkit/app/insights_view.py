@@ -5,20 +5,19 @@ from __future__ import annotations
 from ..insights.attributes import ATTRIBUTES
 from ..insights.service import MIN_HISTORY, InsightsReport, caption_estimate
 from ..insights.words import cell_name, level_name, sentence, short_note
-from .i18n import UiLanguage
-from .insights_i18n import ti
+from .i18n import UiLanguage, tr
 
 
 def headline(report: InsightsReport, lang: UiLanguage) -> tuple[bool, str]:
     """(is it a claim, the one sentence the page leads with)."""
     if report.experiments < MIN_HISTORY or not report.effects:
-        return False, ti(
+        return False, tr(
             "{n} experiments with results so far: insights need at least {m} experiments with recorded numbers whose variants "
             "differ in angle, hook, length, emoji, hashtags or tone (create them from captions on the Repurpose page).",
             lang, n=report.experiments, m=MIN_HISTORY)
     top = report.effects[0]
     if not top.claim:
-        return False, ti("Not enough evidence yet for any clear winner across {n} experiments.", lang, n=report.experiments)
+        return False, tr("Not enough evidence yet for any clear winner across {n} experiments.", lang, n=report.experiments)
     return True, effect_sentence(report, top, lang)
 
 
@@ -32,22 +31,22 @@ def attribute_rows(report: InsightsReport, attribute: str, lang: UiLanguage) -> 
     """One row per level and cell of ``attribute``, claims first (the report's order)."""
     return [
         {
-            ti("Platform", lang): cell_name(e.platform, None if e.language == "any" else e.language, lang),
-            ti("Value", lang): level_name(e.attribute, e.level, lang),
-            ti("Compared with", lang): level_name(e.attribute, e.reference, lang),
-            ti("Lift", lang): f"{e.lift:+.1%}",
-            ti("80% interval", lang): f"{e.lift_low:+.1%} … {e.lift_high:+.1%}",
-            ti("Probability it helps", lang): f"{e.prob_helps:.0%}",
-            ti("Experiments", lang): e.experiments,
-            ti("Exposure", lang): f"{e.trials:,.0f}",
-            ti("In words", lang): effect_sentence(report, e, lang),
+            tr("Platform", lang): cell_name(e.platform, None if e.language == "any" else e.language, lang),
+            tr("Value", lang): level_name(e.attribute, e.level, lang),
+            tr("Compared with", lang): level_name(e.attribute, e.reference, lang),
+            tr("Lift", lang): f"{e.lift:+.1%}",
+            tr("80% interval", lang): f"{e.lift_low:+.1%} … {e.lift_high:+.1%}",
+            tr("Probability it helps", lang): f"{e.prob_helps:.0%}",
+            tr("Experiments", lang): e.experiments,
+            tr("Exposure", lang): f"{e.trials:,.0f}",
+            tr("In words", lang): effect_sentence(report, e, lang),
         }
         for e in report.effects if e.attribute == attribute
     ]
 
 
 def attribute_label(attribute: str, lang: UiLanguage) -> str:
-    return ti(ATTRIBUTES[attribute], lang)
+    return tr(ATTRIBUTES[attribute], lang)
 
 
 def caption_note(report: InsightsReport, platform: str, angle: str, language: str | None, lang: UiLanguage) -> str | None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from ..bidi import text_direction
+from ..bidi import Direction, text_direction
 from ..platforms import PLATFORMS
 from ..repurpose import RepurposeResult
 from ..repurpose.models import Thread
@@ -45,10 +45,10 @@ def _editor_state(key: str, text: str) -> None:
 
 
 def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[str]) -> None:
-    default = "rtl" if result.language == "ar" else "ltr"
+    default: Direction = "rtl" if result.language == "ar" else "ltr"
     for c in (c for c in result.captions if c.platform == platform):
-        key = f"ed-{result.run_id or 0}-{platform}-{c.variant}"
-        title_key = f"ti-{result.run_id or 0}-{platform}-{c.variant}" if c.title is not None else ""
+        key = f"ed-{session.result_key(result)}-{platform}-{c.variant}"
+        title_key = f"ti-{session.result_key(result)}-{platform}-{c.variant}" if c.title is not None else ""
         _editor_state(key, c.text)
         card, editor = st.columns([3, 2], gap="medium")
         card.html(cards.caption_card(c, result.language, ui, editor=key, title_editor=title_key,
@@ -67,11 +67,11 @@ def _captions(result: RepurposeResult, platform: str, ui: UiLanguage, rtl: list[
 def _thread(result: RepurposeResult, thread: Thread, ui: UiLanguage, rtl: list[str]) -> None:
     """The thread with copy buttons; one editor per post once asked for (dozens of editors cost a second)."""
     st.html(cards.thread_list(thread, result.language, ui))
-    default = "rtl" if result.language == "ar" else "ltr"
-    if not st.toggle(t("Edit the posts"), key=f"thedit-{result.run_id or 0}-{thread.platform}"):
+    default: Direction = "rtl" if result.language == "ar" else "ltr"
+    if not st.toggle(t("Edit the posts"), key=f"thedit-{session.result_key(result)}-{thread.platform}"):
         return
     for post in thread.posts:
-        key = f"th-{result.run_id or 0}-{thread.platform}-{post.index}"
+        key = f"th-{session.result_key(result)}-{thread.platform}-{post.index}"
         _editor_state(key, post.text)
         st.text_area(t("Post {n}", n=post.index), key=key, persist_state="session", height=120,
                      on_change=_on_post, args=(key, thread.platform, post.index))
@@ -88,7 +88,7 @@ def _carousel(result: RepurposeResult, platform: str, ui: UiLanguage) -> None:
     renders: dict = st.session_state.setdefault("renders", {})
     if platform not in renders:
         st.html(cards.slide_previews(carousel))
-        if not st.button(t("Render slides"), key=f"render-{result.run_id}-{platform}"):
+        if not st.button(t("Render slides"), key=f"render-{session.result_key(result)}-{platform}"):
             return
         from ..carousel import (
             render_carousel,  # WeasyPrint: loaded by the first render only
@@ -145,7 +145,7 @@ def _scheduler_download(result: RepurposeResult, ui: UiLanguage) -> None:
             text = scheduler.scheduler_csv(
                 [c for c in result.captions if c.platform == platform], chosen,
                 start=datetime.combine(day, at, tzinfo=ZoneInfo(zone)), every=timedelta(minutes=every),
-                link=result.brief.link, account_id=account, date_order=order,
+                link=result.brief.link, account_id=account, date_order="dmy" if order == "dmy" else "mdy",
             )
             st.download_button(t("Download scheduler CSV"), text.encode("utf-8"),
                                 f"{file_stem(result)}-{chosen}-{platform}.csv", "text/csv", on_click="ignore",
@@ -158,18 +158,21 @@ def show(result: RepurposeResult, ui: UiLanguage) -> None:
     st.subheader(session.plain(result.title), anchor=False)
     language = t(LANGUAGE_NAMES[result.language])
     st.caption(session.run_line(result.word_count, language, result.backend, result.model, result.run_id))
+    if result.run_id is None:
+        st.warning(t("Not saved to History: the database could not be written (it may be full or read-only). "
+                     "Download the outputs now to keep them."), icon="⚠️")
     if "total" in result.timings_ms:
         st.caption(t("Done in {ms:,.0f} ms", ms=result.timings_ms["total"]))
     for warning in result.warnings:
         session.engine_note(warning)
     cols = st.columns(4)
-    for col, d in zip(cols, result_downloads(result)):
+    for col, d in zip(cols, result_downloads(result), strict=False):
         col.download_button(d.label, d.data, d.file_name, d.mime, on_click="ignore", key=f"dl-{d.label}",
                             width="stretch")
     _scheduler_download(result, ui)
     tabs = st.tabs([PLATFORMS[p].name for p in result.platforms])
     rtl: list[str] = []  # editors the shared direction rule sets right to left, styled in one block
-    for tab, platform in zip(tabs, result.platforms):
+    for tab, platform in zip(tabs, result.platforms, strict=True):
         with tab:
             _platform(result, platform, ui, rtl)
     session.editors_direction(rtl)

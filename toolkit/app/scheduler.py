@@ -49,10 +49,12 @@ def scheduler_csv(
         raise InputError(f"{s.name} imports at most {s.max_rows} posts per file, got {len(captions)}: split them.")
     for c in captions:
         m = too_long(c.text, platform.key)
+        if m is not None and m.problem:  # refused whatever the length (X: a BOM)
+            raise InputError(f"{platform.name} caption {c.variant + 1}: {m.problem} before exporting.")
         if m is not None:
             raise InputError(
                 f"{platform.name} caption {c.variant + 1} is {m.length} / {m.limit} {m.unit}: shorten it before exporting."
             )
     times = schedule_times(start, every, len(captions))
     check_times(s, times)
-    return s.csv(s.row(t, c.text, link=link, account_id=account_id, date_order=date_order) for t, c in zip(times, captions))
+    return s.csv(s.row(t, c.text, link=link, account_id=account_id, date_order=date_order) for t, c in zip(times, captions, strict=True))

@@ -22,10 +22,10 @@ from ..settings import resolve_db_path
 from .forms import validation_message
 from .i18n import (
     BACKEND_LABELS,
-    MODEL_LABELS,
     UI_LANGUAGES,
     UiLanguage,
     direction,
+    model_label,
     tr,
     translate_error,
 )
@@ -60,7 +60,7 @@ def t(text: str, /, **values: object) -> str:
 def language_toggle() -> None:
     """English / العربية in the sidebar; Arabic turns the whole page chrome right to left."""
     st.sidebar.segmented_control(
-        tr("Interface language", ui_language()), list(UI_LANGUAGES), format_func=UI_LANGUAGES.get,
+        tr("Interface language", ui_language()), list(UI_LANGUAGES), format_func=lambda k: UI_LANGUAGES[k],
         key=LANG_KEY, default="en", required=True,
     )
 
@@ -130,7 +130,17 @@ def message(kind: str, text: str) -> None:
 def backend_name(backend: str, model: str) -> str:
     """``offline (extractive, built in)`` or ``openai (gpt-4o-mini)`` in the UI language."""
     name = t(BACKEND_LABELS[backend]) if backend in BACKEND_LABELS else backend
-    return f"{name} ({t(MODEL_LABELS[model]) if model in MODEL_LABELS else model})"
+    label = model_label(model)
+    return f"{name} ({t(label) if label else model})"
+
+
+RESULT_SEQ = "result_seq"
+
+
+def result_key(result) -> str:
+    """What tells this result's widgets apart from another result's: its run id, or for a run the
+    database could not log (``run_id`` None) the session's generation count."""
+    return str(result.run_id) if result.run_id is not None else f"n{st.session_state.get(RESULT_SEQ, 0)}"
 
 
 def run_line(words: int, language: str, backend: str, model: str, run: int | None) -> str:

@@ -32,84 +32,104 @@ class _PairIntegrals:
     integrand has kinks there; the rule integrates only over the window where 0 < z(x) < 1
     (its panels clipped there and graded towards the ends, where F_o may have a root
     singularity) and adds the narrow arm's exact mass above the window.
+    Problems that differ only in the quantile share one row of the arrays: ``src`` maps each
+    problem to its row.
     """
 
     fam: Family
-    ratio: np.ndarray  # (M, 1) bool
-    narrow_is_control: np.ndarray  # (M, 1) bool
-    breaks: np.ndarray  # (M, B) the narrow arm's own panel edges in t
-    x: np.ndarray  # (M, N) the narrow arm's rate at the nodes of its own rule
-    wdens: np.ndarray  # (M, N) weight * density there, normalised to integrate to exactly 1
-    scale: np.ndarray  # (M, 1) the narrow arm's curvature scale in t
-    a_narrow: np.ndarray  # (M, 1)
+    src: np.ndarray  # (M,) problem -> row
+    ratio: np.ndarray  # (R, 1) bool
+    narrow_is_control: np.ndarray  # (R, 1) bool
+    breaks: np.ndarray  # (R, B) the narrow arm's own panel edges in t
+    x: np.ndarray  # (R, N) the narrow arm's rate at the nodes of its own rule
+    wdens: np.ndarray  # (R, N) weight * density there, normalised to integrate to exactly 1
+    scale: np.ndarray  # (R, 1) the narrow arm's curvature scale in t
+    a_narrow: np.ndarray  # (R, 1)
     b_narrow: np.ndarray
     a_other: np.ndarray
     b_other: np.ndarray
+    norm_other: np.ndarray  # (R, 1) log normalising constant of the other arm's density
+    smooth_other: np.ndarray  # (R, 1) the other density and its slope are bounded (no root singularity)
     bounded: bool  # rates live in [0, 1] (Beta); counts per exposure only above 0 (Gamma)
 
-    def cdf_pdf(self, s: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """CDF and density of each problem's statistic at s, for the problems ``rows`` (all by default).
+    def cdf_pdf(
+        self, s: np.ndarray, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CDF, density and the density's slope of each problem's statistic at s, for ``rows``.
 
         Problems whose window holds all of the narrow arm's mass (large samples, the usual case)
-        reuse the arm's fixed rule; only the others get a clipped, graded rule at this s.
+        reuse the arm's fixed rule; only the others get a clipped, graded rule at this s. The
+        slope is NaN where it is not trusted (clipped windows, singular other densities).
         """
-        rows = np.arange(len(s)) if rows is None else rows
+        with np.errstate(all="ignore"):  # tails under- and overflow to 0 and inf by design
+            return self._cdf_pdf(s, rows)
+
+    def _cdf_pdf(
+        self, s: np.ndarray, rows: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = self.src if rows is None else self.src[rows]
         shift = np.where(self.narrow_is_control[rows], 1.0, -1.0) * s[:, None]
         t_lo, t_hi = self._window(self.ratio[rows], shift)
         clipped = ((t_lo > self.breaks[rows, :1]) | (t_hi < self.breaks[rows, -1:]))[:, 0]
-        prob, density = np.empty(len(rows)), np.empty(len(rows))
+        prob, density, slope = np.empty(len(rows)), np.empty(len(rows)), np.full(len(rows), np.nan)
         whole = ~clipped
         if whole.any():
             r = rows[whole]
-            prob[whole], density[whole] = self._integrate(r, shift[whole], self.x[r], self.wdens[r], 0.0)
+            prob[whole], density[whole], sl = self._integrate(r, shift[whole], self.x[r], self.wdens[r], 0.0)
+            slope[whole] = np.where(self.smooth_other[r, 0], sl, np.nan)
         if clipped.any():
             r = rows[clipped]
             x, wdens, above = self._clipped_rule(r, t_lo[clipped], t_hi[clipped])
-            prob[clipped], density[clipped] = self._integrate(r, shift[clipped], x, wdens, above)
-        return prob, density
+            prob[clipped], density[clipped], _ = self._integrate(r, shift[clipped], x, wdens, above)
+        return prob, density, slope
 
-    def _integrate(self, rows: np.ndarray, shift: np.ndarray, x: np.ndarray, wdens: np.ndarray,
-                   above: Real) -> tuple[np.ndarray, np.ndarray]:
+    def _integrate(self, rows: Real, shift: Real, x: Real, wdens: Real, above: Real) -> Real:
         fam, ratio = self.fam, self.ratio[rows]
-        a_o, b_o = self.a_other[rows], self.b_other[rows]
         # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
         keep = wdens > _NEGLIGIBLE
         r = np.nonzero(keep)[0]
         w = wdens[keep]
-        a_o, b_o = np.broadcast_to(a_o, keep.shape)[keep], np.broadcast_to(b_o, keep.shape)[keep]
-        with np.errstate(over="ignore"):
-            z = np.where(ratio[r, 0], x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
+        a_o, b_o = self.a_other[rows, 0][r], self.b_other[rows, 0][r]
+        is_ratio = ratio[r, 0]
+        z = np.where(is_ratio, x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
         other_cdf = np.bincount(r, w * fam.cdf_x(a_o, b_o, z), minlength=len(rows)) + above
-        prob = np.where(self.narrow_is_control[rows, 0], other_cdf, 1.0 - other_cdf)
-        with np.errstate(under="ignore", invalid="ignore", over="ignore"):
-            density = np.exp(fam.logpdf_x(a_o, b_o, z))
-        density = np.where(ratio[r, 0], density * z, density)  # d z / d s is z for z = x e^{+-s}
-        return np.clip(prob, 0.0, 1.0), np.bincount(r, w * np.nan_to_num(density), minlength=len(rows))
+        narrow_c = self.narrow_is_control[rows, 0]
+        prob = np.where(narrow_c, other_cdf, 1.0 - other_cdf)
+        dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows, 0][r])))
+        x_dlog = fam.x_dlogpdf_x(a_o, b_o, z)
+        # d z / d s is +-z for z = x e^{+-s} and +-1 for z = x +- s; the slope is d density / d s
+        dens_s = np.where(is_ratio, dens * z, dens)
+        slope = np.where(is_ratio, dens_s * (x_dlog + 1.0), dens * x_dlog / z)
+        slope = np.where(dens > 0, slope, 0.0)
+        sign = np.where(narrow_c, 1.0, -1.0)
+        return (
+            np.clip(prob, 0.0, 1.0),
+            np.bincount(r, w * dens_s, minlength=len(rows)),
+            sign * np.bincount(r, w * slope, minlength=len(rows)),
+        )
 
-    def _clipped_rule(self, rows: np.ndarray, t_lo: np.ndarray, t_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _clipped_rule(self, rows: Real, t_lo: Real, t_hi: Real) -> Real:
         """Nodes, weighted densities and the mass above the window, for windows that cut the arm."""
         fam = self.fam
         a_n, b_n = self.a_narrow[rows], self.b_narrow[rows]
         t, w = self._rule(self.breaks[rows], self.scale[rows], t_lo, t_hi)
-        with np.errstate(under="ignore", over="ignore"):
-            wdens = w * np.exp(fam.logpdf_t(a_n, b_n, t))
+        wdens = w * np.exp(fam.logpdf_t(a_n, b_n, t))
         inside = fam.cdf_t(a_n, b_n, t_hi) - fam.cdf_t(a_n, b_n, t_lo)
         total = wdens.sum(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
+        wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
         return fam.x_of_t(t), wdens, 1.0 - fam.cdf_t(a_n, b_n, t_hi)[:, 0]
 
-    def _window(self, ratio: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _window(self, ratio: Real, shift: Real) -> Real:
         """The t range of the narrow arm where the other arm's CDF is neither 0 nor 1."""
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            x_lo = np.where(ratio, 0.0, -shift)
-            x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift) if self.bounded else np.full_like(shift, np.inf)
-            t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
-            t_hi = np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf) if self.bounded else x_hi
-        return t_lo, t_hi
+        x_lo = np.where(ratio, 0.0, -shift)
+        t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
+        if not self.bounded:
+            return t_lo, np.full_like(shift, np.inf)
+        x_hi = np.where(ratio, np.exp(-shift), 1.0 - shift)
+        return t_lo, np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
 
     @staticmethod
-    def _rule(breaks: np.ndarray, scale: np.ndarray, t_lo: np.ndarray, t_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _rule(breaks: Real, scale: Real, t_lo: Real, t_hi: Real) -> Real:
         """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded near both ends."""
         lo = np.clip(t_lo, breaks[:, :1], breaks[:, -1:])
         hi = np.clip(t_hi, lo, breaks[:, -1:])
@@ -118,57 +138,77 @@ class _PairIntegrals:
         return gauss_legendre(edges)
 
 
-def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> _PairIntegrals:
-    var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
-    var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
-    narrow_c = var_c <= var_i
-    a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
-    a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
+def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray, src: np.ndarray,
+                    narrow_c: np.ndarray | None = None) -> _PairIntegrals:
+    if narrow_c is None:
+        var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
+        var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
+        narrow_c = var_c <= var_i
+    a_n: Real = np.where(narrow_c, a_c, a_i)
+    b_n: Real = np.where(narrow_c, b_c, b_i)
+    a_o: Real = np.where(narrow_c, a_i, a_c)
+    b_o: Real = np.where(narrow_c, b_i, b_c)
+
     def col(v: Real) -> Real:
         return v[:, None]
-    breaks = arm_breaks(fam, a_n, b_n)
+
+    # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm
+    arms, arm = np.unique(np.stack([a_n, b_n], axis=1), axis=0, return_inverse=True)
+    breaks = arm_breaks(fam, arms[:, 0], arms[:, 1])
     t, w = gauss_legendre(breaks)
     with np.errstate(under="ignore"):
-        wdens = w * np.exp(fam.logpdf_t(col(a_n), col(b_n), t))
+        wdens = w * np.exp(fam.logpdf_t(arms[:, :1], arms[:, 1:], t))
     wdens /= wdens.sum(axis=1, keepdims=True)
+    arm = arm.ravel()
+    smooth = (a_o >= 1) & ((b_o >= 1) | (not fam.bounded))
     return _PairIntegrals(
-        fam, col(ratio), col(narrow_c), breaks, fam.x_of_t(t), wdens, col(fam.scale_t(a_n, b_n)),
-        col(a_n), col(b_n), col(a_o), col(b_o), fam.bounded,
+        fam, src, col(ratio), col(narrow_c), breaks[arm], fam.x_of_t(t)[arm], wdens[arm],
+        col(fam.scale_t(a_n, b_n)),
+        col(a_n), col(b_n), col(a_o), col(b_o), col(fam.log_norm(a_o, b_o)), col(smooth), fam.bounded,
     )
 
 
-def _moments(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, sd and skewness of log(x_i/x_c) (ratio) or x_i - x_c from exact cumulants."""
+def _moments(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> Real:
+    """Mean, sd, skewness and excess kurtosis of log(x_i/x_c) (ratio) or x_i - x_c, from exact
+    cumulants; and whether the control is the narrower arm on that scale."""
     mi, vi, ki = fam.log_cumulants(a_i, b_i)
     mc, vc, kc = fam.log_cumulants(a_c, b_c)
     var_log = vi + vc
     di, dc = fam.var(a_i, b_i), fam.var(a_c, b_c)
     var_diff = di + dc
     k3_diff = fam.skew(a_i, b_i) * di**1.5 - fam.skew(a_c, b_c) * dc**1.5
+    k4_diff = fam.kurt(a_i, b_i) * di**2 + fam.kurt(a_c, b_c) * dc**2
+    k4_log = fam.log_cumulant4(a_i, b_i) + fam.log_cumulant4(a_c, b_c)
     mean = np.where(ratio, mi - mc, fam.mean(a_i, b_i) - fam.mean(a_c, b_c))
     var = np.where(ratio, var_log, var_diff)
     skew = np.where(ratio, (ki - kc) / var_log**1.5, k3_diff / var_diff**1.5)
-    return mean, np.sqrt(var), skew
+    kurt = np.where(ratio, k4_log / var_log**2, k4_diff / var_diff**2)
+    narrow_c = np.where(ratio, vc <= vi, dc <= di)
+    return (mean, np.sqrt(var), skew, kurt), narrow_c
 
 
-def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> list[np.ndarray]:
+def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> Real:
     return [np.repeat(np.ravel(np.asarray(x, float)), per_pair) for x in (a_i, b_i, a_c, b_c)]
 
 
-def lift_intervals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real,
-                   ci_level: float = 0.95) -> tuple[np.ndarray, ...]:
+def lift_intervals(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ci_level: float = 0.95) -> Real:
     """Equal-tailed intervals of relative and absolute lift of each variant over control.
 
-    Returns (rel_low, rel_high, abs_low, abs_high), each shaped like ``a_i``.
+    Returns (rel_low, rel_high, abs_low, abs_high), each shaped like ``a_i``. Each pair is two
+    distributions (ratio, difference) with two quantiles each; the rule and moments of a
+    distribution are built once and shared by its two quantiles.
     """
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
     tail = (1.0 - ci_level) / 2
-    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 4)
-    q = np.tile([tail, 1.0 - tail, tail, 1.0 - tail], pairs)
-    ratio = np.tile([True, True, False, False], pairs)
-    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio)
-    s = solve_quantiles(integrals.cdf_pdf, q, *_moments(fam, ai, bi, ac, bc, ratio=ratio)).reshape(pairs, 4)
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 2)
+    ratio = np.tile([True, False], pairs)
+    src = np.repeat(np.arange(2 * pairs), 2)
+    moments, narrow_c = _moments(fam, ai, bi, ac, bc, ratio=ratio)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio, src=src, narrow_c=narrow_c)
+    q = np.tile([tail, 1.0 - tail], 2 * pairs)
+    moments = [m[src] for m in moments]
+    s = solve_quantiles(integrals.cdf_pdf, q, *moments).reshape(pairs, 4)
     rel = np.expm1(s[:, :2])
     return tuple(v.reshape(shape) for v in (rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]))
 
@@ -177,9 +217,10 @@ def prob_ratio_within(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, r
     """P(1 - rope < x_i / x_c < 1 + rope): how sure we are the difference is too small to matter."""
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
-    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 2)
-    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=np.ones(2 * pairs, dtype=bool))
-    cdf, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs))
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 1)
+    src = np.repeat(np.arange(pairs), 2)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=np.ones(pairs, dtype=bool), src=src)
+    cdf, _, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs))
     cdf = cdf.reshape(pairs, 2)
     within: np.ndarray = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
     return within

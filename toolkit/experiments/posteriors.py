@@ -114,6 +114,10 @@ def _tetragamma(a: Real) -> Real:
     return -2.0 * sc.zeta(3.0, a)
 
 
+def _pentagamma(a: Real) -> Real:
+    return 6.0 * sc.zeta(4.0, a)
+
+
 class _Beta:
     """Beta(a, b) seen through t = logit(x)."""
 
@@ -149,11 +153,23 @@ class _Beta:
         return np.sqrt((a + b) / (a * b))  # 1 / sqrt(-d2 logpdf_t) at the mode
 
     @staticmethod
-    def logpdf_x(a: Real, b: Real, x: Real) -> Real:
+    def log_norm(a: Real, b: Real) -> Real:
+        """log of the density's normalising constant (per arm: hoisted out of node loops)."""
+        return sc.betaln(a, b)
+
+    @staticmethod
+    def logpdf_x(a: Real, b: Real, x: Real, log_norm: Real = None) -> Real:
         inside = (x > 0) & (x < 1)
         xs = np.where(inside, x, 0.5)
-        out = sc.xlogy(a - 1, xs) + sc.xlog1py(b - 1, -xs) - sc.betaln(a, b)
+        norm = sc.betaln(a, b) if log_norm is None else log_norm
+        out = sc.xlogy(a - 1, xs) + sc.xlog1py(b - 1, -xs) - norm
         return np.where(inside, out, -np.inf)
+
+    @staticmethod
+    def x_dlogpdf_x(a: Real, b: Real, x: Real) -> Real:
+        """x * d log f / dx: finite at x = 0 whatever a is."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (a - 1) - (b - 1) * x / (1 - x)
 
     @staticmethod
     def cdf_x(a: Real, b: Real, x: Real) -> Real:
@@ -173,6 +189,17 @@ class _Beta:
         return 2 * (b - a) * np.sqrt(a + b + 1) / ((a + b + 2) * np.sqrt(a * b))
 
     @staticmethod
+    def kurt(a: Real, b: Real) -> Real:
+        """Excess kurtosis."""
+        n = a + b
+        return 6 * ((a - b) ** 2 * (n + 1) - a * b * (n + 2)) / (a * b * (n + 2) * (n + 3))
+
+    @staticmethod
+    def log_cumulant4(a: Real, b: Real) -> Real:
+        """Fourth cumulant of log x."""
+        return _pentagamma(a) - _pentagamma(a + b)
+
+    @staticmethod
     def log_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of log x (exact: digamma and its derivatives)."""
         return (
@@ -189,6 +216,11 @@ class _Beta:
             _trigamma(a) + _trigamma(b),
             _tetragamma(a) - _tetragamma(b),
         )
+
+    @staticmethod
+    def t_cumulant4(a: Real, b: Real) -> Real:
+        """Fourth cumulant of t = logit x."""
+        return _pentagamma(a) + _pentagamma(b)
 
     @staticmethod
     def quantile(a: Real, b: Real, q: Real) -> Real:
@@ -229,11 +261,20 @@ class _Gamma:
         return 1.0 / np.sqrt(a)
 
     @staticmethod
-    def logpdf_x(a: Real, b: Real, x: Real) -> Real:
+    def log_norm(a: Real, b: Real) -> Real:
+        return sc.gammaln(a) - a * np.log(b)
+
+    @staticmethod
+    def logpdf_x(a: Real, b: Real, x: Real, log_norm: Real = None) -> Real:
         inside = x > 0
         xs = np.where(inside, x, 1.0)
-        out = sc.xlogy(a - 1, xs) - b * xs + a * np.log(b) - sc.gammaln(a)
+        norm = sc.gammaln(a) - a * np.log(b) if log_norm is None else log_norm
+        out = sc.xlogy(a - 1, xs) - b * xs - norm
         return np.where(inside, out, -np.inf)
+
+    @staticmethod
+    def x_dlogpdf_x(a: Real, b: Real, x: Real) -> Real:
+        return (a - 1) - b * x
 
     @staticmethod
     def cdf_x(a: Real, b: Real, x: Real) -> Real:
@@ -252,6 +293,14 @@ class _Gamma:
         return 2 / np.sqrt(a) + 0 * b
 
     @staticmethod
+    def kurt(a: Real, b: Real) -> Real:
+        return 6 / a + 0 * b
+
+    @staticmethod
+    def log_cumulant4(a: Real, b: Real) -> Real:
+        return _pentagamma(a) + 0 * b
+
+    @staticmethod
     def log_cumulants(a: Real, b: Real) -> Real:
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
@@ -259,6 +308,10 @@ class _Gamma:
     def t_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of t = log x."""
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
+
+    @staticmethod
+    def t_cumulant4(a: Real, b: Real) -> Real:
+        return _pentagamma(a) + 0 * b
 
     @staticmethod
     def quantile(a: Real, b: Real, q: Real) -> Real:

@@ -98,9 +98,10 @@ def repurpose(
 
 
 def _link(engine: Backend, run_id: int | None) -> None:
-    """Let a backend that logs its calls (``llm_calls``) join them to this run."""
+    """Let a backend that logs its calls (``llm_calls``) join them to this run (none when the run could not
+    be logged: its calls stay in ``llm_calls``, unjoined)."""
     link = getattr(engine, "link_run", None)
-    if link is not None:
+    if link is not None and run_id is not None:
         link(run_id)
 
 

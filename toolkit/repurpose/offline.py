@@ -21,7 +21,17 @@ from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, T
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
 from .models import Brief, Language, Post
-from .points import Point, extract_points, figure_points, lead_in, list_items, ranked, share_out, title_promises
+from .points import (
+    Point,
+    extract_points,
+    figure_clauses,
+    figure_points,
+    lead_in,
+    list_items,
+    ranked,
+    share_out,
+    title_promises,
+)
 from .salience import by_salience, rank_sentences
 
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")
@@ -191,12 +201,16 @@ class _Writer:
         return out
 
     def _list_body(self, p: Platform, hook: str) -> list[BodyPart] | None:
-        """Every item, so the hook's number is delivered (whole items when they fit the platform's length,
-        else their heads); None when even the heads do not fit, so no number is promised there."""
+        """Every item, so the hook's number is delivered: with what each says when that fits the platform's
+        length (a heading item with its section's best point), else the items as written, else their heads;
+        None when even the heads do not fit, so no number is promised there."""
         marker = self.layout.emoji("list") if self.brief.emoji else "•"
         measure = counter_for(p)
         room = p.target - measure(hook) - measure(self._cta()) - LIST_OVERHEAD
-        for texts in ([i.text for i in self.items], [i.head for i in self.items]):
+        by_section = self._by_section()
+        explained = [f"{i.head} — {by_section[i.section][0].text}" if i.is_heading and by_section.get(i.section)
+                     else i.text for i in self.items]
+        for texts in (explained, [i.text for i in self.items], [i.head for i in self.items]):
             lines = [f"{marker} {t}" for t in texts]
             if sum(measure(line) + 1 for line in lines) <= room:
                 return [BodyPart(text=line, rank=0) for line in lines]
@@ -255,7 +269,7 @@ class _Writer:
                 detail = by_section[item.section][0].text
                 detailed.add(by_section[item.section][0].position)
             head = item.head.rstrip(".:؛،")
-            text = f"{n}. {head}"
+            text = head if item.own_number else f"{n}. {head}"
             room = THREAD_PART_CHARS - len(text) - 2
             said = detail if len(detail) <= room else leading_clauses(detail, room, len) if detail else ""
             text = f"{text}: {said}" if said else f"{text}{'' if head[-1:] in '?؟!' else '.'}"
@@ -377,6 +391,8 @@ class _Writer:
             if q.is_question:
                 continue
             text = q.text if len(q.text) <= budget else lead_in(q.text) if q.is_item else ""
+            if not (text and len(text) <= budget) and q.has_figure:
+                text = figure_clauses(q.text, budget)  # keep the figure, not just the opening
             text = text if text and len(text) <= budget else leading_clauses(q.text, budget, len)
             if text:
                 out.append(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..keywords import Keyphrase, extract_keyphrases
-from ..lang import Language, ends_sentence, is_question, split_sentences, word_key, words
+from ..lang import Language, ends_sentence, is_question, split_clauses, split_sentences, word_key, words
 from .models import Post
 from .salience import Sentence, rank_sentences
 
@@ -68,6 +68,9 @@ class Point:
 
 
 # The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
+_SUBORDINATE_START = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|"
+                                   r"after|before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|رغم|بينما|كلما)\b")
+_PREPOSITION_START = regex.compile(r"(?i)^(?:in|at|on|for|from|with|among|across|during|of|by|في|من|على|خلال|بين|مع|عبر|لدى)\b")
 _GLUED_FA = regex.compile(r"^ف(?=(?:كل|إن|لا|لن|قد|من|في|ما|هو|هي|هم|على|إذا|عند|أن|مع|بعد|قبل|هذا|هذه)\b)")
 
 
@@ -226,6 +229,8 @@ def figure_points(points: Sequence[Point]) -> list[Point]:
 
 
 _TITLE_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])([0-9٠-٩]{1,2})(?![\p{N}%٪.,٫])")
+_SERIES = regex.compile(r"^(?P<label>\p{L}+(?: \p{L}+)?)\s+(?P<n>[0-9٠-٩]{1,2})\s*[:.)\-–—]\s*\S")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _NUMBERED = regex.compile(r"^\(?([0-9٠-٩]{1,2})[.)\-–:]\s*\S")
 
 
@@ -243,6 +248,7 @@ class ListItem:
     detail: str
     section: int
     is_heading: bool = False  # the item is a numbered heading; its section holds what it says
+    own_number: bool = False  # the head carries its number already ("Email 2: …"): not numbered again
     full: str = ""  # the whole item as written, when ``text`` keeps only its start
 
 
@@ -256,6 +262,9 @@ def list_items(post: Post) -> list[ListItem]:
     if len(numbered) >= 3:
         heads = [_LIST_NUMBER.sub("", h).strip() for _, h in numbered]
         return [ListItem(head, head, "", i, is_heading=True) for head, (i, _) in zip(heads, numbered, strict=True)]
+    series = _heading_series(post)
+    if series:
+        return [ListItem(h, h, "", i, is_heading=True, own_number=True) for i, h in series]
     promised = _number(post.title)
     lists = [(i, s.bullets) for i, s in enumerate(post.sections) if len(s.bullets) >= 3]
     if not lists:
@@ -269,6 +278,21 @@ def list_items(post: Post) -> list[ListItem]:
         detail = item[len(head):].lstrip(".: ").strip() if head != item else ""
         out.append(ListItem(item, head, detail, section, full=bullet))
     return out
+
+
+def _heading_series(post: Post) -> list[tuple[int, str]]:
+    """Headings that count themselves ("Email 1: …", "Email 2: …", "Step 3 — …", "الخطوة ٢: …"): at least
+    three with the same label, numbered 1, 2, 3… in order. Such a post is a list even with no list in it."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for i, section in enumerate(post.sections):
+        m = _SERIES.match(section.heading or "")
+        if m:
+            n = int(m.group("n").translate(_DIGITS))
+            found.setdefault(m.group("label").casefold(), []).append((n, i, section.heading or ""))
+    for entries in found.values():
+        if len(entries) >= 3 and [n for n, _, _ in entries] == list(range(1, len(entries) + 1)):
+            return [(i, heading) for _, i, heading in entries]
+    return []
 
 
 def title_promises(post: Post, count: int) -> bool:
@@ -292,3 +316,27 @@ def key_points(post: Post, n: int = 8) -> list[str]:
             _KEY_POINTS.clear()
         _KEY_POINTS[cache_key] = [p.text for p in chosen]
     return _KEY_POINTS[cache_key]
+
+
+def figure_clauses(sentence: str, budget: int) -> str:
+    """The run of whole clauses around the sentence's figure that fits ``budget`` and stands alone
+    ("…we work with, 72% said they read at least three reviews…" → "72% said they read…"); "" if none."""
+    clauses = split_clauses(sentence)
+    # A percentage is the figure people quote; a count ("212 customers") is often only its setting.
+    order = sorted((i for i, c in enumerate(clauses) if _FIGURE.search(c)),
+                   key=lambda i: (not regex.search(r"[%٪]", clauses[i]), i))
+    for i in order:
+        for start in range(i, -1, -1):  # widen leftwards while it fits: more of the sentence, same figure
+            run = " ".join(clauses[start : i + 1]).rstrip("،,;؛: ")
+            if len(run) > budget:
+                break
+            lone_setting = start == i and _PREPOSITION_START.match(run)  # "In a poll of 212 customers"
+            if len(run.split()) >= 4 and _stands_alone(run) and not _SUBORDINATE_START.match(run) and not lone_setting:
+                best = run
+                for end in range(i + 1, len(clauses)):  # then rightwards, whole clauses only
+                    wider = " ".join(clauses[start : end + 1]).rstrip("،,;؛: ")
+                    if len(wider) > budget:
+                        break
+                    best = wider
+                return best[:1].upper() + best[1:] if best[:1].islower() else best
+    return ""

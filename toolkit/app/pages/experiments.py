@@ -149,15 +149,13 @@ def _plan(experiment, observations) -> None:
     plans: dict = st.session_state.setdefault("plans", {})
     if st.button(t("Plan"), key="plan_go"):
         with session.errors_shown("plan"), st.spinner(t("Simulating…")):
-            arms = len(experiment.variants)
-            plans[experiment.id] = service.plan_experiment(
-                baseline, lift, store_api.plan_traffic(traffic, arms), metric=experiment.metric, arms=arms,
-                loss_threshold=experiment.loss_threshold, rope=experiment.rope, min_trials=experiment.min_trials,
-            )
+            plans[experiment.id] = service.plan_for_experiment(store, experiment.id, baseline, lift, traffic)
     plan = plans.get(experiment.id)
     if plan is not None:  # the last plan stays until the next one
         days = plan.days_likely if plan.days_likely is not None else f"> {plan.max_days}"
-        st.metric(t("Days to a decision"), days)
+        m1, m2 = st.columns(2)
+        m1.metric(t("Days to a decision"), days)
+        m2.metric(t("False winners at this traffic"), view.share_text(plan.aa_false_winner, plan.simulations))
         st.html(f'<div class="tk-plan">{view.plan_sentence(plan, ui)}</div>')
     st.markdown(f"**{t('Suggested budget split')}**")
     budget = st.number_input(t("Budget for the next period"), min_value=1.0, value=1000.0, step=100.0,

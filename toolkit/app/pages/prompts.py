@@ -15,6 +15,7 @@ from toolkit.app.safe import bounded
 from toolkit.app.session import t
 from toolkit.bidi import text_direction
 from toolkit.errors import ToolkitError
+from toolkit.llm.schemas import KINDS as CALL_KINDS
 from toolkit.platforms import PLATFORMS
 
 session.page_style()
@@ -85,10 +86,14 @@ def _templates() -> None:
     c1, c2, c3 = st.columns(3)
     if c1.button(t("Render my copy"), key="tpl_render"):
         with session.errors_shown():
-            st.session_state["prompt_copies_dir"] = prompt_preview.save_copy(copies, name, edited)
+            folder = st.session_state.get("prompt_copies") or prompt_preview.CopiesFolder()
+            st.session_state["prompt_copies"] = folder  # the folder lives as long as this object
+            st.session_state["prompt_copies_dir"] = folder.save(name, edited)
             st.rerun()
     if c2.button(t("Reset my copies"), key="tpl_reset", disabled=copies is None):
-        prompt_preview.drop_copies(copies)
+        folder = st.session_state.pop("prompt_copies", None)
+        if folder is not None:
+            folder.drop()
         st.session_state.pop("prompt_copies_dir", None)
         st.rerun()
     c3.toggle(t("Use my copies for OpenAI runs"), key="use_prompt_copies", disabled=copies is None)
@@ -98,9 +103,10 @@ def _templates() -> None:
     if not text.strip():
         st.info(t("Paste a post on the Repurpose page to preview prompts for it."))
         return
-    kind = prompt_preview.kind_of(name) or "captions"
+    guess = prompt_preview.kind_of(name) or "captions"
     c1, c2 = st.columns(2)
-    kind = c1.selectbox(t("Template"), list(KINDS), key="tpl_kind", index=list(KINDS).index(kind),
+    kinds = [k for k in CALL_KINDS if k in KINDS]
+    kind = c1.selectbox(t("Template"), kinds, key="tpl_kind", index=kinds.index(guess),
                         format_func=lambda k: tr(KINDS[k], ui))
     options = prompt_preview.platforms_for(kind)
     platform = c2.selectbox(t("Platform"), options, key="tpl_platform", format_func=lambda k: PLATFORMS[k].name,

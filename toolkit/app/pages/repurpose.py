@@ -55,6 +55,7 @@ def _generate(llm: SessionLLM) -> None:
         status.write(t("Reading the post and writing for each platform…"))
         result = repurpose(_source(), brief, platforms=st.session_state["platforms"] or None, backend=_backend(llm),
                            store=session.store())
+        st.session_state[session.RESULT_SEQ] = st.session_state.get(session.RESULT_SEQ, 0) + 1
         st.session_state["result"] = result
         st.session_state["renders"] = {}
         status.update(label=t("Done: {n} platforms.", n=len(result.platforms)), state="complete")

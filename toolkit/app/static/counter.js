@@ -15,14 +15,18 @@
   const W = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d`;
   const URL_CHARS = String.raw`[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]`;
   const TLDS = "com|net|org|io|co|ai|app|dev|me|info|biz|ly|gl|sa|ae|eg|uk|us|de|fr|ma|qa|kw|jo|tv|news|blog|shop|store";
+  // With a scheme the host may be an internationalised domain (https://مثال.السعودية is one URL);
+  // the path stays ASCII, as in textlen.URL_RE.
+  const LABEL = String.raw`[\p{L}\p{M}\p{N}\-]+`;
   const URL_RE = new RegExp(
-    String.raw`(?:https?://${URL_CHARS}+|${NOT_AFTER}[${W}@.])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*` +
+    String.raw`(?:https?://(?:${LABEL}\.)*${LABEL}(?::[0-9]+)?(?:[/?#]${URL_CHARS}*)?|` +
+      String.raw`${NOT_AFTER}[${W}@.])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*` +
       String.raw`\.(?:${TLDS})(?:/${URL_CHARS}*)?)${NOT_AFTER}[.,;:!?'")\]])`,
     "giu",
   );
   const MENTION_RE = new RegExp(String.raw`${NOT_AFTER}[${W}@])(@[${W}]+)@[${W}.\-]+\.[${W}]+`, "gu");
   const HEAVY = /[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]/u;
-  const INVALID_FOR_X = /[\ufffe\ufeff\uffff]/u;
+  const INVALID_FOR_X = ["\ufffe", "\ufeff", "\uffff"]; // X refuses these whatever the length (textlen.measure)
   const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
   const graphemes = (text) => Array.from(segmenter.segment(text), (s) => s.segment);
   const codePoints = (text) => Array.from(text).length;
@@ -69,16 +73,26 @@
     chars: (t) => codePoints(t),
   };
 
-  window.toolkitCount = (text, unit, limit, urlWeight) => {
-    const n = (COUNTERS[unit] || COUNTERS.chars)(text, urlWeight || 23);
-    return unit === "x_weighted" && INVALID_FOR_X.test(text) ? Math.max(n, limit + 1) : n;
+  window.toolkitCount = (text, unit, limit, urlWeight) => (COUNTERS[unit] || COUNTERS.chars)(text, urlWeight || 23);
+
+  // The character that makes the platform refuse the text ("U+FEFF"), or "": textlen.measure's problem.
+  window.toolkitProblem = (text, unit) => {
+    const bad = unit === "x_weighted" ? INVALID_FOR_X.find((c) => text.includes(c)) : undefined;
+    return bad ? "U+" + bad.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") : "";
   };
 
   function update(counter, text) {
     const limit = Number(counter.dataset.limit);
     const n = window.toolkitCount(text, counter.dataset.unit, limit, Number(counter.dataset.urlWeight));
+    const bad = window.toolkitProblem(text, counter.dataset.unit);
     counter.querySelector(".tk-count").textContent = n.toLocaleString("en-US");
-    counter.classList.toggle("tk-over", n > limit);
+    counter.classList.toggle("tk-over", n > limit || bad !== "");
+    const problem = counter.querySelector(".tk-problem");
+    if (problem) {
+      // The sentence comes translated in data-problem, with {char} where the character's code goes.
+      problem.textContent = bad ? (counter.dataset.problem || "{char}").replace("{char}", "\u2066" + bad + "\u2069") : "";
+      problem.hidden = !bad;
+    }
   }
 
   function editorKey(textarea) {
