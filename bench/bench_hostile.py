@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.hostile_cases import CASES
+from tests.hostile_cases import CASES  # noqa: E402 (after the sys.path line above)
 
 TIME_S, MEMORY_MB = 10.0, 500.0
 

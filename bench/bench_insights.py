@@ -63,7 +63,7 @@ def simulate(rng: np.random.Generator, truth: dict, experiments: int = 40, days:
         impressions = np.full((days, len(arms)), rng.integers(2000, 6000))
         clicks = rng.binomial(impressions, rates).sum(axis=0)
         out.append(Trial(e, (platform, "en"), tuple(
-            Arm(str(a), float(c), float(n)) for a, c, n in zip(arms, clicks, impressions.sum(axis=0)))))
+            Arm(str(a), float(c), float(n)) for a, c, n in zip(arms, clicks, impressions.sum(axis=0), strict=False))))
     return out
 
 

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_bulk import Server, post
+from bench_bulk import Server, post  # noqa: E402 (after the sys.path lines above)
 
 
 def bench_post(runs: int) -> None:
@@ -55,7 +55,7 @@ def bench_post(runs: int) -> None:
 
 def same_requests(posts: int) -> list[dict]:
     """The chat requests the toolkit sends for these posts (rendered before any clock starts)."""
-    from toolkit.llm.plan import Job, plan
+    from toolkit.llm.plan import DraftJob, plan
     from toolkit.llm.prompts import Prompts
     from toolkit.llm.server import ServerInfo
     from toolkit.llm.settings import LLMSettings
@@ -69,7 +69,7 @@ def same_requests(posts: int) -> list[dict]:
     bodies = []
     for i in range(posts):
         p = parse_text(post(i))
-        job = Job(post=p, brief=Brief(), language=p.language, platforms=resolve_platforms(None), layout=layout)
+        job = DraftJob(post=p, brief=Brief(), language=p.language, platforms=resolve_platforms(None), layout=layout)
         bodies += [t.request.model_dump(exclude={"extra_body"}) for t in plan(job, prompts, settings, info)]
     return bodies
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command, and what CI runs on a fresh clone: install the package with its test
-# dependencies, set up the optional parts, run the whole suite.
+# dependencies, set up the optional parts, lint and type-check, run the whole suite.
 #
 # Switches (environment variables):
 #   TOOLKIT_SKIP_BROWSER=1  do not install Chromium; the real-browser app tests are skipped
@@ -25,6 +25,10 @@ if [ "${TOOLKIT_SKIP_LLM:-0}" = 1 ]; then
 else
   bash scripts/setup_local_model.sh   # llama-server + SmolLM2, built once and cached
 fi
+
+say "lint (ruff) and type check (mypy)…"   # either failing stops the script (set -e)
+python3 -m ruff check toolkit tests bench
+python3 -m mypy toolkit
 
 say "running the tests…"
 python3 -m pytest -q -p no:cacheprovider "$@"

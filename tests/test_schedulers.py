@@ -6,7 +6,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from toolkit.errors import ConfigError, InputError
-from toolkit.schedulers import SCHEDULERS, check_times, get_scheduler, schedulers_for, too_long
+from toolkit.schedulers import (
+    DEFAULT_DATE_ORDER,
+    SCHEDULERS,
+    check_times,
+    get_scheduler,
+    link_cell,
+    schedulers_for,
+    too_long,
+)
 
 WHEN = datetime(2026, 3, 5, 18, 30, tzinfo=ZoneInfo("Asia/Riyadh"))
 AR = "جرّب أداتنا الجديدة، مجانًا"
@@ -27,7 +35,7 @@ def test_every_format_writes_its_own_row():
 def test_csv_bytes_header_quoting_and_formula_cells():
     evil = '=HYPERLINK("http://evil"), سطر\nثانٍ'
     publer = SCHEDULERS["publer"]
-    assert publer.csv([publer.row(WHEN, evil)]) == f'Date,Message,Link\r\n2026/03/05 18:30,"\'=HYPERLINK(""http://evil""), سطر\nثانٍ",\r\n'
+    assert publer.csv([publer.row(WHEN, evil)]) == 'Date,Message,Link\r\n2026/03/05 18:30,"\'=HYPERLINK(""http://evil""), سطر\nثانٍ",\r\n'
     hootsuite = SCHEDULERS["hootsuite"]
     assert hootsuite.csv([hootsuite.row(WHEN, "+1 " + AR)]) == f"05/03/2026 18:30,'+1 {AR},\r\n"  # no header row
     sprout = SCHEDULERS["sprout"]
@@ -52,3 +60,9 @@ def test_length_is_checked_in_the_platform_unit():
     assert too_long("👍🏽" * 300, "bluesky") is None  # 300 graphemes
     assert too_long("👍🏽" * 301, "bluesky").length == 301
     assert too_long("", "linkedin").length == 0  # an empty message does not fit either
+
+
+def test_one_link_and_date_rule_for_the_app_and_bulk():
+    # the caption already carries a clickable link on X; Instagram and TikTok captions cannot, so the column does
+    assert [link_cell("https://a.io", p) for p in ("x", "linkedin", "instagram", "tiktok")] == ["", "", "https://a.io", "https://a.io"]
+    assert DEFAULT_DATE_ORDER == "dmy"

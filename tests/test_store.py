@@ -3,6 +3,8 @@
 import multiprocessing
 import sqlite3
 
+import pytest
+
 from toolkit.migrations import MIGRATION_SETS
 from toolkit.repurpose import Brief
 from toolkit.repurpose.history import list_runs, log_run
@@ -26,6 +28,7 @@ def _writer(path: str, worker: int, n: int) -> None:
                     platforms=["x"], result=None, duration_ms=1.0)
 
 
+@pytest.mark.slow
 def test_two_processes_log_runs_concurrently(db_path):
     # Both processes create the database file too: opening, WAL switch and migrations must race safely.
     ctx = multiprocessing.get_context("spawn")

@@ -6,6 +6,12 @@ app print ``str(error)`` and nothing else; any other exception is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pydantic is not imported at start-up for an error class
+    from pydantic import ValidationError
+
 
 class ToolkitError(Exception):
     """Base class: a problem the user can fix, with a message written for them."""
@@ -61,3 +67,32 @@ EXIT_NOT_LOGGED = 4
 
 class NotFoundError(ToolkitError):
     """A run, experiment or job id that is not in the database."""
+
+
+def validation_problems(
+    exc: ValidationError, *, subject: str = "value", names: Mapping[str, str] | None = None, limit: int | None = None,
+    sep: str = ".", plain_names: bool = False, wording: Callable[[Any], str] | None = None,
+) -> list[str]:
+    """Each pydantic error as a short "field: problem" phrase (the one wording for every boundary).
+
+    The field is the location joined by ``sep`` (``subject`` when the error is about the whole value;
+    ``plain_names`` writes ``call_to_action`` as "call to action"); ``names`` renames a top-level field
+    (an environment variable for a setting); ``wording`` replaces pydantic's message (the app's plain
+    phrases); ``limit`` keeps the first few.
+    """
+    phrases = []
+    for err in exc.errors()[:limit]:
+        loc = err["loc"]
+        where = sep.join(str(p) for p in loc)
+        if plain_names:
+            where = where.replace("_", " ")
+        where = where or subject
+        if names and loc:
+            where = names.get(str(loc[0]), where)
+        phrases.append(f"{where}: {wording(err) if wording else err['msg']}")
+    return phrases
+
+
+def describe_validation(exc: ValidationError, **how: Any) -> str:
+    """:func:`validation_problems` joined into one clause, for "X is invalid (…): fix …" sentences."""
+    return "; ".join(validation_problems(exc, **how))

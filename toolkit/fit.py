@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from .lang import CLAUSE_END, CLOSERS, SENTENCE_END
 from .platforms import Platform, get_platform
 from .textlen import GRAPHEME, URL_RE, count
 
@@ -24,8 +25,8 @@ _BIDI_CLOSERS = {"\u202c", "\u2069"}
 _BIDI_MARKS = "\u200e\u200f\u061c"
 _INVALID = regex.compile(r"[\ufffe\ufeff\uffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRAILING_JUNK = " \t\n\r\u00a0\u2009\u202f،؛,;:-–—\u200e\u200f\u061c"
-_SENTENCE_END = regex.compile(r"[.!?؟…][\"'”’»)\]]*(?=\s)")
-_CLAUSE_END = regex.compile(r"[،؛,;:](?=\s)")
+_SENTENCE_END = regex.compile(f"[{regex.escape(''.join(SENTENCE_END))}][{regex.escape(''.join(CLOSERS))}]*(?=\\s)")
+_CLAUSE_END = regex.compile(f"[{regex.escape(''.join(CLAUSE_END))}،,](?=\\s)")  # a comma breaks a clause too
 
 Counter = Callable[[str], int]
 

@@ -67,12 +67,13 @@ def extract_keyphrases(
                 if key not in first_seen:
                     first_seen[key] = position
                 position += 1
-    boost_keys: Counter[tuple[str, ...]] = Counter()
+    boost_keys: dict[tuple[str, ...], float] = {}
     for source, weight in [(title, 3.0)] + [(h, 1.5) for h in (headings or [])]:
         for run in _runs(source, language):
             for n in (1, 2, 3):
                 for i in range(len(run) - n + 1):
-                    boost_keys[tuple(word_key(w, language) for w in run[i : i + n])] += weight
+                    phrase = tuple(word_key(w, language) for w in run[i : i + n])
+                    boost_keys[phrase] = boost_keys.get(phrase, 0.0) + weight
 
     best_surface: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
     for (key, surface), c in surface_counts.items():

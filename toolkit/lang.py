@@ -30,7 +30,7 @@ _MULTI_SPACE = regex.compile(r"[ \t\u00a0]{2,}")
 # One place for what ends a sentence or a clause, Arabic and English (closing quotes may follow).
 SENTENCE_END = (".", "!", "?", "؟", "…")
 CLAUSE_END = (":", "؛", ";")
-CLOSERS = ("»", "”", '"', ")", "’", "'")
+CLOSERS = ("»", "”", '"', ")", "]", "’", "'")
 QUESTION_END = ("?", "؟")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "jr", "sr",
@@ -50,11 +50,6 @@ def detect_language(text: str) -> Language:
     if arabic + latin == 0:
         return "en"
     return "ar" if arabic / (arabic + latin) >= 0.3 else "en"
-
-
-def is_arabic_text(text: str) -> bool:
-    """True when a piece of output is written mainly in Arabic script."""
-    return detect_language(text) == "ar"
 
 
 def clean_text(text: str) -> str:
@@ -103,10 +98,13 @@ def words(text: str) -> list[str]:
 _AR_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال")
 
 
+_ARABIC_FOLD = str.maketrans("أإآٱىةؤئ", "اااايهوي")
+
+
 def normalize_arabic(word: str) -> str:
     """Strip harakat and tatweel, unify alef/yaa/taa marbuta forms: for matching, never for output."""
     w = _HARAKAT.sub("", word)
-    return w.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}))
+    return w.translate(_ARABIC_FOLD)
 
 
 @lru_cache(maxsize=65536)

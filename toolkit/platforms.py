@@ -131,7 +131,6 @@ PLATFORMS: dict[str, Platform] = {
 }
 
 PLATFORM_KEYS: list[str] = list(PLATFORMS)
-THREAD_PLATFORMS: list[str] = [k for k, p in PLATFORMS.items() if p.thread]
 CAROUSEL_PLATFORMS: list[str] = [k for k, p in PLATFORMS.items() if p.carousel]
 
 _ALIASES = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube", "bsky": "bluesky"}

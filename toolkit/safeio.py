@@ -7,6 +7,7 @@ written through a temporary file, so a full disk leaves the old file intact, nev
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -155,10 +156,8 @@ def write_output(path: str | os.PathLike[str], text: str, *, option: str = "-o")
                           "another path; nothing was changed there.") from None
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
     return p
 
 

@@ -33,6 +33,8 @@ from .textlen import Measurement, measure
 
 SchedulerKey = Literal["hootsuite", "sprout", "publer", "postfast"]
 DateOrder = Literal["dmy", "mdy"]
+DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy")
+DEFAULT_DATE_ORDER: DateOrder = "dmy"  # the app and ``toolkit bulk`` both write dd/mm/yyyy unless told otherwise
 # What a column holds: the slot written one of several ways, or one of the row's values.
 Cell = Literal["date_time", "date", "time_24hr", "ymd_time", "iso", "message", "link", "account_id", "blank"]
 
@@ -65,8 +67,12 @@ class Scheduler(BaseModel):
         return any(cell in ("date_time", "date") for _, cell in self.columns)
 
     def row(self, when: datetime, message: str, *, link: str = "", account_id: str = "",
-            date_order: DateOrder = "dmy") -> dict[str, str]:
-        """One post as this scheduler's row; ``when`` is aware and already in the posting time zone."""
+            date_order: DateOrder = DEFAULT_DATE_ORDER) -> dict[str, str]:
+        """One post as this scheduler's row; ``when`` is aware and already in the posting time zone.
+
+        Callers pass ``link=link_cell(...)``, so the app's download and ``toolkit bulk`` write the same
+        file for the same captions.
+        """
         day = when.strftime("%d/%m/%Y" if date_order == "dmy" else "%m/%d/%Y")
         cells = {
             "date_time": f"{day} {when:%H:%M}", "date": day, "time_24hr": f"{when:%H:%M}",
@@ -95,6 +101,13 @@ SCHEDULERS: dict[str, Scheduler] = {
                            ("first_comment", "blank"))),
     ]
 }
+
+
+def link_cell(link: str, platform: str) -> str:
+    """What a row's link column holds: the brief's link only where the platform's captions cannot carry
+    a clickable one (Instagram, TikTok: ``Platform.caption_links``); elsewhere the caption already
+    holds it, and the column stays empty rather than adding it twice."""
+    return "" if get_platform(platform).caption_links else link
 
 
 def get_scheduler(key: str) -> Scheduler:
@@ -196,7 +209,7 @@ def parse_schedule(start: str | None, per_day: int | None, times: str | None, tz
             raise ConfigError(f"--per-day {per_day} does not match the {len(slots)} times in --times {times!r}: drop one of them or make them agree.")
     else:
         slots = default_times(per_day or 1)
-    for a, b in zip(slots, slots[1:]):
+    for a, b in zip(slots, slots[1:], strict=False):
         if datetime.combine(first, b) - datetime.combine(first, a) < MIN_GAP:
             raise ConfigError(f"Posting times {a:%H:%M} and {b:%H:%M} are less than 10 minutes apart: schedulers refuse that, space them out.")
     return Schedule(start=first, times=slots, tz=zone_name)

@@ -30,6 +30,7 @@ from jinja2 import filters as jinja_filters
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
+from .lang import CLAUSE_END, SENTENCE_END
 from .limits import LIMITS, int_limit, limit
 
 
@@ -233,7 +234,7 @@ def make_environment(
 def end_sentence(text: str) -> str:
     """Text that ends like a sentence: a full stop added unless it already ends with one (. ! ? ؟ …)."""
     text = str(text).rstrip()
-    return text if not text or text.endswith((".", "!", "?", "؟", "…", ":", "؛")) else text + "."
+    return text if not text or text.endswith(SENTENCE_END + CLAUSE_END) else text + "."
 
 
 def template_exists(env: jinja2.Environment, name: str) -> bool:

@@ -3,17 +3,17 @@
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.bulk.helpers import result
 from toolkit.bulk.exporters import export, infer_format
 from toolkit.bulk.models import Outcome
-from toolkit.schedulers import SCHEDULERS, parse_schedule
 from toolkit.errors import ConfigError
+from toolkit.schedulers import SCHEDULERS, parse_schedule
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def done(seq, res=None, key=None):

@@ -58,7 +58,7 @@ def test_csv_without_a_text_or_file_column_is_one_clear_error(tmp_path):
 
 def test_csv_that_is_not_utf8_is_one_clear_error(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_bytes("text\n".encode() + "مرحبا بالعالم".encode("cp1256") + b"\n")
+    path.write_bytes(b"text\n" + "مرحبا بالعالم".encode("cp1256") + b"\n")
     with pytest.raises(InputError, match="is not UTF-8: re-save it as CSV UTF-8"):
         list(iter_items(path))
 

@@ -44,7 +44,8 @@ def children_of(pid: int) -> list[int]:
 
 def alive(pid: int) -> bool:
     try:
-        state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().split(")")[-1].split()[0]
     except FileNotFoundError:
         return False
     return state != "Z"

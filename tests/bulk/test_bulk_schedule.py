@@ -1,14 +1,14 @@
 """Posting schedules: defaults, validation, slot order across days, time zones and DST."""
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from itertools import islice
 
 import pytest
 
-from toolkit.schedulers import default_times, earliest, parse_schedule
 from toolkit.errors import ConfigError
+from toolkit.schedulers import default_times, earliest, parse_schedule
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def test_defaults_are_tomorrow_once_a_day_at_nine_utc():

@@ -7,15 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from carousel_samples import BRAND_THEME as THEME
 from click.testing import CliRunner
 from PIL import Image
 
-from carousel_samples import BRAND_THEME as THEME
 import toolkit.repurpose
 from tests.conftest import EXAMPLES, arabic_fixture_paths
 from toolkit.carousel.cli import carousel
 from toolkit.cli import cli
-
 
 
 def run(*args):

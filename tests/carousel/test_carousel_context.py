@@ -12,7 +12,7 @@ from toolkit.carousel.context import (
     template_context,
     text_direction,
 )
-from toolkit.carousel.fit import TextSizes
+from toolkit.carousel.textsize import TextSizes
 from toolkit.carousel.themes import load_theme
 from toolkit.errors import ConfigError
 

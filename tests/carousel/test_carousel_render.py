@@ -85,8 +85,8 @@ def test_long_text_shrinks_until_no_box_overflows(long_layouts, case):
         assert letters == len(expected), slide.index
         for box in page._page_box.descendants(placeholders=True):
             if isinstance(box, TextBox):
-                assert 0 <= box.position_x and box.position_x + box.width <= width
-                assert 0 <= box.position_y and box.position_y + box.height <= height
+                assert box.position_x >= 0 and box.position_x + box.width <= width
+                assert box.position_y >= 0 and box.position_y + box.height <= height
 
 
 def test_long_text_shrinks_within_the_theme_bounds(long_layouts):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from carousel_samples import BRAND_THEME as MINIMAL
+
 from toolkit.carousel.themes import (
     THEMES_DIR,
     bundled_themes,

@@ -103,11 +103,11 @@ def mp_quad_beta(
     with mp.workdps(dps):
         A = [mp.mpf(float(a)) for a, _ in arms]
         B = [mp.mpf(float(b)) for _, b in arms]
-        log_beta = [mp.log(mp.beta(a, b)) for a, b in zip(A, B)]
-        means = [a / (a + b) for a, b in zip(A, B)]
-        sds = [mp.sqrt(a * b / ((a + b) ** 2 * (a + b + 1))) for a, b in zip(A, B)]
-        lows = [m - 60 * s for m, s in zip(means, sds)]
-        highs = [m + 60 * s for m, s in zip(means, sds)]
+        log_beta = [mp.log(mp.beta(a, b)) for a, b in zip(A, B, strict=False)]
+        means = [a / (a + b) for a, b in zip(A, B, strict=False)]
+        sds = [mp.sqrt(a * b / ((a + b) ** 2 * (a + b + 1))) for a, b in zip(A, B, strict=False)]
+        lows = [m - 60 * s for m, s in zip(means, sds, strict=False)]
+        highs = [m + 60 * s for m, s in zip(means, sds, strict=False)]
         cache: dict = {}
 
         def cdf(i, x):
@@ -126,14 +126,15 @@ def mp_quad_beta(
             return mp.exp(left + right - log_beta[i])
 
         # Break points at each arm's mean +- multiples of its sd, so tanh-sinh sees every peak.
-        points = {m + sign * c * s for m, s in zip(means, sds) for c in (0, 3, 8, 20) for sign in (-1, 1)}
+        points = {m + sign * c * s for m, s in zip(means, sds, strict=False) for c in (0, 3, 8, 20) for sign in (-1, 1)}
         lo, hi = max(mp.mpf(0), min(lows)), min(mp.mpf(1), max(highs))
         grid = sorted({lo, hi} | {p for p in points if lo < p < hi})
         k = len(arms)
         prob, loss = [], []
         for i in range(k):
-            others = lambda x, i=i: mp.fprod(cdf(j, x) for j in range(k) if j != i)
-            prob.append(float(mp.quad(lambda x: pdf(i, x) * others(x), grid)))
+            def others(x, i=i):
+                return mp.fprod(cdf(j, x) for j in range(k) if j != i)
+            prob.append(float(mp.quad(lambda x, i=i, others=others: pdf(i, x) * others(x), grid)))
             if with_loss:
-                loss.append(float(mp.quad(lambda x: cdf(i, x) * (1 - others(x)), grid)))
+                loss.append(float(mp.quad(lambda x, i=i, others=others: cdf(i, x) * (1 - others(x)), grid)))
         return prob, loss

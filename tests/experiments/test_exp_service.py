@@ -191,6 +191,7 @@ def _record_many(db_path: str, variant: str, start: int) -> None:
             record(store, 1, variant, dt.date(2024, 1, 1) + dt.timedelta(days=start + i), impressions=100 + i, clicks=i)
 
 
+@pytest.mark.slow
 def test_two_processes_recording_at_once_lose_nothing(store, db_path):
     create_experiment(store, "race", ["A", "B"])
     ctx = multiprocessing.get_context("spawn")

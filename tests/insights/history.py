@@ -26,7 +26,7 @@ def make_history(store: Store, rows=HISTORY, impressions: int = 10_000) -> list[
     for i, (platform, control, variant, c0, c1) in enumerate(rows):
         exp = experiments.create_experiment(store, f"Test {i}", [f"{platform} v1 ({control})", f"{platform} v2 ({variant})"])
         for day in (1, 2):
-            for v, clicks in zip(exp.variants, (c0, c1)):
+            for v, clicks in zip(exp.variants, (c0, c1), strict=False):
                 experiments.record(store, exp.id, v.name, dt.date(2026, 3, day), impressions=impressions, clicks=clicks)
         ids.append(exp.id)
     return ids

@@ -52,7 +52,7 @@ def test_captions_remember_their_attributes_run_and_caption(store, db_path):
     rows = _rows(db_path, "select variant_id, platform, language, angle, tone, run_id, caption_variant "
                           "from variant_attributes order by variant_id")
     assert rows == [{"variant_id": v.id, "platform": "x", "language": "en", "angle": c.angle, "tone": "friendly",
-                     "run_id": run.run_id, "caption_variant": c.variant} for v, c in zip(experiment.variants, run.captions)]
+                     "run_id": run.run_id, "caption_variant": c.variant} for v, c in zip(experiment.variants, run.captions, strict=False)]
     assert [a.angle for a in remembered] == [c.angle for c in run.captions]
     assert service.variant_attributes(store, experiment)[experiment.variants[0].id] == remembered[0]
     with pytest.raises(InputError, match="3 variants but 1 captions"):

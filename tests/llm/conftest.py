@@ -21,6 +21,7 @@ from toolkit.llm.settings import ENV_VARS, LLMSettings
 from toolkit.repurpose.layout import Layout
 from toolkit.store import Store
 
+
 @pytest.fixture(autouse=True)
 def _dead_openai(monkeypatch):
     """Any client a test forgot to fake hits a closed loopback port and fails fast."""

@@ -7,6 +7,7 @@ import json
 
 import httpx2
 import pytest
+from llm_fakes import EXAMPLES, FakeOpenAI, answering, completion, good_answer, kind_of, ok
 
 from toolkit.errors import BackendError, ConfigError
 from toolkit.lang import detect_language
@@ -14,8 +15,6 @@ from toolkit.platforms import get_platform
 from toolkit.repurpose import Brief, parse_text, repurpose
 from toolkit.repurpose.validate import violations
 from toolkit.textlen import count
-
-from llm_fakes import EXAMPLES, FakeOpenAI, answering, completion, good_answer, kind_of, ok
 
 EN_POST = (EXAMPLES / "en_repurposing_guide.md").read_text("utf-8")
 AR_POST = (EXAMPLES / "ar_content_marketing.md").read_text("utf-8")

@@ -7,7 +7,7 @@ import pytest
 from llm_fakes import EXAMPLES
 
 from toolkit.errors import TemplateError
-from toolkit.llm.plan import Job, make_task, plan
+from toolkit.llm.plan import DraftJob, make_task, plan
 from toolkit.llm.prompts import Prompts, excerpt, neutralize
 from toolkit.llm.settings import LLMSettings
 from toolkit.platforms import PLATFORMS, get_platform, resolve_platforms
@@ -26,8 +26,8 @@ Shoppers act when the offer is easy to understand and the deadline is close.
 """
 
 
-def job(post=EN, platforms=("x",), brief=None, layout=None, language=None) -> Job:
-    return Job(post=post, brief=brief or Brief(variants=2), language=language or post.language,
+def job(post=EN, platforms=("x",), brief=None, layout=None, language=None) -> DraftJob:
+    return DraftJob(post=post, brief=brief or Brief(variants=2), language=language or post.language,
                platforms=resolve_platforms(list(platforms)), layout=layout or Layout())
 
 

@@ -1,7 +1,7 @@
 """The offline engine end to end: every output within its platform's rules, Arabic in Arabic out."""
 
-import regex
 import pytest
+import regex
 
 from tests.conftest import EXAMPLES, all_post_paths, arabic_fixture_paths
 from toolkit.errors import ConfigError, TemplateError

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ConfigError
 from ..platforms import resolve_platforms
+from ..repurpose.engine import BACKENDS
 from ..repurpose.layout import Layout
 from ..repurpose.load import Source
 from ..repurpose.models import Brief
@@ -26,8 +27,6 @@ from .jobs import Counts, Job, JobStore
 from .keys import template_fingerprint
 from .models import BulkItem, JobSpec, Outcome
 from .runner import Engine, OfflineEngine, run_items
-
-BACKENDS = ("offline", "openai")
 
 
 class RunOptions(BaseModel):
@@ -63,7 +62,7 @@ def make_spec(input_label: str, *, platforms: Iterable[str] | None = None, brief
     if folder:
         Layout(folder)  # a missing or broken template folder fails here, once, not in every worker
     return JobSpec(input=input_label, platforms=keys, brief=brief or Brief(), backend=backend, model=model,
-                   templates=folder, mode=mode)  # type: ignore[arg-type]
+                   templates=folder, mode=mode)
 
 
 def make_engine(spec: JobSpec, options: RunOptions, store: Store | None = None) -> Engine:
@@ -127,11 +126,11 @@ def as_items(posts: Iterable[Any]) -> Iterator[BulkItem]:
 
 async def arepurpose_many(posts: Iterable[Any], brief: Brief | None = None, *, platforms: Iterable[str] | None = None,
                           backend: str = "offline", model: str | None = None, templates: str | os.PathLike[str] | None = None,
-                          store: Store | None = None, job: str = "python", **options: Any) -> AsyncIterator[Outcome]:
+                          store: Store | None = None, job: str = "python", **options: Any) -> AsyncGenerator[Outcome, None]:
     """Async ``repurpose_many``."""
     spec = make_spec(job, platforms=platforms, brief=brief, backend=backend, model=model, templates=templates)
     own = store is None
-    db = Store(":memory:") if own else store
+    db = Store(":memory:") if store is None else store
     try:
         run = BulkRun(db, spec, RunOptions(**options))
         async for outcome in run.outcomes(as_items(posts)):

@@ -18,12 +18,13 @@ import click
 from ..errors import ConfigError
 from ..platforms import PLATFORM_KEYS
 from ..repurpose.cli import brief_options
+from ..repurpose.engine import BACKENDS
 from ..repurpose.models import Brief
 from ..safeio import check_output_folder, check_output_path
-from ..schedulers import SCHEDULERS, Schedule, parse_schedule
+from ..schedulers import DATE_ORDERS, DEFAULT_DATE_ORDER, SCHEDULERS, Schedule, parse_schedule
 from ..settings import resolve_db_path
 from ..store import Store
-from .api import BACKENDS, BulkRun, RunOptions, make_spec
+from .api import BulkRun, RunOptions, make_spec
 from .exporters import FORMATS, Report, export, infer_format
 from .inputs import count_items, input_kind, iter_items
 from .jobs import JobStore
@@ -57,7 +58,7 @@ def _schedule_options(f):
         click.option("--per-day", type=click.IntRange(1, 48), help="Scheduler files: posts a day (default: the number of --times, or 1)."),
         click.option("--times", help="Scheduler files: daily posting times, e.g. 09:00,13:00,18:30 (default: spread over 09:00-17:00)."),
         click.option("--tz", help="Scheduler files: IANA time zone of the posting times, e.g. Asia/Riyadh (default: UTC)."),
-        click.option("--date-order", type=click.Choice(["dmy", "mdy"]), help="Scheduler files: dd/mm/yyyy (dmy, default) or mm/dd/yyyy, as chosen at upload."),
+        click.option("--date-order", type=click.Choice(DATE_ORDERS), help="Scheduler files: dd/mm/yyyy (dmy, default) or mm/dd/yyyy, as chosen at upload."),
         click.option("--account-id", help="PostFast files: the account_id column (the PostFast account to post from)."),
     ]):
         f = option(f)
@@ -70,7 +71,7 @@ def _schedule_options(f):
 @click.option("--out", "-o", help="Where to write: FILE.jsonl, FILE.csv, or a FOLDER of Markdown files.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out). hootsuite/sprout/publer/postfast write scheduler bulk-import CSVs.")
 @brief_options
-@click.option("--backend", type=click.Choice(BACKENDS), default="offline", show_default=True)
+@click.option("--backend", type=click.Choice(list(BACKENDS)), default="offline", show_default=True)
 @click.option("--model", help="OpenAI model (default: TOOLKIT_LLM_MODEL or gpt-4o-mini).")
 @click.option("--templates", type=click.Path(file_okay=False), envvar="TOOLKIT_PROMPTS", help="Your template folder (overrides single files of prompts/).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Offline: worker processes (default: CPU count).")
@@ -181,7 +182,7 @@ def write_outputs(session: BulkRun, export_options: dict) -> Report:
     """Write the job's latest complete run to the chosen output, from the database."""
     schedule = _schedule(export_options)
     report = export(session.results(), export_options["out"], export_options["format"], schedule=schedule,
-                    date_order=export_options.get("date_order") or "dmy",
+                    date_order=export_options.get("date_order") or DEFAULT_DATE_ORDER,
                     account_id=export_options.get("account_id") or "", bom=export_options.get("bom", False))
     if schedule is not None:
         click.echo(f"Schedule: {schedule.describe()}.", err=True)

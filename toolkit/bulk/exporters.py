@@ -9,9 +9,9 @@ Scheduler files (Hootsuite, Sprout Social, Publer, PostFast) take their columns,
 platforms and length check from ``toolkit.schedulers``, the table the app's download uses too;
 here they are only streamed: one file per platform, split at the scheduler's row limit.
 
-Each post's main caption for the platform is the message; it already carries the brief's link
-where the platform makes links clickable, so the link column is left empty rather than adding it
-twice. Messages are measured in the platform's own unit before they are written.
+Each post's main caption for the platform is the message; the link column follows
+``schedulers.link_cell`` (the brief's link only where captions cannot carry one). Messages are
+measured in the platform's own unit before they are written.
 """
 
 from __future__ import annotations
@@ -31,7 +31,17 @@ from ..csvsafe import write_csv
 from ..errors import ConfigError
 from ..platforms import get_platform
 from ..repurpose.export import CSV_FIELDS, to_markdown, to_rows
-from ..schedulers import SCHEDULERS, DateOrder, Schedule, Scheduler, check_times, earliest, too_long
+from ..schedulers import (
+    DEFAULT_DATE_ORDER,
+    SCHEDULERS,
+    DateOrder,
+    Schedule,
+    Scheduler,
+    check_times,
+    earliest,
+    link_cell,
+    too_long,
+)
 from .inputs import POST_SUFFIXES
 from .models import Outcome
 
@@ -63,7 +73,7 @@ def infer_format(out: str, fmt: str | None) -> Format:
 
 
 def export(outcomes: Iterable[Outcome], out: str | Path, fmt: Format, *, schedule: Schedule | None = None,
-           date_order: DateOrder = "dmy", account_id: str = "", bom: bool = False, now: datetime | None = None) -> Report:
+           date_order: DateOrder = DEFAULT_DATE_ORDER, account_id: str = "", bom: bool = False, now: datetime | None = None) -> Report:
     """Write ``outcomes`` to ``out`` in ``fmt``; return what was written and what was left out."""
     target = Path(out)
     if fmt in SCHEDULERS:
@@ -203,7 +213,8 @@ def _schedulers(outcomes: Iterable[Outcome], target: Path, scheduler: Scheduler,
                 if problem is not None or caption is None:
                     report.skipped.append(f"{o.name} ({get_platform(platform).name}): {problem}")
                     continue
-                row = scheduler.row(when, caption.text, account_id=account_id, date_order=date_order)
+                row = scheduler.row(when, caption.text, link=link_cell(o.result.brief.link, platform), account_id=account_id,
+                                    date_order=date_order)
                 _append(scratch, platform, sheet, scheduler, row)
                 sheet.messages.add(caption.text)
                 report.rows += 1

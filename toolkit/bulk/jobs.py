@@ -16,13 +16,13 @@ import os
 import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import ConfigError, NotFoundError
 from ..repurpose.models import Brief
 from ..store import Store
 from .keys import job_id as make_job_id
-from .models import BulkItem, JobSpec, Outcome
+from .models import BulkItem, JobSpec, Origin, Outcome
 
 PAGE = 200  # rows per read when streaming a job's results
 
@@ -71,14 +71,14 @@ class Counts:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 _OUTCOME_COLUMNS = ("key, name, seq, status, cached, error, error_kind, result_json, prompt_tokens, "
                     "completion_tokens, cost_usd, duration_ms, attempts")
 
 
-def _outcome(row: dict, origin: str | None = None) -> Outcome:
+def _outcome(row: dict, origin: Origin | None = None) -> Outcome:
     return Outcome(
         key=row["key"], name=row["name"] or row["key"], seq=row["seq"], status=row["status"],
         origin=origin or ("cache" if row["cached"] else "resumed"), error=row["error"], error_kind=row["error_kind"],
@@ -273,7 +273,7 @@ class JobStore:
         """Record a created batch and its items in one transaction."""
         now = _now()
         with self.store.write() as db:
-            db["bulk_batches"].insert({"id": batch_id, "job_id": jid, "created_at": now, "updated_at": now,
+            db.table("bulk_batches").insert({"id": batch_id, "job_id": jid, "created_at": now, "updated_at": now,
                                        "input_file_id": input_file_id, "status": status, "request_count": request_count})
             db.conn.executemany(
                 "update bulk_items set status = 'submitted', batch_id = ?, attempts = attempts + 1, updated_at = ? "
@@ -297,7 +297,7 @@ class JobStore:
 
     def update_batch(self, batch_id: str, **fields: object) -> None:
         with self.store.write() as db:
-            db["bulk_batches"].update(batch_id, {**fields, "updated_at": _now()})
+            db.table("bulk_batches").update(batch_id, {**fields, "updated_at": _now()})
 
 
 def _alive(pid: int) -> bool:

@@ -12,7 +12,7 @@ bulk = Migrations("toolkit.bulk")
 
 @bulk()
 def create_bulk_tables(db: Database) -> None:
-    db["bulk_jobs"].create(
+    db.table("bulk_jobs").create(
         {
             "id": str,  # hash of input path + generation spec: the same command finds the same job
             "created_at": str,
@@ -28,7 +28,7 @@ def create_bulk_tables(db: Database) -> None:
         pk="id",
         not_null={"created_at", "updated_at", "spec_json", "run_no"},
     )
-    db["bulk_items"].create(
+    db.table("bulk_items").create(
         {
             "job_id": str,
             "key": str,  # file path relative to the folder, the row's id, or row-N / line-N
@@ -57,9 +57,9 @@ def create_bulk_tables(db: Database) -> None:
         not_null={"job_id", "key", "seq", "run_no", "status", "attempts", "cached"},
         defaults={"attempts": 0, "cached": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0},
     )
-    db["bulk_items"].create_index(["job_id", "run_no", "seq"])
-    db["bulk_items"].create_index(["cache_key", "status"])
-    db["bulk_batches"].create(
+    db.table("bulk_items").create_index(["job_id", "run_no", "seq"])
+    db.table("bulk_items").create_index(["cache_key", "status"])
+    db.table("bulk_batches").create(
         {
             "id": str,  # the OpenAI batch id
             "job_id": str,
@@ -75,4 +75,4 @@ def create_bulk_tables(db: Database) -> None:
         foreign_keys=[("job_id", "bulk_jobs", "id")],
         not_null={"job_id", "created_at", "status"},
     )
-    db["bulk_batches"].create_index(["job_id"])
+    db.table("bulk_batches").create_index(["job_id"])

@@ -21,9 +21,10 @@ from ..repurpose.load import read_bytes, read_text
 from ..repurpose.models import Brief, Language, Post
 from ..repurpose.offline import OfflineBackend
 from ..repurpose.parse import parse
+from .models import ErrorKind, ItemStatus
 
 
-class Task(NamedTuple):
+class WorkerTask(NamedTuple):
     """What a worker needs for one item (picklable, small)."""
 
     key: str
@@ -34,10 +35,10 @@ class Task(NamedTuple):
 
 
 class Produced(NamedTuple):
-    status: str  # done | failed
+    status: ItemStatus  # done | failed
     result_json: str | None = None
     error: str | None = None
-    error_kind: str | None = None  # input | backend | internal
+    error_kind: ErrorKind | None = None
     duration_ms: float = 0.0
 
 
@@ -67,19 +68,19 @@ def init_worker(templates: str | None) -> None:
     layout_for(templates)
 
 
-def load_post(task: Task) -> Post:
+def load_post(task: WorkerTask) -> Post:
     source = read_bytes(task.data, task.source_name) if isinstance(task.data, bytes) else read_text(task.data, task.source_name)
     return parse(source)
 
 
-def read_task(task: Task, backend_name: str) -> tuple[Post, Brief, list[Platform], Language]:
+def read_task(task: WorkerTask, backend_name: str) -> tuple[Post, Brief, list[Platform], Language]:
     """Parse the post and settle brief, platforms and output language (raises ``ToolkitError``)."""
     post = load_post(task)
     brief = Brief.model_validate_json(task.brief_json)
     return post, brief, resolve_platforms(task.platforms), output_language(post, brief, backend_name)
 
 
-def failure(exc: BaseException) -> tuple[str, str]:
+def failure(exc: BaseException) -> tuple[str, ErrorKind]:
     """(reason, kind) for an item that failed: input problems are final, backend ones are retried next run."""
     if isinstance(exc, BackendError):
         return str(exc), "backend"
@@ -88,7 +89,7 @@ def failure(exc: BaseException) -> tuple[str, str]:
     return f"internal error ({type(exc).__name__}: {exc}); please report it with this post attached", "internal"
 
 
-def produce_offline(task: Task, templates: str | None) -> Produced:
+def produce_offline(task: WorkerTask, templates: str | None) -> Produced:
     """Draft and compose one post with the offline engine."""
     started = time.perf_counter()
     try:

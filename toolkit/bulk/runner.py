@@ -20,15 +20,14 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from ..errors import BackendError, InputError, UnknownPlatformError
+from ..errors import BackendError, InputError, UnknownPlatformError, describe_validation
 from ..platforms import resolve_platforms
-from ..repurpose.cli import format_validation_error
 from ..repurpose.models import Brief
 from .inputs import read_item
 from .jobs import Job, JobStore, Work
 from .keys import cache_key, content_hash
 from .models import BulkItem, JobSpec, Outcome
-from .produce import Produced, Task, init_worker, produce_offline
+from .produce import Produced, WorkerTask, init_worker, produce_offline
 
 CHUNK = 64  # items read and registered per store transaction
 BREAKER = 25  # posts in a row failing at the server before the run stops instead of failing them all
@@ -57,7 +56,7 @@ def make_work(item: BulkItem, seq: int, spec: JobSpec, templates_hash: str) -> W
     try:
         brief = Brief.model_validate({**spec.brief.model_dump(), **item.brief}) if item.brief else spec.brief
     except ValidationError as exc:
-        return Work(item=item, seq=seq, error=f"{item.label} has an invalid brief ({format_validation_error(exc)}): fix those columns.")
+        return Work(item=item, seq=seq, error=f"{item.label} has an invalid brief ({describe_validation(exc)}): fix those columns.")
     try:
         platforms = [p.key for p in resolve_platforms(item.platforms or spec.platforms)]
     except UnknownPlatformError as exc:
@@ -66,15 +65,15 @@ def make_work(item: BulkItem, seq: int, spec: JobSpec, templates_hash: str) -> W
     return Work(item=item, seq=seq, data=data, brief=brief, platforms=platforms, cache_key=key)
 
 
-def task_for(work: Work) -> Task:
+def task_for(work: Work) -> WorkerTask:
     assert work.data is not None and work.brief is not None
     item = work.item
     source_name = os.path.basename(item.path) if item.text is None and item.path else item.label
-    return Task(work.key, source_name, work.data, work.brief.model_dump_json(), work.platforms)
+    return WorkerTask(work.key, source_name, work.data, work.brief.model_dump_json(), work.platforms)
 
 
 def outcome_for(work: Work, produced: Produced, **usage: float) -> Outcome:
-    return Outcome(key=work.key, name=work.item.label, seq=work.seq, status=produced.status,  # type: ignore[arg-type]
+    return Outcome(key=work.key, name=work.item.label, seq=work.seq, status=produced.status,
                    error=produced.error, error_kind=produced.error_kind, result_json=produced.result_json,
                    duration_ms=produced.duration_ms, **usage)  # type: ignore[arg-type]
 

@@ -10,10 +10,11 @@ import re
 
 from .. import bidi
 from ..errors import ConfigError
+from ..lang import SENTENCE_END
 from ..platforms import PLATFORMS
 from ..repurpose.models import Carousel, Slide
-from .fit import TextSizes
 from .fonts import font_stack
+from .textsize import TextSizes
 from .themes import Theme
 
 Size = tuple[int, int]
@@ -100,4 +101,4 @@ def _slide(slide: Slide, number: int, total: int, sizes: TextSizes, direction: s
 
 def _spoken(slide: Slide) -> str:
     parts = [slide.title.strip(), *(b.strip() for b in slide.bullets), slide.body.strip()]
-    return " ".join(p if p.endswith((".", "!", "?", "؟", ":")) else f"{p}." for p in parts if p)
+    return " ".join(p if p.endswith((*SENTENCE_END, ":")) else f"{p}." for p in parts if p)

@@ -31,7 +31,7 @@ class ThemeFetcher(URLFetcher):
         self._files = frozenset(Path(f).resolve() for f in files)
         self.refused: list[str] = []  # what the theme asked for and did not get, for warnings
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:  # noqa: ARG002 - WeasyPrint's signature
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         path = self._allowed_path(url)
         if path is None:
             self.refused.append(url)

@@ -20,7 +20,7 @@ _EPS = 0.5  # px: sub-pixel rounding in layout is not overflow
 
 def frame_fill(page: Page) -> float:
     """Needed over available space in the page's text frame (the whole page if it has none)."""
-    page_box = page._page_box  # noqa: SLF001 - WeasyPrint exposes the layout tree only here
+    page_box = page._page_box
     frame = _find_frame(page_box)
     page_rect = (0.0, 0.0, float(page.width), float(page.height))
     fill = _fill(page_rect, _boxes(page_box.descendants(placeholders=True)))
@@ -36,7 +36,7 @@ def frame_fill(page: Page) -> float:
 def frame_is_covered(page: Page) -> bool:
     """Whether text or an image from outside the frame (header, footer) lies over it: shrinking
     the frame's text cannot fix that, the theme's layout must change."""
-    page_box = page._page_box  # noqa: SLF001
+    page_box = page._page_box
     frame = _find_frame(page_box)
     if frame is None:
         return False

@@ -24,10 +24,10 @@ from ..repurpose.models import Carousel, Language, Slide
 from ..templates import make_environment, render
 from .context import Size, alt_texts, resolve_size, template_context
 from .fetcher import ThemeFetcher
-from .fit import TextSizes, initial_sizes, shrink
 from .fonts import font_face_css
 from .measure import frame_fill, frame_is_covered
 from .raster import pdf_to_pngs
+from .textsize import TextSizes, initial_sizes, shrink
 from .themes import TEMPLATE, Theme, contrast_warnings, load_theme
 
 # Fontconfig (under WeasyPrint) and pdfium are not thread-safe, and the Streamlit app renders
@@ -166,8 +166,9 @@ def _fit(carousel: Carousel, loaded: Theme, chosen: Size) -> FittedSlides:
             still.append(i)
         pending = still
 
+    assert first is not None  # the loop ran at least once: a carousel has slides
     return FittedSlides(
-        document=first.copy(pages),  # type: ignore[union-attr] - the loop ran at least once
+        document=first.copy(pages),
         theme=loaded,
         text_sizes=sizes,
         passes=passes,

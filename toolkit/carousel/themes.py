@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..errors import ConfigError
+from ..errors import ConfigError, describe_validation
 
 THEMES_DIR = Path(__file__).parent / "themes"
 DEFAULT_THEME = "default"
@@ -205,9 +205,7 @@ def _read_config(folder: Path) -> ThemeConfig:
     try:
         return ThemeConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'theme'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = describe_validation(exc, subject="theme")
         raise ConfigError(f"{str(path)!r} is invalid ({problems}): fix these fields and retry.") from None
 
 

@@ -15,6 +15,7 @@ from .decision import (
     KEEP_RUNNING,
     SHIP_WINNER,
     STOP_NO_DIFFERENCE,
+    Decision,
     DecisionRule,
     decide,
 )
@@ -56,7 +57,7 @@ def analyze_totals(
 
     comparison: Comparison | None = None
     if 0 in valid and len(valid) >= 2:  # without the control's data there is nothing to lift against
-        comparison = compare([posts[i] for i in valid], control=0, ci_level=rule.ci_level, rope=rule.rope)
+        comparison = compare([p for p in posts if isinstance(p, Posterior)], control=0, ci_level=rule.ci_level, rope=rule.rope)
     arms = _arm_results(metric, names, posts, valid, numerators, denominators, comparison)
 
     invalid = [i for i in range(len(posts)) if i not in valid]
@@ -105,7 +106,7 @@ def analyze_totals(
         evidence=evidence,
         evidence_needed=rule.evidence_bound(len(names)),
         leader=leader,
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
         winner=winner,
         reason=reason,
         message=message,
@@ -117,14 +118,16 @@ def analyze_totals(
     )
 
 
-def _sample_ratio(names, totals, planned_weights) -> tuple[SampleRatioResult | None, list[Notice]]:
+def _sample_ratio(
+    names: Sequence[str], totals: Sequence[Totals], planned_weights: Sequence[float | None] | None
+) -> tuple[SampleRatioResult | None, list[Notice]]:
     """The sample-ratio check on people reached, when the planned split is known, and a note on
     impressions delivery. Never on impressions or spend (see ``health.sample_ratio_mismatch``)."""
     if not planned_weights or not all(w for w in planned_weights):
         return None, []
     if not any(t.impressions > 0 or t.reach > 0 for t in totals):
         return None, []  # nothing delivered yet: nothing to check
-    weights = [float(w) for w in planned_weights]  # type: ignore[arg-type]
+    weights = [float(w) for w in planned_weights if w]
     notices = []
     gaps = delivery_gaps([t.impressions for t in totals], weights)
     if gaps:
@@ -155,7 +158,10 @@ def _sample_ratio(names, totals, planned_weights) -> tuple[SampleRatioResult | N
     return srm, notices
 
 
-def _arm_results(metric, names, posts, valid, numerators, denominators, comparison) -> list[ArmResult]:
+def _arm_results(
+    metric: Metric, names: Sequence[str], posts: Sequence[Posterior | str], valid: list[int], numerators: list[float],
+    denominators: list[float], comparison: Comparison | None,
+) -> list[ArmResult]:
     out = []
     for i, name in enumerate(names):
         base = dict(
@@ -165,11 +171,12 @@ def _arm_results(metric, names, posts, valid, numerators, denominators, comparis
             denominator=denominators[i],
             observed=numerators[i] / denominators[i] if denominators[i] > 0 else None,
         )
-        if i not in valid:
-            out.append(ArmResult(**base, reason=str(posts[i])))
+        post = posts[i]
+        if not isinstance(post, Posterior):  # exactly the arms left out of ``valid``
+            out.append(ArmResult(**base, reason=str(post)))
             continue
         if comparison is None:
-            out.append(ArmResult(**base, mean=posts[i].mean))
+            out.append(ArmResult(**base, mean=post.mean))
             continue
         c = comparison.arms[valid.index(i)]
         control_mean = comparison.arms[0].mean
@@ -190,13 +197,13 @@ def _arm_results(metric, names, posts, valid, numerators, denominators, comparis
                 lift_abs_low=c.lift_abs_low,
                 lift_abs_high=c.lift_abs_high,
                 prob_in_rope=c.prob_in_rope,
-                **_cost_fields(metric, posts[i], c.ci_low, c.ci_high),
+                **_cost_fields(metric, post, c.ci_low, c.ci_high),
             )
         )
     return out
 
 
-def _cost_fields(metric: Metric, post: Posterior, ci_low: float, ci_high: float) -> dict:
+def _cost_fields(metric: Metric, post: Posterior, ci_low: float, ci_high: float) -> dict[str, float | None]:
     """Spend per unit is 1 / rate: an inverse-gamma posterior, whose mean exists when a > 1."""
     if not metric.cost_label:
         return {}
@@ -215,8 +222,10 @@ def _pct(x: float) -> str:
     return f"{x:.{digits}%}"
 
 
-def prob_text(p: float) -> str:
+def prob_text(p: float | None) -> str:
     """A probability as a marketer reads it: never a rounded-up 100% or a rounded-down 0%."""
+    if p is None:
+        return "-"
     return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
 
 
@@ -236,12 +245,15 @@ def _guarantee(rule: DecisionRule, running: bool = False) -> str:
     return f"Checked daily, a test like this names a false winner less than {rule.false_winner_rate:.0%} of the time."
 
 
-def _message(metric, rule, names, arms, denominators, decision) -> str:
+def _message(
+    metric: Metric, rule: DecisionRule, names: Sequence[str], arms: list[ArmResult], denominators: list[float],
+    decision: Decision,
+) -> str:
     label, control = metric.label, arms[0]
     level = rule.ci_level
     variants = [a for a in arms[1:] if a.prob_beat_control is not None]
-    closest = max(variants, key=lambda a: a.prob_beat_control)  # the variant nearest to (or above) the control
-    if decision.verdict == SHIP_WINNER:
+    closest = max(variants, key=lambda a: a.prob_beat_control or 0.0)  # all set: filtered above  # the variant nearest to (or above) the control
+    if decision.verdict == SHIP_WINNER and decision.winner is not None:
         arm = arms[decision.winner]
         if decision.winner == 0:
             known = (
@@ -267,7 +279,7 @@ def _message(metric, rule, names, arms, denominators, decision) -> str:
             f"{_pct(rule.loss_threshold)} of {control.name}'s {label}. {_guarantee(rule)}"
         )
     if decision.reason == "tiny_sample":
-        short = ", ".join(n for n, d in zip(names, denominators) if d < rule.min_trials)
+        short = ", ".join(n for n, d in zip(names, denominators, strict=False) if d < rule.min_trials)
         return f"Keep running: fewer than {rule.min_trials:g} {metric.exposure_label} so far for {short}."
     lead = arms[decision.leader]
     if decision.leader == 0:
@@ -315,13 +327,15 @@ def funnel_rows(
     """
     rows: list[FunnelRow] = []
     tail = (1 - ci_level) / 2
+    hi: float | None
     for key in FUNNEL:
         metric = METRICS[key]
         posts = posteriors_for(metric, totals, None, value_cv)
         valid = [i for i, p in enumerate(posts) if isinstance(p, Posterior)]
         prob_best = {}
         if len(valid) >= 2:
-            r = compare_batch(metric.family, [[posts[i].a for i in valid]], [[posts[i].b for i in valid]])
+            usable = [p for p in posts if isinstance(p, Posterior)]
+            r = compare_batch(metric.family, [[p.a for p in usable]], [[p.b for p in usable]])
             prob_best = {i: float(r.prob_best[0, j]) for j, i in enumerate(valid)}
         for i, name in enumerate(names):
             p = posts[i]

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import quadrature
 from .lift import lift_intervals, prob_ratio_within
-from .posteriors import FAMILIES, Posterior
+from .posteriors import FAMILIES, Family, Posterior
 from .roots import solve_quantiles
 
 
@@ -102,10 +103,11 @@ def _normalised(dens: np.ndarray) -> np.ndarray:
     The rule's error on the density itself (largest for Gumbel-shaped zero- or all-success
     posteriors) is then divided out of every integral taken against it.
     """
-    return dens / dens.sum(axis=-1, keepdims=True)
+    scaled: np.ndarray = dens / dens.sum(axis=-1, keepdims=True)
+    return scaled
 
 
-def _k_arms(fam, a, b, control):
+def _k_arms(fam: Family, a: np.ndarray, b: np.ndarray, control: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """P(best), expected loss and P(beat control) on the union of every arm's panels."""
     t, w = quadrature.gauss_legendre(quadrature.union_breaks(fam, a, b))
     a3, b3, t3 = a[..., None], b[..., None], t[:, None, :]
@@ -127,7 +129,7 @@ def _k_arms(fam, a, b, control):
     return prob_best, loss, beat
 
 
-def _two_arms(fam, a, b, mean):
+def _two_arms(fam: Family, a: np.ndarray, b: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """P(best) and expected loss of two arms, integrating over the narrower arm only.
 
     With n the narrower arm and o the other, on n's own panels:
@@ -161,7 +163,7 @@ def _two_arms(fam, a, b, mean):
 _DIRECT_QUANTILES = 32
 
 
-def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+def _rate_quantiles(fam: Family, a: np.ndarray, b: np.ndarray, q: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Two quantiles of each posterior in one solve, in t where the density is log-concave.
 
     A few arms (one analysis) go straight to the special function's own inverse: for them the
@@ -174,7 +176,7 @@ def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.n
         return x[..., 0], x[..., 1]
     a, b = np.repeat(a.ravel(), 2), np.repeat(b.ravel(), 2)
 
-    def cdf_pdf(t, rows):
+    def cdf_pdf(t: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         a_r, b_r = a[rows], b[rows]
         with np.errstate(under="ignore"):
             pdf = np.exp(fam.logpdf_t(a_r, b_r, t))
@@ -190,8 +192,8 @@ def _rate_quantiles(fam, a, b, q: tuple[float, float]) -> tuple[np.ndarray, np.n
 
 def compare_batch(
     family: str,
-    a,
-    b,
+    a: ArrayLike,
+    b: ArrayLike,
     control: int = 0,
     ci_level: float = 0.95,
     rope: float = 0.0,
@@ -228,7 +230,7 @@ def compare_batch(
     av, bv = a[:, variants], b[:, variants]
     if lift:
         names = ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high")
-        for name, values in zip(names, lift_intervals(fam, av, bv, ac, bc, ci_level)):
+        for name, values in zip(names, lift_intervals(fam, av, bv, ac, bc, ci_level), strict=False):
             extra[name] = _with_control_nan(values, control, E, k)
     if rope > 0:
         extra["prob_in_rope"] = _with_control_nan(prob_ratio_within(fam, av, bv, ac, bc, rope), control, E, k)
@@ -267,7 +269,7 @@ def compare(
     for i in range(len(posteriors)):
         is_control = i == control
 
-        def pick(arr: np.ndarray | None) -> float | None:
+        def pick(arr: np.ndarray | None, i: int = i, is_control: bool = is_control) -> float | None:
             return None if arr is None or is_control else float(arr[0, i])
 
         arms.append(

@@ -12,10 +12,10 @@ import click
 from ..errors import InputError
 from ..store import Store
 from . import service
-from .decision import DEFAULT_ROPE
-from .headers import PLATFORMS
-from .metrics import METRICS, get_metric
 from .analysis import prob_text
+from .decision import DEFAULT_ROPE
+from .headers import AD_PLATFORMS
+from .metrics import METRICS, OBSERVATION_FIELDS, get_metric
 from .models import AnalysisResult
 from .posteriors import prior_from_history
 
@@ -63,7 +63,7 @@ def create(ctx, name, metric, variants, split, threshold, rope, min_trials, ci_l
         if len(weights) != len(specs):
             raise InputError(f"--split has {len(weights)} weights for {len(specs)} variants: give one per --variant.")
         try:
-            for spec, weight in zip(specs, weights):
+            for spec, weight in zip(specs, weights, strict=False):
                 spec["planned_weight"] = float(weight)
         except ValueError:
             raise InputError(f"Cannot read --split {split!r}: write numbers separated by commas, e.g. 50,50.") from None
@@ -97,9 +97,6 @@ def add_variant(ctx, experiment_id, name, ad_text, run_id, weight) -> None:
     click.echo(f"Experiment {exp.id} now has {len(exp.variants)} variants: {', '.join(v.name for v in exp.variants)}")
 
 
-_FIELDS = ("impressions", "reach", "clicks", "conversions", "spend", "revenue", "engagements")
-
-
 @experiment.command()
 @click.argument("experiment_id", type=int)
 @click.argument("variant")
@@ -126,14 +123,14 @@ def record(ctx, experiment_id, variant, day, likes, comments, shares, saves, **v
         raise InputError("Nothing to record: pass at least one of --impressions, --clicks, --conversions, --spend, ...")
     with _store(ctx) as store:
         obs = service.record(store, experiment_id, variant, day, **given)
-    shown = ", ".join(f"{f} {getattr(obs, f):g}" for f in _FIELDS if getattr(obs, f))
+    shown = ", ".join(f"{f} {getattr(obs, f):g}" for f in OBSERVATION_FIELDS if getattr(obs, f))
     click.echo(f"Recorded {variant} on {obs.day}: {shown or 'all zero'}")
 
 
 @experiment.command("import")
 @click.argument("experiment_id", type=int)
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--platform", type=click.Choice(list(PLATFORMS)), help="Default: detected from the headers.")
+@click.option("--platform", type=click.Choice(list(AD_PLATFORMS)), help="Default: detected from the headers.")
 @click.option("--map", "maps", multiple=True, help="'AD NAME=VARIANT' when the ad is named differently; repeat.")
 @click.option("--column", "columns", multiple=True, help="FIELD=HEADER for a generic CSV (fields: name, day, impressions, clicks, conversions, spend, revenue, reach, engagements).")
 @click.option("--date-format", help="strptime format of the day column, e.g. %d/%m/%Y.")
@@ -153,7 +150,7 @@ def import_(ctx, experiment_id, file, platform, maps, columns, date_format, as_j
         click.echo(f"{report.file_name} was already imported (import {report.import_id}); nothing changed.")
         return
     click.echo(
-        f"Imported {report.file_name} ({PLATFORMS[report.platform].label}): {report.rows_read} rows, "
+        f"Imported {report.file_name} ({AD_PLATFORMS[report.platform].label}): {report.rows_read} rows, "
         f"{report.observations} variant-days from {report.first_day} to {report.last_day}"
         + (f", currency {report.currency}" if report.currency else "")
     )

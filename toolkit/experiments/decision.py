@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .bayes import BatchComparison
 
@@ -94,7 +95,8 @@ class Decision:
 def log_bayes_factor(theta: np.ndarray, var: np.ndarray, tau: float) -> np.ndarray:
     """log BF of log-lift ~ N(0, tau^2) against no lift, for an estimate ``theta`` of variance ``var``."""
     total = var + tau * tau
-    return 0.5 * np.log(var / total) + theta * theta * tau * tau / (2.0 * var * total)
+    log_bf: np.ndarray = 0.5 * np.log(var / total) + theta * theta * tau * tau / (2.0 * var * total)
+    return log_bf
 
 
 def leader_evidence(result: BatchComparison, leader: np.ndarray, tau: float) -> np.ndarray:
@@ -108,7 +110,8 @@ def leader_evidence(result: BatchComparison, leader: np.ndarray, tau: float) -> 
     with np.errstate(divide="ignore", invalid="ignore"):
         log_bf = np.where(theta > 0, log_bayes_factor(theta, var, tau), -np.inf)
     log_bf[rows, leader] = np.inf
-    return log_bf.min(axis=1)
+    smallest: np.ndarray = log_bf.min(axis=1)
+    return smallest
 
 
 def decide_batch(
@@ -119,7 +122,9 @@ def decide_batch(
     return verdict, winner, reason
 
 
-def _decide(result: BatchComparison, exposure, rule: DecisionRule):
+def _decide(
+    result: BatchComparison, exposure: ArrayLike, rule: DecisionRule
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     exposure = np.atleast_2d(np.asarray(exposure, float))
     k = exposure.shape[1]
     control_mean = result.mean[:, result.control : result.control + 1]
@@ -141,7 +146,7 @@ def _decide(result: BatchComparison, exposure, rule: DecisionRule):
     return verdict, winner, reason, leader, log_evidence
 
 
-def decide(result: BatchComparison, exposure, rule: DecisionRule) -> Decision:
+def decide(result: BatchComparison, exposure: ArrayLike, rule: DecisionRule) -> Decision:
     """The verdict for one experiment (row 0 of ``result``)."""
     verdict, winner, reason, leader, log_evidence = _decide(result, exposure, rule)
     w = int(winner[0])

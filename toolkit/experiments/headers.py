@@ -56,35 +56,35 @@ TOTAL_MARKERS = ("total", "الإجمالي", "المجموع")  # Google "Total
 
 
 @dataclass(frozen=True)
-class Platform:
+class AdPlatform:
     key: str
     label: str
     date_formats: tuple[str, ...]
     signature: frozenset[str]  # normalised headers only this platform uses
 
 
-PLATFORMS: dict[str, Platform] = {
+AD_PLATFORMS: dict[str, AdPlatform] = {
     p.key: p
     for p in (
-        Platform(
+        AdPlatform(
             "meta", "Meta Ads Manager", ("%Y-%m-%d", "%Y/%m/%d"),
             frozenset({"amount spent", "المبلغ الذي تم إنفاقه", "link clicks", "النقرات على الرابط",
                        "result indicator", "مؤشر النتائج", "ad set name", "اسم مجموعة الإعلانات",
                        "reporting starts", "اسم الإعلان"}),
         ),
-        Platform(
+        AdPlatform(
             "google", "Google Ads", ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%m/%d/%Y"),
             frozenset({"impr.", "ad group", "avg. cpc", "currency code", "conv. value"}),
         ),
-        Platform(
+        AdPlatform(
             "tiktok", "TikTok Ads Manager", ("%Y-%m-%d", "%Y/%m/%d"),
             frozenset({"clicks (destination)", "by day", "ad group name"}),
         ),
-        Platform(
+        AdPlatform(
             "linkedin", "LinkedIn Campaign Manager", ("%m/%d/%Y", "%Y-%m-%d"),
             frozenset({"start date (in utc)", "total spent"}),
         ),
-        Platform("generic", "generic CSV", ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"), frozenset()),
+        AdPlatform("generic", "generic CSV", ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"), frozenset()),
     )
 }
 
@@ -132,9 +132,9 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None = None) -> 
     return columns, currency
 
 
-def detect_platform(headers: list[str]) -> Platform:
+def detect_platform(headers: list[str]) -> AdPlatform:
     """The platform whose signature headers appear most; generic when none do."""
     present = {normalise_header(h)[0] for h in headers}
-    scored = [(len(p.signature & present), p) for p in PLATFORMS.values() if p.signature]
+    scored = [(len(p.signature & present), p) for p in AD_PLATFORMS.values() if p.signature]
     score, best = max(scored, key=lambda sp: sp[0])
-    return best if score else PLATFORMS["generic"]
+    return best if score else AD_PLATFORMS["generic"]

@@ -54,7 +54,7 @@ def tiny_arms(successes: Sequence[float], trials: Sequence[float], min_trials: f
     """Arms whose posterior still mostly reflects the prior: too little exposure or too few successes."""
     return [
         i
-        for i, (s, n) in enumerate(zip(successes, trials))
+        for i, (s, n) in enumerate(zip(successes, trials, strict=False))
         if n > 0 and (n < min_trials or s < TINY_SUCCESSES)
     ]
 
@@ -71,7 +71,7 @@ def delivery_gaps(impressions: Sequence[float], planned: Sequence[float]) -> lis
     if len(imp) != len(weights) or not np.isfinite(total) or total <= 0 or np.any(weights <= 0):
         return []
     got, want = imp / total, weights / weights.sum()
-    return [(i, float(g), float(w)) for i, (g, w) in enumerate(zip(got, want)) if abs(g - w) > DELIVERY_GAP]
+    return [(i, float(g), float(w)) for i, (g, w) in enumerate(zip(got, want, strict=False)) if abs(g - w) > DELIVERY_GAP]
 
 
 def format_p(p: float) -> str:

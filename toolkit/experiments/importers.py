@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from ..decoding import detect_encoding
 from ..errors import InputError
 from .headers import (
+    AD_PLATFORMS,
     AMOUNT_FIELDS,
     COUNT_FIELDS,
     ENGAGEMENT_PARTS,
-    PLATFORMS,
     RANGE_START,
     TOTAL_MARKERS,
     detect_platform,
@@ -149,7 +149,7 @@ def iter_export(
         )
     header_line, headers = head[header_at]
     headers = [str(h) for h in headers]
-    spec = PLATFORMS[platform] if platform else detect_platform(headers)
+    spec = AD_PLATFORMS[platform] if platform else detect_platform(headers)
     try:
         cols, currency = map_columns(headers, columns)
     except KeyError as exc:

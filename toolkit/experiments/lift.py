@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .posteriors import Family, Real
 from .quadrature import arm_breaks, gauss_legendre
 from .roots import solve_quantiles
 
@@ -35,7 +36,7 @@ class _PairIntegrals:
     problem to its row.
     """
 
-    fam: object
+    fam: Family
     src: np.ndarray  # (M,) problem -> row
     ratio: np.ndarray  # (R, 1) bool
     narrow_is_control: np.ndarray  # (R, 1) bool
@@ -82,7 +83,7 @@ class _PairIntegrals:
             prob[clipped], density[clipped], _ = self._integrate(r, shift[clipped], x, wdens, above)
         return prob, density, slope
 
-    def _integrate(self, rows, shift, x, wdens, above):
+    def _integrate(self, rows: Real, shift: Real, x: Real, wdens: Real, above: Real) -> Real:
         fam, ratio = self.fam, self.ratio[rows]
         # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
         keep = wdens > _NEGLIGIBLE
@@ -107,7 +108,7 @@ class _PairIntegrals:
             sign * np.bincount(r, w * slope, minlength=len(rows)),
         )
 
-    def _clipped_rule(self, rows, t_lo, t_hi):
+    def _clipped_rule(self, rows: Real, t_lo: Real, t_hi: Real) -> Real:
         """Nodes, weighted densities and the mass above the window, for windows that cut the arm."""
         fam = self.fam
         a_n, b_n = self.a_narrow[rows], self.b_narrow[rows]
@@ -118,7 +119,7 @@ class _PairIntegrals:
         wdens = np.where(total > 0, wdens * inside / total, 0.0)  # the rule integrates f_n exactly
         return fam.x_of_t(t), wdens, 1.0 - fam.cdf_t(a_n, b_n, t_hi)[:, 0]
 
-    def _window(self, ratio, shift):
+    def _window(self, ratio: Real, shift: Real) -> Real:
         """The t range of the narrow arm where the other arm's CDF is neither 0 nor 1."""
         x_lo = np.where(ratio, 0.0, -shift)
         t_lo = np.where(x_lo > 0, self.fam.t_of_x(np.maximum(x_lo, 1e-300)), -np.inf)
@@ -128,7 +129,7 @@ class _PairIntegrals:
         return t_lo, np.where(x_hi < 1, self.fam.t_of_x(np.clip(x_hi, 1e-300, 1.0)), np.inf)
 
     @staticmethod
-    def _rule(breaks, scale, t_lo, t_hi):
+    def _rule(breaks: Real, scale: Real, t_lo: Real, t_hi: Real) -> Real:
         """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded near both ends."""
         lo = np.clip(t_lo, breaks[:, :1], breaks[:, -1:])
         hi = np.clip(t_hi, lo, breaks[:, -1:])
@@ -137,15 +138,18 @@ class _PairIntegrals:
         return gauss_legendre(edges)
 
 
-def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray, narrow_c=None) -> _PairIntegrals:
+def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray, src: np.ndarray,
+                    narrow_c: np.ndarray | None = None) -> _PairIntegrals:
     if narrow_c is None:
         var_i = np.where(ratio, fam.log_cumulants(a_i, b_i)[1], fam.var(a_i, b_i))
         var_c = np.where(ratio, fam.log_cumulants(a_c, b_c)[1], fam.var(a_c, b_c))
         narrow_c = var_c <= var_i
-    a_n, b_n = np.where(narrow_c, a_c, a_i), np.where(narrow_c, b_c, b_i)
-    a_o, b_o = np.where(narrow_c, a_i, a_c), np.where(narrow_c, b_i, b_c)
+    a_n: Real = np.where(narrow_c, a_c, a_i)
+    b_n: Real = np.where(narrow_c, b_c, b_i)
+    a_o: Real = np.where(narrow_c, a_i, a_c)
+    b_o: Real = np.where(narrow_c, b_i, b_c)
 
-    def col(v: np.ndarray) -> np.ndarray:
+    def col(v: Real) -> Real:
         return v[:, None]
 
     # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm
@@ -164,7 +168,7 @@ def _pair_integrals(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray, src: np.ndarray,
     )
 
 
-def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
+def _moments(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> Real:
     """Mean, sd, skewness and excess kurtosis of log(x_i/x_c) (ratio) or x_i - x_c, from exact
     cumulants; and whether the control is the narrower arm on that scale."""
     mi, vi, ki = fam.log_cumulants(a_i, b_i)
@@ -183,11 +187,11 @@ def _moments(fam, a_i, b_i, a_c, b_c, ratio: np.ndarray):
     return (mean, np.sqrt(var), skew, kurt), narrow_c
 
 
-def _problems(a_i, b_i, a_c, b_c, per_pair: int):
+def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> Real:
     return [np.repeat(np.ravel(np.asarray(x, float)), per_pair) for x in (a_i, b_i, a_c, b_c)]
 
 
-def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
+def lift_intervals(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ci_level: float = 0.95) -> Real:
     """Equal-tailed intervals of relative and absolute lift of each variant over control.
 
     Returns (rel_low, rel_high, abs_low, abs_high), each shaped like ``a_i``. Each pair is two
@@ -197,11 +201,11 @@ def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
     tail = (1.0 - ci_level) / 2
-    params = _problems(a_i, b_i, a_c, b_c, 2)
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 2)
     ratio = np.tile([True, False], pairs)
     src = np.repeat(np.arange(2 * pairs), 2)
-    moments, narrow_c = _moments(fam, *params, ratio=ratio)
-    integrals = _pair_integrals(fam, *params, ratio=ratio, src=src, narrow_c=narrow_c)
+    moments, narrow_c = _moments(fam, ai, bi, ac, bc, ratio=ratio)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio, src=src, narrow_c=narrow_c)
     q = np.tile([tail, 1.0 - tail], 2 * pairs)
     moments = [m[src] for m in moments]
     s = solve_quantiles(integrals.cdf_pdf, q, *moments).reshape(pairs, 4)
@@ -209,13 +213,14 @@ def lift_intervals(fam, a_i, b_i, a_c, b_c, ci_level: float = 0.95):
     return tuple(v.reshape(shape) for v in (rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]))
 
 
-def prob_ratio_within(fam, a_i, b_i, a_c, b_c, rope: float) -> np.ndarray:
+def prob_ratio_within(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rope: float) -> np.ndarray:
     """P(1 - rope < x_i / x_c < 1 + rope): how sure we are the difference is too small to matter."""
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
-    params = _problems(a_i, b_i, a_c, b_c, 1)
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 1)
     src = np.repeat(np.arange(pairs), 2)
-    integrals = _pair_integrals(fam, *params, ratio=np.ones(pairs, dtype=bool), src=src)
+    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=np.ones(pairs, dtype=bool), src=src)
     cdf, _, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs))
     cdf = cdf.reshape(pairs, 2)
-    return np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+    within: np.ndarray = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+    return within

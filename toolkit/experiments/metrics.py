@@ -40,7 +40,8 @@ class Totals:
     engagements: float = 0.0
 
 
-TOTAL_FIELDS = tuple(f.name for f in fields(Totals))
+OBSERVATION_FIELDS = tuple(f.name for f in fields(Totals))
+"""The measured fields of an observation, in the one order every table, query and listing uses."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ NO_REVENUE = "no_revenue"
 INVALID_VALUE = "invalid_value"  # a stored infinity, NaN or negative number (older databases)
 
 
-def usable(t: Totals, names: Sequence[str] = TOTAL_FIELDS) -> bool:
+def usable(t: Totals, names: Sequence[str] = OBSERVATION_FIELDS) -> bool:
     """The named fields finite and non-negative: anything else never reaches a posterior."""
     return all(math.isfinite(v) and v >= 0 for v in (getattr(t, f) for f in names))
 

@@ -9,7 +9,7 @@ experiments_migrations = Migrations("toolkit.experiments")
 
 @experiments_migrations()
 def create_experiments(db: Database) -> None:
-    db["experiments"].create(
+    db.table("experiments").create(
         {
             "id": int,
             "name": str,
@@ -26,7 +26,7 @@ def create_experiments(db: Database) -> None:
         pk="id",
         not_null={"name", "created_at", "metric", "loss_threshold", "rope", "min_trials", "ci_level", "value_cv"},
     )
-    db["experiment_variants"].create(
+    db.table("experiment_variants").create(
         {
             "id": int,
             "experiment_id": int,
@@ -41,9 +41,9 @@ def create_experiments(db: Database) -> None:
         not_null={"experiment_id", "position", "name", "created_at"},
         foreign_keys=[("experiment_id", "experiments", "id"), ("run_id", "runs", "id")],
     )
-    db["experiment_variants"].create_index(["experiment_id", "name"], unique=True)
-    db["experiment_variants"].create_index(["experiment_id", "position"], unique=True)
-    db["experiment_imports"].create(
+    db.table("experiment_variants").create_index(["experiment_id", "name"], unique=True)
+    db.table("experiment_variants").create_index(["experiment_id", "position"], unique=True)
+    db.table("experiment_imports").create(
         {
             "id": int,
             "experiment_id": int,
@@ -62,8 +62,8 @@ def create_experiments(db: Database) -> None:
         not_null={"experiment_id", "imported_at", "file_name", "file_hash", "platform", "row_count"},
         foreign_keys=[("experiment_id", "experiments", "id")],
     )
-    db["experiment_imports"].create_index(["experiment_id", "file_hash"], unique=True)
-    db["experiment_observations"].create(
+    db.table("experiment_imports").create_index(["experiment_id", "file_hash"], unique=True)
+    db.table("experiment_observations").create(
         {
             "experiment_id": int,
             "variant_id": int,
@@ -88,7 +88,7 @@ def create_experiments(db: Database) -> None:
             ("import_id", "experiment_imports", "id"),
         ],
     )
-    db["experiment_analyses"].create(
+    db.table("experiment_analyses").create(
         {
             "id": int,
             "experiment_id": int,
@@ -103,4 +103,4 @@ def create_experiments(db: Database) -> None:
         not_null={"experiment_id", "created_at", "metric", "verdict", "reason", "result_json"},
         foreign_keys=[("experiment_id", "experiments", "id")],
     )
-    db["experiment_analyses"].create_index(["experiment_id", "created_at"])
+    db.table("experiment_analyses").create_index(["experiment_id", "created_at"])

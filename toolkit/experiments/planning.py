@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from .bayes import compare_batch
@@ -47,8 +48,8 @@ class Simulation:
 
 def simulate_rule(
     family: str,
-    rates,
-    per_day,
+    rates: ArrayLike,
+    per_day: ArrayLike,
     rule: DecisionRule = DecisionRule(),
     max_days: int = 60,
     simulations: int = 400,

@@ -11,9 +11,13 @@ Pure numbers in, frozen numbers out; numpy and scipy only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 from scipy import special as sc
+
+Real: TypeAlias = Any
+"""A float or a numpy array of floats: the family functions broadcast, like the scipy ufuncs they call."""
 
 BETA = "beta"
 GAMMA = "gamma"
@@ -102,15 +106,15 @@ def revenue_unit(revenue: float, conversions: float, value_cv: float) -> float:
     return (1.0 + value_cv**2) * revenue / conversions
 
 
-def _trigamma(a):
+def _trigamma(a: Real) -> Real:
     return sc.zeta(2.0, a)  # psi'(a) = zeta(2, a); the ufunc is much faster than sc.polygamma
 
 
-def _tetragamma(a):
+def _tetragamma(a: Real) -> Real:
     return -2.0 * sc.zeta(3.0, a)
 
 
-def _pentagamma(a):
+def _pentagamma(a: Real) -> Real:
     return 6.0 * sc.zeta(4.0, a)
 
 
@@ -120,41 +124,41 @@ class _Beta:
     bounded = True
 
     @staticmethod
-    def t_of_x(x):
+    def t_of_x(x: Real) -> Real:
         return sc.logit(x)
 
     @staticmethod
-    def x_of_t(t):
+    def x_of_t(t: Real) -> Real:
         return sc.expit(t)
 
     @staticmethod
-    def logpdf_t(a, b, t):
+    def logpdf_t(a: Real, b: Real, t: Real) -> Real:
         # density of t includes the Jacobian dx/dt = x(1-x); log_expit keeps both tails exact
         return a * sc.log_expit(t) + b * sc.log_expit(-t) - sc.betaln(a, b)
 
     @staticmethod
-    def dlogpdf_t(a, b, t):
+    def dlogpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a * sc.expit(-t) - b * sc.expit(t)
 
     @staticmethod
-    def cdf_t(a, b, t):
+    def cdf_t(a: Real, b: Real, t: Real) -> Real:
         return sc.betainc(a, b, sc.expit(t))
 
     @staticmethod
-    def mode_t(a, b):
+    def mode_t(a: Real, b: Real) -> Real:
         return np.log(a) - np.log(b)
 
     @staticmethod
-    def scale_t(a, b):
+    def scale_t(a: Real, b: Real) -> Real:
         return np.sqrt((a + b) / (a * b))  # 1 / sqrt(-d2 logpdf_t) at the mode
 
     @staticmethod
-    def log_norm(a, b):
+    def log_norm(a: Real, b: Real) -> Real:
         """log of the density's normalising constant (per arm: hoisted out of node loops)."""
         return sc.betaln(a, b)
 
     @staticmethod
-    def logpdf_x(a, b, x, log_norm=None):
+    def logpdf_x(a: Real, b: Real, x: Real, log_norm: Real = None) -> Real:
         inside = (x > 0) & (x < 1)
         xs = np.where(inside, x, 0.5)
         norm = sc.betaln(a, b) if log_norm is None else log_norm
@@ -162,41 +166,41 @@ class _Beta:
         return np.where(inside, out, -np.inf)
 
     @staticmethod
-    def x_dlogpdf_x(a, b, x):
+    def x_dlogpdf_x(a: Real, b: Real, x: Real) -> Real:
         """x * d log f / dx: finite at x = 0 whatever a is."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return (a - 1) - (b - 1) * x / (1 - x)
 
     @staticmethod
-    def cdf_x(a, b, x):
+    def cdf_x(a: Real, b: Real, x: Real) -> Real:
         return sc.betainc(a, b, np.clip(x, 0.0, 1.0))
 
     @staticmethod
-    def mean(a, b):
+    def mean(a: Real, b: Real) -> Real:
         return a / (a + b)
 
     @staticmethod
-    def var(a, b):
+    def var(a: Real, b: Real) -> Real:
         n = a + b
         return a * b / (n * n * (n + 1))
 
     @staticmethod
-    def skew(a, b):
+    def skew(a: Real, b: Real) -> Real:
         return 2 * (b - a) * np.sqrt(a + b + 1) / ((a + b + 2) * np.sqrt(a * b))
 
     @staticmethod
-    def kurt(a, b):
+    def kurt(a: Real, b: Real) -> Real:
         """Excess kurtosis."""
         n = a + b
         return 6 * ((a - b) ** 2 * (n + 1) - a * b * (n + 2)) / (a * b * (n + 2) * (n + 3))
 
     @staticmethod
-    def log_cumulant4(a, b):
+    def log_cumulant4(a: Real, b: Real) -> Real:
         """Fourth cumulant of log x."""
         return _pentagamma(a) - _pentagamma(a + b)
 
     @staticmethod
-    def log_cumulants(a, b):
+    def log_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of log x (exact: digamma and its derivatives)."""
         return (
             sc.digamma(a) - sc.digamma(a + b),
@@ -205,7 +209,7 @@ class _Beta:
         )
 
     @staticmethod
-    def t_cumulants(a, b):
+    def t_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of t = logit x."""
         return (
             sc.digamma(a) - sc.digamma(b),
@@ -214,12 +218,12 @@ class _Beta:
         )
 
     @staticmethod
-    def t_cumulant4(a, b):
+    def t_cumulant4(a: Real, b: Real) -> Real:
         """Fourth cumulant of t = logit x."""
         return _pentagamma(a) + _pentagamma(b)
 
     @staticmethod
-    def quantile(a, b, q):
+    def quantile(a: Real, b: Real, q: Real) -> Real:
         return sc.betaincinv(a, b, q)
 
 
@@ -229,39 +233,39 @@ class _Gamma:
     bounded = False
 
     @staticmethod
-    def t_of_x(x):
+    def t_of_x(x: Real) -> Real:
         return np.log(x)
 
     @staticmethod
-    def x_of_t(t):
+    def x_of_t(t: Real) -> Real:
         return np.exp(t)
 
     @staticmethod
-    def logpdf_t(a, b, t):
+    def logpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a * t - b * np.exp(t) + a * np.log(b) - sc.gammaln(a)
 
     @staticmethod
-    def dlogpdf_t(a, b, t):
+    def dlogpdf_t(a: Real, b: Real, t: Real) -> Real:
         return a - b * np.exp(t)
 
     @staticmethod
-    def cdf_t(a, b, t):
+    def cdf_t(a: Real, b: Real, t: Real) -> Real:
         return sc.gammainc(a, b * np.exp(t))
 
     @staticmethod
-    def mode_t(a, b):
+    def mode_t(a: Real, b: Real) -> Real:
         return np.log(a) - np.log(b)
 
     @staticmethod
-    def scale_t(a, b):
+    def scale_t(a: Real, b: Real) -> Real:
         return 1.0 / np.sqrt(a)
 
     @staticmethod
-    def log_norm(a, b):
+    def log_norm(a: Real, b: Real) -> Real:
         return sc.gammaln(a) - a * np.log(b)
 
     @staticmethod
-    def logpdf_x(a, b, x, log_norm=None):
+    def logpdf_x(a: Real, b: Real, x: Real, log_norm: Real = None) -> Real:
         inside = x > 0
         xs = np.where(inside, x, 1.0)
         norm = sc.gammaln(a) - a * np.log(b) if log_norm is None else log_norm
@@ -269,49 +273,50 @@ class _Gamma:
         return np.where(inside, out, -np.inf)
 
     @staticmethod
-    def x_dlogpdf_x(a, b, x):
+    def x_dlogpdf_x(a: Real, b: Real, x: Real) -> Real:
         return (a - 1) - b * x
 
     @staticmethod
-    def cdf_x(a, b, x):
+    def cdf_x(a: Real, b: Real, x: Real) -> Real:
         return sc.gammainc(a, b * np.maximum(x, 0.0))
 
     @staticmethod
-    def mean(a, b):
+    def mean(a: Real, b: Real) -> Real:
         return a / b
 
     @staticmethod
-    def var(a, b):
+    def var(a: Real, b: Real) -> Real:
         return a / (b * b)
 
     @staticmethod
-    def skew(a, b):
+    def skew(a: Real, b: Real) -> Real:
         return 2 / np.sqrt(a) + 0 * b
 
     @staticmethod
-    def kurt(a, b):
+    def kurt(a: Real, b: Real) -> Real:
         return 6 / a + 0 * b
 
     @staticmethod
-    def log_cumulant4(a, b):
+    def log_cumulant4(a: Real, b: Real) -> Real:
         return _pentagamma(a) + 0 * b
 
     @staticmethod
-    def log_cumulants(a, b):
+    def log_cumulants(a: Real, b: Real) -> Real:
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
     @staticmethod
-    def t_cumulants(a, b):
+    def t_cumulants(a: Real, b: Real) -> Real:
         """Mean, variance and third cumulant of t = log x."""
         return sc.digamma(a) - np.log(b), _trigamma(a) + 0 * b, _tetragamma(a) + 0 * b
 
     @staticmethod
-    def t_cumulant4(a, b):
+    def t_cumulant4(a: Real, b: Real) -> Real:
         return _pentagamma(a) + 0 * b
 
     @staticmethod
-    def quantile(a, b, q):
+    def quantile(a: Real, b: Real, q: Real) -> Real:
         return sc.gammaincinv(a, q) / b
 
 
-FAMILIES = {BETA: _Beta, GAMMA: _Gamma}
+Family: TypeAlias = type[_Beta] | type[_Gamma]
+FAMILIES: dict[str, Family] = {BETA: _Beta, GAMMA: _Gamma}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .posteriors import Family, Real
+
 TAIL_EPS = 1e-13
 NODES = 8  # Gauss-Legendre nodes per panel
 
@@ -21,7 +23,7 @@ CORE = 2.0
 _OFFSETS = CORE * np.concatenate([[1.0, 2.0, 3.0], 3.0 * 1.42 ** np.arange(1, 22)])
 
 
-def arm_breaks(fam, a, b, eps: float = TAIL_EPS) -> np.ndarray:
+def arm_breaks(fam: Family, a: Real, b: Real, eps: float = TAIL_EPS) -> np.ndarray:
     """Panel edges of each arm's own rule, shape (..., 2J + 1), from lo through the mode to hi.
 
     Each side stops at the first offset beyond which at most ``eps`` of the mass lies. A
@@ -43,16 +45,18 @@ def arm_breaks(fam, a, b, eps: float = TAIL_EPS) -> np.ndarray:
     u = _OFFSETS[:J]
     u_left = np.minimum(u, _OFFSETS[end_left][..., None])
     u_right = np.minimum(u, _OFFSETS[end_right][..., None])
-    return np.concatenate([(mode - scale * u_left)[..., ::-1], mode, mode + scale * u_right], axis=-1)
+    edges: np.ndarray = np.concatenate([(mode - scale * u_left)[..., ::-1], mode, mode + scale * u_right], axis=-1)
+    return edges
 
 
 def _first_below(bounds: np.ndarray, level: float) -> np.ndarray:
     ok = bounds < level
     ok[..., -1] = True  # the farthest offset (thousands of scales out) is always safe enough
-    return ok.argmax(axis=-1)
+    first: np.ndarray = ok.argmax(axis=-1)
+    return first
 
 
-def union_breaks(fam, a, b) -> np.ndarray:
+def union_breaks(fam: Family, a: Real, b: Real) -> np.ndarray:
     """Panel edges for E experiments of k arms, shape (E, B): every arm's own edges, merged."""
     edges = arm_breaks(fam, a, b)
     return np.sort(edges.reshape(edges.shape[0], -1), axis=1)
@@ -73,6 +77,6 @@ def gauss_legendre(breaks: np.ndarray, nodes: int = NODES) -> tuple[np.ndarray, 
     return t, w
 
 
-def arm_grid(fam, a, b, nodes: int = NODES) -> tuple[np.ndarray, np.ndarray]:
+def arm_grid(fam: Family, a: Real, b: Real, nodes: int = NODES) -> tuple[np.ndarray, np.ndarray]:
     """A rule over one arm's own window, for integrals against that arm's density: (M, N) each."""
     return gauss_legendre(arm_breaks(fam, a, b), nodes)

@@ -11,25 +11,32 @@ from collections.abc import Iterable, Sequence
 
 import sqlite_utils
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError, NotFoundError, StorageError
 from ..store import Store
-from .metrics import TOTAL_FIELDS, Totals
+from .metrics import OBSERVATION_FIELDS, Totals
 from .models import AnalysisResult, Experiment, ExperimentSettings, ExperimentSummary, Variant, VariantSpec
 
 MAX_VARIANTS = 10
-OBSERVATION_FIELDS = ("impressions", "reach", "clicks", "conversions", "spend", "revenue", "engagements")
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """Insert ``row`` and return its integer id (every experiments table has one)."""
+    pk = db.table(table).insert(row).last_pk
+    if pk is None:  # sqlite-utils types it optional; an insert into a rowid table always sets it
+        raise StorageError(f"The database did not return an id for the new {table} row: retry, and report it if it repeats.")
+    return int(pk)
 
 
 def insert_experiment(store: Store, settings: ExperimentSettings, variants: Sequence[VariantSpec]) -> int:
     with store.write() as db:
-        experiment_id = db["experiments"].insert({**settings.model_dump(), "created_at": _now()}).last_pk
+        experiment_id = _insert(db, "experiments", {**settings.model_dump(), "created_at": _now()})
         for spec in variants:
             _insert_variant(db, experiment_id, spec)
-    return int(experiment_id)
+    return experiment_id
 
 
 def insert_variant(store: Store, experiment_id: int, spec: VariantSpec) -> None:
@@ -51,7 +58,7 @@ def _insert_variant(db: sqlite_utils.Database, experiment_id: int, spec: Variant
         raise InputError(f"Experiment {experiment_id} already has {MAX_VARIANTS} variants, the most one test can compare.")
     if spec.run_id is not None and not list(db.query("select 1 from runs where id = ?", [spec.run_id])):
         raise NotFoundError(f"No generation run {spec.run_id} to link variant {spec.name!r} to: check the id with `toolkit history`.")
-    db["experiment_variants"].insert(
+    db.table("experiment_variants").insert(
         {
             **spec.model_dump(),
             "experiment_id": experiment_id,
@@ -108,7 +115,7 @@ def merge_observation(store: Store, experiment_id: int, variant_id: int, day: dt
                 f"Clicks ({row['clicks']}) would exceed impressions ({row['impressions']}) on {day} for this "
                 "variant: record both numbers together."
             )
-        db["experiment_observations"].upsert(row, pk=("experiment_id", "variant_id", "day"))
+        db.table("experiment_observations").upsert(row, pk=("experiment_id", "variant_id", "day"))
     return row
 
 
@@ -121,9 +128,9 @@ def find_import(db: sqlite_utils.Database, experiment_id: int, file_hash: str) -
 
 def write_import(db: sqlite_utils.Database, record: dict, observations: Iterable[dict]) -> int:
     """Inside the caller's transaction: the import record, then its observations (upserted)."""
-    import_id = int(db["experiment_imports"].insert({**record, "imported_at": _now()}).last_pk)
+    import_id = _insert(db, "experiment_imports", {**record, "imported_at": _now()})
     now = _now()
-    db["experiment_observations"].upsert_all(
+    db.table("experiment_observations").upsert_all(
         ({**row, "import_id": import_id, "updated_at": now} for row in observations),
         pk=("experiment_id", "variant_id", "day"),
     )
@@ -141,7 +148,7 @@ def observations(store: Store, experiment_id: int) -> list[dict]:
 
 
 def variant_totals(store: Store, experiment_id: int) -> dict[int, Totals]:
-    sums = ", ".join(f"coalesce(sum({f}), 0) as {f}" for f in TOTAL_FIELDS)
+    sums = ", ".join(f"coalesce(sum({f}), 0) as {f}" for f in OBSERVATION_FIELDS)
     rows = store.query(
         f"select variant_id, {sums} from experiment_observations where experiment_id = ? group by variant_id",
         (experiment_id,),
@@ -160,20 +167,18 @@ def result_indicators(store: Store, experiment_id: int) -> list[str]:
 
 def save_analysis(store: Store, result: AnalysisResult) -> int:
     with store.write() as db:
-        return int(
-            db["experiment_analyses"]
-            .insert(
-                {
-                    "experiment_id": result.experiment_id,
-                    "created_at": result.created_at,
-                    "metric": result.metric,
-                    "verdict": result.verdict,
-                    "winner": result.winner,
-                    "reason": result.reason,
-                    "result_json": result.model_dump_json(),
-                }
-            )
-            .last_pk
+        return _insert(
+            db,
+            "experiment_analyses",
+            {
+                "experiment_id": result.experiment_id,
+                "created_at": result.created_at,
+                "metric": result.metric,
+                "verdict": result.verdict,
+                "winner": result.winner,
+                "reason": result.reason,
+                "result_json": result.model_dump_json(),
+            },
         )
 
 

@@ -21,11 +21,13 @@ TOL_HALLEY = 1e-3
 CdfPdf = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
-def cornish_fisher(q, mean, sd, skew, kurt=0.0):
+def cornish_fisher(q: np.ndarray, mean: np.ndarray, sd: np.ndarray, skew: np.ndarray,
+                   kurt: np.ndarray | float = 0.0) -> np.ndarray:
     """A first guess at the q-quantile from the first four cumulants (``kurt`` is the excess)."""
     z = sc.ndtri(q)
     z2 = z * z
-    return mean + sd * (z + (z2 - 1) * skew / 6 + z * (z2 - 3) * kurt / 24 - z * (2 * z2 - 5) * skew * skew / 36)
+    guess: np.ndarray = mean + sd * (z + (z2 - 1) * skew / 6 + z * (z2 - 3) * kurt / 24 - z * (2 * z2 - 5) * skew * skew / 36)
+    return guess
 
 
 def solve_quantiles(

@@ -18,14 +18,14 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError, NotFoundError, describe_validation
 from ..store import Store
 from . import repository
 from .analysis import analyze_totals
 from .decision import DEFAULT_ROPE, DecisionRule
 from .health import format_p, revenue_dispersion
 from .importers import ExportStream, iter_export
-from .metrics import METRICS, QUICK_RATE, REVENUE, Totals, get_metric
+from .metrics import METRICS, OBSERVATION_FIELDS, QUICK_RATE, REVENUE, Totals, get_metric
 from .models import (
     AnalysisResult,
     BudgetShare,
@@ -47,9 +47,7 @@ def _validated(model: type[BaseModel], what: str, **values):
     try:
         return model(**values)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}" for err in exc.errors()
-        )
+        problems = describe_validation(exc)
         raise InputError(f"Invalid {what}: {problems}.") from None
 
 
@@ -118,7 +116,7 @@ def observations(store: Store, experiment_id: int) -> list[Observation]:
     first), oldest day first. Fields never recorded read as 0."""
     repository.get_experiment(store, experiment_id)  # an unknown id is an error, not an empty list
     return [
-        Observation(**{k: (v or 0) if k in repository.OBSERVATION_FIELDS else v for k, v in row.items()})
+        Observation(**{k: (v or 0) if k in OBSERVATION_FIELDS else v for k, v in row.items()})
         for row in repository.observations(store, experiment_id)
     ]
 
@@ -141,14 +139,14 @@ def record(
     """Set one variant's numbers for one day (today by default). Fields not given keep their value."""
     experiment = repository.get_experiment(store, experiment_id)
     variant_id = _variant_id(experiment, variant)
-    unknown = set(values) - set(repository.OBSERVATION_FIELDS)
+    unknown = set(values) - set(OBSERVATION_FIELDS)
     if unknown:
-        raise InputError(f"Unknown field(s) {', '.join(sorted(unknown))}: use {', '.join(repository.OBSERVATION_FIELDS)}.")
+        raise InputError(f"Unknown field(s) {', '.join(sorted(unknown))}: use {', '.join(OBSERVATION_FIELDS)}.")
     obs = _validated(Observation, "observation", day=day or dt.date.today(), **values)
     given = {k: getattr(obs, k) for k in values}
     row = repository.merge_observation(store, experiment_id, variant_id, obs.day, given)
     name = next(v.name for v in experiment.variants if v.id == variant_id)
-    return Observation(day=obs.day, variant=name, **{k: row[k] for k in repository.OBSERVATION_FIELDS})
+    return Observation(day=obs.day, variant=name, **{k: row[k] for k in OBSERVATION_FIELDS})
 
 
 def import_results(
@@ -443,7 +441,7 @@ def budget_split(store: Store, experiment_id: int, budget: float, min_share: flo
         raise InputError(f"Cannot split the budget: {exc}.") from None
     return tuple(
         BudgetShare(variant=a.name, prob_best=a.prob_best, share=s, amount=amt)
-        for a, s, amt in zip(result.arms, split.shares, split.amounts)
+        for a, s, amt in zip(result.arms, split.shares, split.amounts, strict=False)
     )
 
 

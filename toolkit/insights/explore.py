@@ -31,7 +31,7 @@ def prob_best(angles: Sequence[str], estimates: Mapping[str, AngleEstimate], see
     sd = np.array([estimates[a].sd if a in estimates else prior_sd for a in angles])
     draws = rng.normal(mean, np.maximum(sd, 1e-12), size=(DRAWS, len(angles)))
     wins = np.bincount(draws.argmax(axis=1), minlength=len(angles)) / DRAWS
-    return dict(zip(angles, wins.tolist()))
+    return dict(zip(angles, wins.tolist(), strict=False))
 
 
 def order_angles(

@@ -91,7 +91,7 @@ def remember_experiment_captions(
         raise InputError(f"Experiment {experiment.id} has {len(experiment.variants)} variants but {len(captions)} captions "
                          "were given: pass the captions it was created from, in order.")
     return [remember_variant_attributes(store, v.id, c, tone=tone, language=language, run_id=run_id)
-            for v, c in zip(experiment.variants, captions)]
+            for v, c in zip(experiment.variants, captions, strict=False)]
 
 
 def variant_attributes(store: Store, experiment: Experiment) -> dict[int, VariantAttributes]:

@@ -1,6 +1,6 @@
 """The OpenAI backend: the engine's ``Backend`` seam in front of any OpenAI-compatible server.
 
-Sync (``draft``) and async (``adraft``) share everything but the transport: the same plan of
+Sync (``draft``) and async (``adraft_with_usage``, the bulk runner's) share everything but the transport: the same plan of
 calls, the same conversation per output (ask, judge, ask once more, settle), the same merge
 with deterministic fallbacks, the same call log. One post's calls run concurrently, at most
 ``settings.concurrency`` at a time (threads on the sync client, tasks on the async one), so a
@@ -38,9 +38,9 @@ from .client import (
     make_async_client,
     make_client,
 )
-from .conversation import Conversation, Outcome
+from .conversation import Conversation, TaskOutcome
 from .models import Usage
-from .plan import Job, Task, plan
+from .plan import DraftJob, Task, plan
 from .pricing import estimate_cost, load_prices
 from .prompts import Prompts
 from .repair import merge
@@ -103,15 +103,12 @@ class OpenAIBackend:
     def draft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
         return self.draft_with_usage(post, brief, platforms, language=language)[0]
 
-    async def adraft(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language) -> Drafts:
-        return (await self.adraft_with_usage(post, brief, platforms, language=language))[0]
-
     def draft_with_usage(self, post: Post, brief: Brief, platforms: list[Platform], *, language: Language,
                          tag: dict[str, str] | None = None, strict: bool = False) -> tuple[Drafts, Usage]:
         """All of one post's calls on the sync client, ``settings.concurrency`` at a time."""
         job, tasks, session = self._start(post, brief, platforms, language, tag)
         conversations = [Conversation(t, job, self.prompts) for t in tasks]
-        outcomes: dict[int, Outcome] = {}
+        outcomes: dict[int, TaskOutcome] = {}
         stop = threading.Event()  # set by a configuration error: the calls not yet sent are not sent
         with ThreadPoolExecutor(max(1, min(self.concurrency, len(tasks))), "toolkit-llm") as pool:
             pending = {pool.submit(self._run, c, stop): i for i, c in enumerate(conversations)}
@@ -128,7 +125,7 @@ class OpenAIBackend:
         """``draft_with_usage`` on the async client; bulk shares its rate limits across posts. Asking a local
         server about itself and counting prompt tokens with its tokenizer are blocking HTTP calls: they run in a
         thread, so the event loop keeps serving the other posts' calls meanwhile."""
-        info = self._server or await asyncio.to_thread(lambda: self.server)
+        info = self._server if self._server is not None else await asyncio.to_thread(self._probe)
         if info.tokenize is not None:
             job, tasks, session = await asyncio.to_thread(self._start, post, brief, platforms, language, tag)
         else:
@@ -136,7 +133,7 @@ class OpenAIBackend:
         limit = asyncio.Semaphore(self.concurrency)
         stop = threading.Event()
 
-        async def one(task: Task) -> Outcome:
+        async def one(task: Task) -> TaskOutcome:
             conversation = Conversation(task, job, self.prompts)
             async with limit:
                 outcome = await self._arun(conversation, stop)
@@ -157,12 +154,15 @@ class OpenAIBackend:
     # --- shared by both -------------------------------------------------------------------
 
     def _start(self, post: Post, brief: Brief, platforms: list[Platform], language: Language,
-               tag: dict[str, str] | None) -> tuple[Job, list[Task], str]:
-        job = Job(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
+               tag: dict[str, str] | None) -> tuple[DraftJob, list[Task], str]:
+        job = DraftJob(post=post, brief=brief, language=language, platforms=platforms, layout=self.layout, secret=self._secret())
         session = uuid.uuid4().hex
         if tag is None:  # a bulk item's calls carry their item already; a run's are linked once it is logged
             self.sessions.append(session)
         return job, plan(job, self.prompts, self.settings, self.server), session
+
+    def _probe(self) -> ServerInfo:
+        return self.server
 
     @property
     def server(self) -> ServerInfo:
@@ -178,7 +178,7 @@ class OpenAIBackend:
         slots = self.server.slots
         return min(self.settings.concurrency, slots) if slots else self.settings.concurrency
 
-    def _finish(self, outcomes: list[Outcome], job: Job, strict: bool) -> tuple[Drafts, Usage]:
+    def _finish(self, outcomes: list[TaskOutcome], job: DraftJob, strict: bool) -> tuple[Drafts, Usage]:
         usage = sum((self._usage(o) for o in outcomes), Usage())
         if job.language != job.post.language:  # the offline engine cannot translate: fallbacks are left out
             usage = usage.model_copy(update={"left_out": usage.outputs - usage.from_model})
@@ -197,7 +197,7 @@ class OpenAIBackend:
         key = self.settings.api_key
         return key.get_secret_value() if key is not None and key.get_secret_value() else None
 
-    def _usage(self, outcome: Outcome) -> Usage:
+    def _usage(self, outcome: TaskOutcome) -> Usage:
         replies = [a.reply for a in outcome.attempts]
         prompt = sum(r.prompt_tokens for r in replies)
         completion = sum(r.completion_tokens for r in replies)
@@ -211,7 +211,7 @@ class OpenAIBackend:
     def _cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         return estimate_cost(self.model, prompt_tokens, completion_tokens, prices=self.prices)
 
-    def _run(self, conversation: Conversation, stop: threading.Event) -> Outcome:
+    def _run(self, conversation: Conversation, stop: threading.Event) -> TaskOutcome:
         steps = conversation.steps()
         request = next(steps)
         try:
@@ -229,7 +229,7 @@ class OpenAIBackend:
         except TemplateError as exc:  # a broken repair template: this output only
             return conversation.failed(request, exc, 0, 0.0)
 
-    async def _arun(self, conversation: Conversation, stop: threading.Event) -> Outcome:
+    async def _arun(self, conversation: Conversation, stop: threading.Event) -> TaskOutcome:
         steps = conversation.steps()
         request = next(steps)
         try:
@@ -247,11 +247,11 @@ class OpenAIBackend:
         except TemplateError as exc:
             return conversation.failed(request, exc, 0, 0.0)
 
-    def _log(self, conversation: Conversation, session: str, outcome: Outcome, tag: dict[str, str] | None) -> None:
+    def _log(self, conversation: Conversation, session: str, outcome: TaskOutcome, tag: dict[str, str] | None) -> None:
         if self.store is not None:
             log.record(self.store, self._rows(conversation, session, outcome, tag))
 
-    def _rows(self, conversation: Conversation, session: str, outcome: Outcome,
+    def _rows(self, conversation: Conversation, session: str, outcome: TaskOutcome,
               tag: dict[str, str] | None) -> list[dict[str, Any]]:
         """The ``llm_calls`` rows of one settled conversation (none without a store)."""
         if self.store is None:
@@ -276,7 +276,7 @@ class OpenAIBackend:
         return rows
 
 
-def _fatal(outcome: Outcome) -> bool:
+def _fatal(outcome: TaskOutcome) -> bool:
     """A configuration problem (key, model, permissions): every other call would fail the same way."""
     return isinstance(outcome.error, ConfigError)
 

@@ -9,7 +9,7 @@ same way, except that nobody is asked twice: what breaks a rule is fitted by the
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 from ..platforms import Platform
 from ..repurpose.drafts import Drafts
@@ -17,20 +17,20 @@ from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
 from ..store import Store
 from . import log
-from .conversation import Outcome, assess, settle
+from .conversation import TaskOutcome, assess, settle
 from .models import Reply, Usage
-from .plan import Job, Task, plan
+from .plan import DraftJob, Task, plan
 from .pricing import estimate_cost
 from .prompts import Prompts
 from .repair import merge
 from .settings import LLMSettings
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 
 
-def _job(post: Post, brief: Brief, platforms: list[Platform], language: Language | None, layout: Layout | None) -> Job:
-    lang: Language = language or (post.language if brief.language == "auto" else brief.language)
-    return Job(post=post, brief=brief, language=lang, platforms=platforms, layout=layout or Layout())
+def _job(post: Post, brief: Brief, platforms: list[Platform], language: Language | None, layout: Layout | None) -> DraftJob:
+    lang: Language = language or brief.language_for(post)
+    return DraftJob(post=post, brief=brief, language=lang, platforms=platforms, layout=layout or Layout())
 
 
 def custom_id(prefix: str, task: Task) -> str:
@@ -71,17 +71,17 @@ def _find(results: dict[str, dict[str, Any]], task: Task, prefix: str | None) ->
 
 def batch_outcomes(post: Post, brief: Brief, platforms: list[Platform], results_by_custom_id: dict[str, dict[str, Any]],
                    *, language: Language | None = None, layout: Layout | None = None, custom_id_prefix: str | None = None,
-                   settings: LLMSettings | None = None) -> tuple[Job, list[Outcome]]:
+                   settings: LLMSettings | None = None) -> tuple[DraftJob, list[TaskOutcome]]:
     """Each planned output of one post judged from its batch result (``fallback`` set when there is none)."""
     settings = settings or LLMSettings()
     job = _job(post, brief, platforms, language, layout)
     job.secret = settings.api_key.get_secret_value() if settings.api_key else None
-    outcomes: list[Outcome] = []
+    outcomes: list[TaskOutcome] = []
     for task in plan(job, Prompts.from_layout(job.layout), settings):
         result = _find(results_by_custom_id, task, custom_id_prefix)
         reply = reply_from_result(result) if result is not None else "no batch result"
         if isinstance(reply, str):
-            outcomes.append(Outcome(task, [], Drafts(), fallback=reply, reason="batch error"))
+            outcomes.append(TaskOutcome(task, [], Drafts(), fallback=reply, reason="batch error"))
             continue
         outcomes.append(settle(task, [assess(task, task.request, reply, job)], job))
     return job, outcomes
@@ -101,7 +101,7 @@ def drafts_from_batch_results(post: Post, brief: Brief, platforms: list[Platform
     return merge(outcomes, job)
 
 
-def log_batch(store: Store, job: Job, outcomes: list[Outcome], settings: LLMSettings, prompts: Prompts, *,
+def log_batch(store: Store, job: DraftJob, outcomes: list[TaskOutcome], settings: LLMSettings, prompts: Prompts, *,
               session: str, tag: dict[str, str], discount: float, prices: dict[str, Any]) -> Usage:
     """Write one post's batch requests to ``llm_calls`` (answered or not) and return what the answered ones cost."""
     rows: list[dict[str, Any]] = []

@@ -20,7 +20,6 @@ from ..repurpose.models import Carousel, Hashtag, Language, Slide
 from ..repurpose.validate import Violation, caption_violations, carousel_violations
 from ..textlen import count
 from . import content
-from .schemas import caption_tag_cap
 
 UNFIXABLE = frozenset({"wrong_language", "empty", "missing", "too_few_slides"}) | content.RULES
 _OVER = regex.compile(r"^(?:title )?(\d+) > (\d+)")
@@ -81,7 +80,7 @@ def caption_checks(drafts: list[CaptionDraft], p: Platform, ctx: Context, varian
         out.extend(caption_violations(compose_caption(d, _unbounded(p), ctx), ctx.language))
         if p.title_limit and d.title and count(d.title, p) > p.title_limit:
             out.append(Violation(where=f"{where}.title", rule="too_long", detail=f"title {count(d.title, p)} > {p.title_limit}"))
-        out.extend(_tag_checks(d.hashtags, caption_tag_cap(p), where, p.hashtags.max_length))
+        out.extend(_tag_checks(d.hashtags, p.hashtags.caption_cap, where, p.hashtags.max_length))
     return out
 
 
@@ -97,7 +96,7 @@ def thread_checks(d: ThreadDraft, p: Platform, ctx: Context, max_posts: int) -> 
         n = count(post.text, p)
         if n > p.limit:
             out.append(Violation(where=f"{where}.posts[{post.index}]", rule="too_long", detail=f"{n} > {p.limit}"))
-    out.extend(_tag_checks(d.hashtags, caption_tag_cap(p), where, p.hashtags.max_length))
+    out.extend(_tag_checks(d.hashtags, p.hashtags.caption_cap, where, p.hashtags.max_length))
     out.extend(_language(where, " ".join([d.hook] + [b.text for b in d.body]), ctx.language))
     return out
 

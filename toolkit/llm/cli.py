@@ -11,7 +11,7 @@ from ..repurpose.cli import load_brief
 from ..repurpose.layout import Layout
 from ..repurpose.load import load_source
 from ..repurpose.parse import parse
-from .plan import Job, make_task
+from .plan import DraftJob, make_task
 from .prompts import Prompts
 from .schemas import KINDS
 from .settings import LLMSettings
@@ -60,7 +60,7 @@ def render_prompt(name: str, post_path: str, platforms: tuple[str, ...], brief_p
         if target is None:
             able = [k for k, p in PLATFORMS.items() if getattr(p, name) is not None]
             raise click.UsageError(f"No {name} on {', '.join(p.key for p in selected)}: choose one of {', '.join(able)}.")
-    job = Job(post=post, brief=brief, language=post.language if brief.language == "auto" else brief.language,
+    job = DraftJob(post=post, brief=brief, language=brief.language_for(post),
               platforms=selected, layout=layout)
     prompts_ = Prompts.from_layout(layout)
     task = make_task(name, target, job, prompts_, LLMSettings.from_env(model=model))  # type: ignore[arg-type]

@@ -228,12 +228,18 @@ def complete(client: OpenAI, request: ChatRequest, settings: LLMSettings, *,
             raw = client.chat.completions.with_raw_response.create(**_kwargs(request))
             return to_reply(raw, _ms(started), attempt)
         except openai.APIError as exc:
-            delay = retry_delay(exc, attempt, policy)
-            if delay is None:
-                raise CallFailed(to_error(exc, settings, attempt + 1), attempt, _ms(started)) from None
-            _note_retry(exc, attempt, delay, policy)
-            sleep(delay)
+            sleep(_pause_or_fail(exc, attempt, policy, settings, started))
             attempt += 1
+
+
+def _pause_or_fail(exc: openai.APIError, attempt: int, policy: RetryPolicy, settings: LLMSettings,
+                   started: float) -> float:
+    """The pause before the next attempt, or ``CallFailed`` once the policy gives up (sync and async alike)."""
+    delay = retry_delay(exc, attempt, policy)
+    if delay is None:
+        raise CallFailed(to_error(exc, settings, attempt + 1), attempt, _ms(started)) from None
+    _note_retry(exc, attempt, delay, policy)
+    return delay
 
 
 async def acomplete(client: AsyncOpenAI, request: ChatRequest, settings: LLMSettings, *,
@@ -247,11 +253,7 @@ async def acomplete(client: AsyncOpenAI, request: ChatRequest, settings: LLMSett
             raw = await client.chat.completions.with_raw_response.create(**_kwargs(request))
             return to_reply(raw, _ms(started), attempt)
         except openai.APIError as exc:
-            delay = retry_delay(exc, attempt, policy)
-            if delay is None:
-                raise CallFailed(to_error(exc, settings, attempt + 1), attempt, _ms(started)) from None
-            _note_retry(exc, attempt, delay, policy)
-            await sleep(delay)
+            await sleep(_pause_or_fail(exc, attempt, policy, settings, started))
             attempt += 1
 
 

@@ -15,13 +15,13 @@ from typing import Literal
 import regex
 from pydantic import ValidationError
 
-from ..errors import ToolkitError
+from ..errors import ToolkitError, validation_problems
 from ..repurpose.drafts import Drafts
 from ..repurpose.validate import Violation
 from . import checks, content, convert
 from .client import ContextExceeded
 from .models import ChatRequest, Reply
-from .plan import Job, Task
+from .plan import DraftJob, Task
 from .prompts import Prompts
 from .schemas import (
     ANSWERS,
@@ -52,7 +52,7 @@ class Attempt:
 
 
 @dataclass
-class Outcome:
+class TaskOutcome:
     """The settled result of one task: drafts to compose, repairs the composer must make, or a fallback."""
 
     task: Task
@@ -80,7 +80,7 @@ def reason_of(violations: list[Violation]) -> str:
     return REASONS.get(max(rules, key=rules.count), "rule broken") if rules else "rule broken"  # ties: the first
 
 
-def drafts_for(task: Task, answer: Answer, job: Job) -> Drafts:
+def drafts_for(task: Task, answer: Answer, job: DraftJob) -> Drafts:
     """The answer as engine drafts (model-written, so not extractive)."""
     p, brief, lang = task.platform, job.brief, job.language
     if isinstance(answer, CaptionsAnswer):
@@ -99,14 +99,14 @@ def drafts_for(task: Task, answer: Answer, job: Job) -> Drafts:
 _PREFIX = {"captions": "captions[", "thread": "threads[", "carousel": "carousels[", "hashtags": ""}
 
 
-def violations_for(task: Task, answer: Answer, drafts: Drafts, job: Job) -> list[Violation]:
+def violations_for(task: Task, answer: Answer, drafts: Drafts, job: DraftJob) -> list[Violation]:
     """The platform rules the drafts break, then the content rules the answer's text breaks."""
     prefix = _PREFIX[task.kind] + (task.platform.key if task.platform else "")
     found = content.answer_problems(answer, prefix, language=job.language, link=job.brief.link, secret=job.secret)
     return _rule_violations(task, answer, drafts, job) + found
 
 
-def _rule_violations(task: Task, answer: Answer, drafts: Drafts, job: Job) -> list[Violation]:
+def _rule_violations(task: Task, answer: Answer, drafts: Drafts, job: DraftJob) -> list[Violation]:
     p = task.platform
     if task.kind == "captions":
         assert p is not None
@@ -126,7 +126,7 @@ def _unfenced(content: str) -> str:
     return m.group(1) if m else content
 
 
-def assess(task: Task, request: ChatRequest, reply: Reply, job: Job) -> Attempt:
+def assess(task: Task, request: ChatRequest, reply: Reply, job: DraftJob) -> Attempt:
     """Judge one reply; never raises for anything the model can do wrong."""
     if reply.refusal or reply.finish_reason == "content_filter":
         why = reply.refusal or "the content filter stopped the answer"
@@ -144,8 +144,7 @@ def assess(task: Task, request: ChatRequest, reply: Reply, job: Job) -> Attempt:
         errors = exc.errors()
         if any(e["type"] == "json_invalid" for e in errors):
             return Attempt(request, reply, "invalid_json", [f"Your answer was not valid JSON ({errors[0]['msg']})."])
-        return Attempt(request, reply, "invalid", [
-            f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}" for e in errors[:10]])
+        return Attempt(request, reply, "invalid", validation_problems(exc, subject="answer", limit=10))
     drafts = drafts_for(task, answer, job)
     found = violations_for(task, answer, drafts, job)
     return Attempt(request, reply, "violations" if found else "ok", [checks.describe(v) for v in found],
@@ -164,22 +163,22 @@ def followup(task: Task, attempt: Attempt, prompts: Prompts) -> ChatRequest:
 class Conversation:
     """One task's exchange; ``attempts`` stays readable when a call fails half-way, for the log."""
 
-    def __init__(self, task: Task, job: Job, prompts: Prompts):
+    def __init__(self, task: Task, job: DraftJob, prompts: Prompts):
         self.task, self.job, self.prompts = task, job, prompts
         self.attempts: list[Attempt] = []
 
-    def failed(self, request: ChatRequest, error: ToolkitError, retries: int, latency_ms: float) -> Outcome:
+    def failed(self, request: ChatRequest, error: ToolkitError, retries: int, latency_ms: float) -> TaskOutcome:
         """The outcome when a call failed for good: this output falls back, its siblings are unaffected."""
         reason = "context too long" if isinstance(error, ContextExceeded) else "server error"
-        return Outcome(self.task, self.attempts, Drafts(), fallback=str(error), reason=reason, error=error,
+        return TaskOutcome(self.task, self.attempts, Drafts(), fallback=str(error), reason=reason, error=error,
                        failed_request=request, failed_retries=retries, failed_latency_ms=latency_ms)
 
-    def skipped(self) -> Outcome:
+    def skipped(self) -> TaskOutcome:
         """Not asked (or not asked again): a sibling call hit a configuration error that stops the draft."""
-        return Outcome(self.task, self.attempts, Drafts(), fallback="not sent after a configuration error",
+        return TaskOutcome(self.task, self.attempts, Drafts(), fallback="not sent after a configuration error",
                        reason="not sent")
 
-    def steps(self) -> Generator[ChatRequest, Reply, Outcome]:
+    def steps(self) -> Generator[ChatRequest, Reply, TaskOutcome]:
         """Ask; if the answer is unusable or breaks a rule, ask once more with the problems; settle."""
         request = self.task.request
         self.attempts.append(assess(self.task, request, (yield request), self.job))
@@ -189,12 +188,12 @@ class Conversation:
         return settle(self.task, self.attempts, self.job)
 
 
-def settle(task: Task, attempts: list[Attempt], job: Job) -> Outcome:
+def settle(task: Task, attempts: list[Attempt], job: DraftJob) -> TaskOutcome:
     """Pick the last parsed answer; keep what the composer can repair, give up on the rest."""
     chosen = next((a for a in reversed(attempts) if a.answer is not None), None)
     if chosen is None or chosen.drafts is None or chosen.answer is None:
         why = f"{attempts[-1].status.replace('_', ' ')} answer"
-        return Outcome(task, attempts, Drafts(), fallback=why, reason=why)
+        return TaskOutcome(task, attempts, Drafts(), fallback=why, reason=why)
     drafts, found = chosen.drafts, chosen.violations
     bad_tags = {v.where for v in found if v.rule in content.RULES and content.is_tag(v.where)}
     if bad_tags:  # a hashtag in the wrong script (or with a link) costs only itself
@@ -206,17 +205,17 @@ def settle(task: Task, attempts: list[Attempt], job: Job) -> Outcome:
         bad = {_caption_of(v) for v in fatal if "#" in v.where}
         kept = [c for c in drafts.captions if f"captions[{c.platform}#{c.variant}]" not in bad]
         if not kept:
-            return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
+            return TaskOutcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
         repairs = [checks.describe(v) for v in found if checks.fixable(v) and _caption_of(v) not in bad]
         first = {_caption_of(v): v for v in reversed(fatal) if "#" in v.where}  # the first problem of each
         warnings = [f"{task.key}: dropped {len(bad)} caption(s) ("
                     + "; ".join(str(first[c]) for c in sorted(first)) + ")"] if bad else []
         warnings += [f"{task.key}: {v.detail}" for v in fatal if v.rule == "missing"]
         renumbered = [c.model_copy(update={"variant": i}) for i, c in enumerate(kept)]
-        return Outcome(task, attempts, Drafts(captions=renumbered), repairs, warnings=warnings)
+        return TaskOutcome(task, attempts, Drafts(captions=renumbered), repairs, warnings=warnings)
     if fatal:
-        return Outcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
-    return Outcome(task, attempts, drafts, [checks.describe(v) for v in found])
+        return TaskOutcome(task, attempts, Drafts(), fallback="; ".join(str(v) for v in fatal), reason=reason_of(fatal))
+    return TaskOutcome(task, attempts, drafts, [checks.describe(v) for v in found])
 
 
 def without_tags(answer: Answer, bad: set[str], prefix: str) -> Answer:

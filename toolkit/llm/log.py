@@ -12,9 +12,9 @@ from typing import Any
 
 from ..store import Store
 from .client import redact
-from .conversation import Attempt, Outcome
+from .conversation import Attempt, TaskOutcome
 from .models import ChatRequest, Reply
-from .plan import Job, Task
+from .plan import DraftJob, Task
 from .settings import LLMSettings
 
 
@@ -36,9 +36,9 @@ def _templates_json(hashes: dict[str, str]) -> str:
 
 
 def call_row(
-    *, session: str, job: Job, task: Task, number: int, request: ChatRequest, settings: LLMSettings,
+    *, session: str, job: DraftJob, task: Task, number: int, request: ChatRequest, settings: LLMSettings,
     template_hashes: dict[str, str], reply: Reply | None = None, attempt: Attempt | None = None,
-    outcome: Outcome | None = None, cost_usd: float = 0.0, error: str | None = None, retries: int = 0,
+    outcome: TaskOutcome | None = None, cost_usd: float = 0.0, error: str | None = None, retries: int = 0,
     latency_ms: float = 0.0, tag: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One call as a row; ``outcome`` is given for the attempt that settled the task; ``tag`` names the bulk

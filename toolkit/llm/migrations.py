@@ -12,7 +12,7 @@ llm = Migrations("toolkit.llm")
 
 @llm()
 def create_llm_calls(db: Database) -> None:
-    db["llm_calls"].create(
+    db.table("llm_calls").create(
         {
             "id": int,
             "created_at": str,
@@ -49,15 +49,15 @@ def create_llm_calls(db: Database) -> None:
         pk="id",
         not_null={"created_at", "session", "task", "status", "model"},
     )
-    db["llm_calls"].create_index(["session"])
-    db["llm_calls"].create_index(["created_at"])
-    db["llm_calls"].create_index(["post_hash"])
+    db.table("llm_calls").create_index(["session"])
+    db.table("llm_calls").create_index(["created_at"])
+    db.table("llm_calls").create_index(["post_hash"])
 
 
 @llm()
 def link_calls_to_runs_and_bulk_items(db: Database) -> None:
     """Join every call to what it served: a ``runs`` row, or a bulk job's item (``bulk_items.job_id``/``key``)."""
-    calls = db["llm_calls"]
+    calls = db.table("llm_calls")
     for column, kind in (("run_id", int), ("job_id", str), ("item_key", str)):
         if column not in calls.columns_dict:
             calls.add_column(column, kind)

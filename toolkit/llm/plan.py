@@ -29,7 +29,7 @@ MIN_POST_TOKENS = 50
 
 
 @dataclass
-class Job:
+class DraftJob:
     """One post to draft: what every call and every check of it shares."""
 
     post: Post
@@ -67,7 +67,7 @@ def answer_tokens(settings: LLMSettings, info: ServerInfo) -> int:
     return max(128, min(settings.max_tokens, info.context // 4))
 
 
-def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts, settings: LLMSettings,
+def make_task(kind: Kind, platform: Platform | None, job: DraftJob, prompts: Prompts, settings: LLMSettings,
               info: ServerInfo | None = None, shared: dict[int, dict[str, Any]] | None = None) -> Task:
     """The rendered request for one output, its post excerpt cut until the repair round fits the window
     (``shared``: the template values the post's calls have in common, see ``prompt_context``)."""
@@ -96,7 +96,7 @@ def make_task(kind: Kind, platform: Platform | None, job: Job, prompts: Prompts,
                 template_hash=prompts.hashes(kind)[template])
 
 
-def plan(job: Job, prompts: Prompts, settings: LLMSettings, info: ServerInfo | None = None) -> list[Task]:
+def plan(job: DraftJob, prompts: Prompts, settings: LLMSettings, info: ServerInfo | None = None) -> list[Task]:
     """Every call one post needs, in platform order, hashtags last."""
     tasks: list[Task] = []
     shared: dict[int, dict[str, Any]] = {}

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, describe_validation
 from ..platforms import Platform
 from ..repurpose.layout import Layout
 from ..repurpose.models import Brief, Language, Post
 from .models import Usage
-from .plan import Job, plan
+from .plan import DraftJob, plan
 from .prompts import Prompts
 from .settings import LLMSettings
 from .tokens import estimate_message_tokens, estimate_tokens
@@ -48,9 +48,8 @@ def _read(path: Path) -> dict[str, Price]:
     try:
         return {name: Price.model_validate(v) for name, v in data.get("models", {}).items()}
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"Price file {str(path)!r} has a bad entry ({'.'.join(map(str, first['loc']))}: "
-                          f"{first['msg']}): each model needs input and output prices per million tokens.") from None
+        raise ConfigError(f"Price file {str(path)!r} has a bad entry ({describe_validation(exc, limit=1)}): "
+                          "each model needs input and output prices per million tokens.") from None
 
 
 @lru_cache(maxsize=8)
@@ -110,9 +109,9 @@ def estimate_post_usage(post: Post, brief: Brief, platforms: list[Platform], set
     Prompts are rendered for real and estimated; answers are estimated from each call's budget.
     Second asks are not counted: they happen only for answers that break a rule.
     """
-    lang: Language = language or (post.language if brief.language == "auto" else brief.language)
+    lang: Language = language or brief.language_for(post)
     layout = layout or Layout()
-    tasks = plan(Job(post, brief, lang, platforms, layout), Prompts.from_layout(layout), settings)
+    tasks = plan(DraftJob(post, brief, lang, platforms, layout), Prompts.from_layout(layout), settings)
     prompt = sum(estimate_message_tokens(t.request.messages) for t in tasks)
     completion = sum(min(_expected_completion_tokens(t.kind, t.context["budget"], lang), settings.max_tokens) for t in tasks)
     return Usage(prompt_tokens=prompt, completion_tokens=completion, calls=len(tasks),

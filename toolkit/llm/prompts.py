@@ -23,7 +23,7 @@ from ..repurpose.models import Brief, Language, Post
 from ..repurpose.points import key_points
 from ..settings import bundled_prompts_dir
 from ..templates import make_environment, render, template_source
-from .schemas import Kind, budgets, caption_tag_cap, thread_max_posts
+from .schemas import Kind, budgets, thread_max_posts
 from .tokens import estimate_tokens
 
 SYSTEM = "partials/system.j2"
@@ -39,7 +39,6 @@ UNIT_TEXT = {
     "graphemes": "visible characters",
     "mastodon": "characters (every link counts 23)",
 }
-_NO_LINK_PLATFORMS = {"instagram", "tiktok"}  # no clickable links in captions there
 _DELIMITER = regex.compile(r"<\s*(/?)\s*post\s*>", regex.IGNORECASE)
 _HEADER = regex.compile(r"^\s*\{#-?(.*?)-?#\}", regex.DOTALL)
 
@@ -143,9 +142,9 @@ def platform_rules(p: Platform, brief: Brief) -> dict[str, Any]:
     """One platform-table row as template values."""
     rules: dict[str, Any] = {
         "key": p.key, "name": p.name, "limit": p.limit, "unit": UNIT_TEXT[p.unit], "target": p.target,
-        "visible_chars": p.visible_chars, "title_limit": p.title_limit, "links": p.key not in _NO_LINK_PLATFORMS,
-        "hashtags_max": p.hashtags.max, "hashtags_in_caption": caption_tag_cap(p),
-        "hashtag_set_size": min(p.hashtags.set_size, p.hashtags.max or 99), "notes": p.notes,
+        "visible_chars": p.visible_chars, "title_limit": p.title_limit, "links": p.caption_links,
+        "hashtags_max": p.hashtags.max, "hashtags_in_caption": p.hashtags.caption_cap,
+        "hashtag_set_size": p.hashtags.set_cap, "notes": p.notes,
         "thread_posts": thread_max_posts(p, brief) if p.thread else None, "carousel": None,
     }
     if p.carousel:

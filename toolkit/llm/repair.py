@@ -12,9 +12,9 @@ from ..fit import counter_for
 from ..platforms import get_platform
 from ..repurpose.drafts import CaptionDraft, Drafts, ThreadDraft
 from ..repurpose.offline import OfflineBackend
-from .conversation import Outcome
-from .plan import Job, Task
-from .schemas import caption_tag_cap, thread_max_posts
+from .conversation import TaskOutcome
+from .plan import DraftJob, Task
+from .schemas import thread_max_posts
 
 _CAPTION_MARGIN = 30  # room for the layout's line breaks, emoji and link
 
@@ -32,19 +32,19 @@ def _caption(d: CaptionDraft) -> CaptionDraft:
             keep.add(i)
             room -= cost
     return d.model_copy(update={"body": [b for i, b in enumerate(d.body) if i in keep],
-                                "hashtags": d.hashtags[: caption_tag_cap(p)]})
+                                "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
-def _thread(d: ThreadDraft, job: Job) -> ThreadDraft:
+def _thread(d: ThreadDraft, job: DraftJob) -> ThreadDraft:
     """An offline thread's pool cut to the best sentences the thread has posts for, in reading order."""
     p = get_platform(d.platform)
     room = max(thread_max_posts(p, job.brief) - 2, 1)
     best = set(sorted(range(len(d.body)), key=lambda j: (d.body[j].rank, j))[:room])
     return d.model_copy(update={"body": [b for i, b in enumerate(d.body) if i in best],
-                                "hashtags": d.hashtags[: caption_tag_cap(p)]})
+                                "hashtags": d.hashtags[: p.hashtags.caption_cap]})
 
 
-def _part(drafts: Drafts, task: Task, job: Job) -> Drafts:
+def _part(drafts: Drafts, task: Task, job: DraftJob) -> Drafts:
     """The offline engine's draft for one task, shaped like a model's draft."""
     key = task.platform.key if task.platform else None
     if task.kind == "captions":
@@ -56,7 +56,7 @@ def _part(drafts: Drafts, task: Task, job: Job) -> Drafts:
     return Drafts(hashtag_sets=list(drafts.hashtag_sets))
 
 
-def merge(outcomes: list[Outcome], job: Job) -> Drafts:
+def merge(outcomes: list[TaskOutcome], job: DraftJob) -> Drafts:
     """All outcomes as one model-written Drafts, fallbacks filled in and explained."""
     failed = [o for o in outcomes if o.fallback]
     offline: Drafts | None = None

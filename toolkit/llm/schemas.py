@@ -81,14 +81,9 @@ _TAG_LETTER = "A-Za-z_À-ÖØ-öø-ÿء-يٱ-ە"
 TAG_PATTERN = f"^#[{_TAG_LETTER}][{_TAG_LETTER}0-9٠-٩]{{0,39}}$"  # not all digits, like is_valid_tag
 
 
-def caption_tag_cap(p: Platform) -> int:
-    """How many hashtags a caption may carry: the toolkit's own choice, never past the hard limit."""
-    return min(p.hashtags.in_caption, p.hashtags.max or 99)
-
-
 def model_tag_cap(p: Platform, brief: Brief) -> int:
     """Hashtags the model may add to a caption: the toolkit puts the brand tags first."""
-    return max(caption_tag_cap(p) - len(brief.brand_hashtags), 0)
+    return max(p.hashtags.caption_cap - len(brief.brand_hashtags), 0)
 
 
 def thread_max_posts(p: Platform, brief: Brief) -> int:
@@ -98,7 +93,7 @@ def thread_max_posts(p: Platform, brief: Brief) -> int:
 def caption_text_budget(p: Platform, brief: Brief) -> int:
     """Room for hook + body + call to action once the link and hashtags the toolkit adds are counted."""
     link = (p.url_weight or len(brief.link)) if brief.link else 0
-    tags = caption_tag_cap(p) * 16
+    tags = p.hashtags.caption_cap * 16
     return max(60, min(p.target, p.limit) - link - tags - 10)
 
 
@@ -124,7 +119,7 @@ def budgets(kind: Kind, p: Platform | None, brief: Brief, platforms: list[Platfo
         c = p.carousel
         return {"min_slides": c.min_slides, "max_slides": min(c.max_slides, 8), "title": c.title_chars,
                 "bullets": c.bullets_per_slide, "bullet": c.bullet_chars, "slide": c.slide_chars}
-    return {"hashtags": max((min(x.hashtags.set_size, x.hashtags.max or 99) for x in platforms), default=5) + 3,
+    return {"hashtags": max((x.hashtags.set_cap for x in platforms), default=5) + 3,
             "tag": TAG_CHARS}
 
 
@@ -187,7 +182,10 @@ def _build_format(kind: Kind, budget: dict[str, Any], limits: bool) -> dict[str,
 @cache
 def _base_format(kind: Kind) -> dict[str, Any]:
     """Pydantic builds the schema in ~2 ms; every call of a bulk run needs the same one."""
-    return type_to_response_format_param(ANSWERS[kind])
+    fmt = type_to_response_format_param(ANSWERS[kind])
+    if not isinstance(fmt, dict):  # the SDK returns a TypedDict for a pydantic model, ``Omit`` only for none
+        raise TypeError(f"no JSON schema response format for {kind}")
+    return dict(fmt)
 
 
 def _node(schema: dict[str, Any], path: str) -> dict[str, Any]:

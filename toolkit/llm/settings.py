@@ -23,7 +23,7 @@ from pydantic import (
     field_validator,
 )
 
-from ..errors import ConfigError
+from ..errors import ConfigError, describe_validation
 
 DEFAULT_MODEL = "gpt-4o-mini"
 REMOTE_TIMEOUT_S = 60.0
@@ -109,9 +109,7 @@ class LLMSettings(BaseModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             env_of = {f: v for v, f in ENV_VARS.items()}
-            problems = "; ".join(
-                f"{env_of.get(str(e['loc'][0]), e['loc'][0]) if e['loc'] else 'value'}: {e['msg']}" for e in exc.errors()
-            )
+            problems = describe_validation(exc, names=env_of)
             raise ConfigError(f"The OpenAI settings are invalid ({problems}): fix those values.") from None
 
     @property

@@ -1,6 +1,6 @@
 """Repurposing: one blog post in, platform-ready captions, threads, carousels and hashtag sets out."""
 
-from .backend import Backend
+from .backend_protocol import Backend
 from .engine import get_backend, repurpose
 from .load import Source, load_source, read_bytes, read_text
 from .models import (

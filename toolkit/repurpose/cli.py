@@ -21,6 +21,7 @@ from ..errors import (
     InputError,
     OutputError,
     UsageError,
+    describe_validation,
 )
 from ..limits import LIMITS, int_limit
 from ..platforms import PLATFORM_KEYS, resolve_platforms
@@ -39,11 +40,6 @@ if TYPE_CHECKING:
     from ..llm.backend import OpenAIBackend
 
 FORMATS = {"json": to_json, "md": to_markdown, "csv": to_csv}
-
-
-def format_validation_error(exc: ValidationError) -> str:
-    """A pydantic error as short "field: problem" phrases, not a dump."""
-    return "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
 
 
 def load_brief(path: str | None, overrides: dict) -> Brief:
@@ -69,7 +65,7 @@ def load_brief(path: str | None, overrides: dict) -> Brief:
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"The brief is invalid ({format_validation_error(exc)}): fix those fields.") from None
+        raise ConfigError(f"The brief is invalid ({describe_validation(exc)}): fix those fields.") from None
 
 
 def brief_options(command):

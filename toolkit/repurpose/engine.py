@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ConfigError, ToolkitError
 from ..platforms import Platform, resolve_platforms
 from ..store import Store
-from .backend import Backend
+from .backend_protocol import Backend
 from .compose import Context, compose
 from .drafts import Drafts
 from .history import log_run
@@ -107,7 +107,7 @@ def _link(engine: Backend, run_id: int | None) -> None:
 
 def output_language(post: Post, brief: Brief, backend_name: str) -> Language:
     """The language to write in; the offline engine cannot translate, so a mismatch is a ``ConfigError``."""
-    language = post.language if brief.language == "auto" else brief.language
+    language = brief.language_for(post)
     if language != post.language and backend_name == "offline":
         raise ConfigError(
             f"The offline engine writes in the post's own language ({post.language}) and cannot translate to "

@@ -186,7 +186,7 @@ def _docx_to_markdown(data: bytes, name: str) -> str:
     _check_docx_size(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - python-docx raises several unrelated types for corrupt files
+    except Exception:
         raise InputError(f"{name} is not a readable .docx file: open and re-save it in Word, or export it as .md or .txt.") from None
     lines: list[str] = []
     for para in document.paragraphs:

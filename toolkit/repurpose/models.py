@@ -100,6 +100,10 @@ class Brief(_Model):
     def _strip_hash(cls, v: list[str]) -> list[str]:
         return [t.strip().lstrip("#") for t in v if t.strip().lstrip("#")]
 
+    def language_for(self, post: Post) -> Language:
+        """The language to write in: the brief's, or the post's own when the brief says ``auto``."""
+        return post.language if self.language == "auto" else self.language
+
 
 # --- outputs ---------------------------------------------------------------------------------
 

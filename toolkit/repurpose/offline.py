@@ -21,7 +21,17 @@ from .drafts import BodyPart, CaptionDraft, CarouselDraft, Drafts, SlideDraft, T
 from .hashtags import hashtag_set, rank_hashtags
 from .layout import Layout
 from .models import Brief, Language, Post
-from .points import Point, extract_points, figure_clauses, figure_points, lead_in, list_items, ranked, share_out, title_promises
+from .points import (
+    Point,
+    extract_points,
+    figure_clauses,
+    figure_points,
+    lead_in,
+    list_items,
+    ranked,
+    share_out,
+    title_promises,
+)
 from .salience import by_salience, rank_sentences
 
 ANGLES = ("summary", "insight", "question", "statistic", "list", "audience")

@@ -194,7 +194,7 @@ def extract_points(post: Post, sentences: Sequence[Sentence], keyphrases: Sequen
             continue  # already carried by its list item
         text = without_connective(s.text)
         n = len(text.split())
-        short_but_whole = n >= 4 and text.rstrip().endswith((".", "!", "؟", "?"))
+        short_but_whole = n >= 4 and ends_sentence(text)
         if (n < 6 and not short_but_whole) or n > 55 or not _stands_alone(text):
             continue
         add(text, s.section, 10_000 + s.position, s.score, is_item=False)

@@ -105,8 +105,8 @@ def violations(result: RepurposeResult) -> list[Violation]:
         out.extend(caption_violations(c, result.language))
     for t in result.threads:
         out.extend(thread_violations(t, result.brief.thread_max_posts))
-    for c in result.carousels:
-        out.extend(carousel_violations(c))
+    for k in result.carousels:
+        out.extend(carousel_violations(k))
     for h in result.hashtag_sets:
         out.extend(hashtag_set_violations(h))
     return out

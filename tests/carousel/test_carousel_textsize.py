@@ -6,7 +6,7 @@ import math
 
 from carousel_samples import AR_LONG_BULLET, AR_LONG_TITLE
 
-from toolkit.carousel.fit import TextSizes, initial_sizes, shrink
+from toolkit.carousel.textsize import TextSizes, initial_sizes, shrink
 from toolkit.carousel.themes import TextBounds
 from toolkit.repurpose.models import Slide
 
