@@ -47,11 +47,13 @@ def _x(result):
     return [c for c in result.captions if c.platform == "x"]
 
 
-def test_hootsuite_has_no_header_and_us_dates(arabic_result):
-    text = scheduler_csv(_x(arabic_result), "hootsuite", start=START, every=timedelta(hours=2), link="https://example.com/post")
+def test_hootsuite_has_no_header_and_us_dates_on_request(arabic_result):
+    text = scheduler_csv(_x(arabic_result), "hootsuite", start=START, every=timedelta(hours=2),
+                         link="https://example.com/post", date_order="mdy")
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[0] for r in rows] == ["03/01/2026 09:00", "03/01/2026 11:00"]
-    assert rows[0][1] == _x(arabic_result)[0].text and rows[0][2] == "https://example.com/post"
+    # X captions carry the link themselves: the link column stays empty, as in `toolkit bulk` files
+    assert rows[0][1] == _x(arabic_result)[0].text and rows[0][2] == ""
 
 
 def test_publer_and_postfast_formats(arabic_result):
@@ -87,11 +89,11 @@ def test_sprout_social_from_the_app(arabic_result):
     text = scheduler_csv(_x(arabic_result), "sprout", start=START, every=timedelta(minutes=90), link="https://example.com/post")
     assert text.startswith("date,time_24hr,message_text,link\r\n")  # Sprout's exact, case-sensitive headers
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [(r["date"], r["time_24hr"]) for r in rows] == [("03/01/2026", "09:00"), ("03/01/2026", "10:30")]
-    assert rows[0]["message_text"] == _x(arabic_result)[0].text and rows[0]["link"] == "https://example.com/post"
-    dmy = list(csv.DictReader(io.StringIO(scheduler_csv(_x(arabic_result), "sprout", start=START,
-                                                         every=timedelta(days=12), date_order="dmy"))))
-    assert [r["date"] for r in dmy] == ["01/03/2026", "13/03/2026"]
+    assert [(r["date"], r["time_24hr"]) for r in rows] == [("01/03/2026", "09:00"), ("01/03/2026", "10:30")]  # dd/mm
+    assert rows[0]["message_text"] == _x(arabic_result)[0].text and rows[0]["link"] == ""  # X holds its own link
+    mdy = list(csv.DictReader(io.StringIO(scheduler_csv(_x(arabic_result), "sprout", start=START,
+                                                         every=timedelta(days=12), date_order="mdy"))))
+    assert [r["date"] for r in mdy] == ["03/01/2026", "03/13/2026"]
 
 
 def test_sprout_neutralises_formulas_and_checks_length_in_the_platform_unit(arabic_result):

@@ -78,7 +78,7 @@ def test_scheduler_download_offers_sprout_social():
     assert at.selectbox(key="sched_name").options == ["Hootsuite", "Sprout Social", "Publer", "PostFast"]
     at.selectbox(key="sched_name").set_value("sprout").run()
     assert at.selectbox(key="sched_platform").options == ["X"]  # Sprout Social does not post to Mastodon
-    assert at.radio(key="sched_order").options == ["mm/dd/yyyy", "dd/mm/yyyy"]
+    assert at.radio(key="sched_order").options == ["dd/mm/yyyy", "mm/dd/yyyy"]  # the default first, as in bulk
     at.radio(key="sched_order").set_value("dmy").run()
     assert not at.exception and not at.error
     at.selectbox(key="sched_name").set_value("publer").run()

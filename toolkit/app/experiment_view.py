@@ -327,7 +327,7 @@ def posterior_curves(metric: str, names: Sequence[str], totals: Sequence[Totals]
     grid = np.linspace(lo, hi, points)
     rows: list[dict] = []
     for name, p in posts:
-        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))  # type: ignore[attr-defined]
+        density = np.exp(FAMILIES[p.family].logpdf_x(p.a, p.b, grid))
         rows.extend({"variant": name, "rate": float(x), "density": float(d)} for x, d in zip(grid, density, strict=True))
     return rows
 

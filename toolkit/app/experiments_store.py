@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..experiments.totals import OBSERVATION_FIELDS
 from ..platforms import get_platform
 from ..repurpose.models import Caption
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 # The numbers a person types per variant and day (the export columns the importer also fills).
-TABLE_FIELDS = ("impressions", "clicks", "conversions", "spend", "revenue", "reach", "engagements")
+TABLE_FIELDS = OBSERVATION_FIELDS  # the daily-numbers grid's columns, in the one order every table uses
 
 
 def variant_name(caption: Caption) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import regex
 from pydantic import ValidationError
 
-from ..errors import ConfigError
+from ..errors import ConfigError, describe_validation
 
 _SEPARATORS = regex.compile(r"[\s,،]+")
 
@@ -33,9 +33,7 @@ def _problem(error: Any) -> str:
 
 def validation_message(exc: ValidationError, what: str) -> str:
     """``field: problem`` for each error, in one line a user can act on."""
-    problems = "; ".join(
-        f"{' '.join(str(p) for p in e['loc']).replace('_', ' ') or 'value'}: {_problem(e)}" for e in exc.errors()
-    )
+    problems = describe_validation(exc, sep=" ", plain_names=True, wording=_problem)
     return f"The {what} is not valid ({problems}): fix it and try again."
 
 

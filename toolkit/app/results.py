@@ -16,6 +16,7 @@ from ..bidi import Direction, text_direction
 from ..platforms import PLATFORMS
 from ..repurpose import RepurposeResult
 from ..repurpose.models import Thread
+from ..schedulers import DATE_ORDERS, DEFAULT_DATE_ORDER
 from . import cards, edits, scheduler, session
 from .downloads import file_stem, result_downloads
 from .forms import LANGUAGE_NAMES
@@ -135,9 +136,9 @@ def _scheduler_download(result: RepurposeResult, ui: UiLanguage) -> None:
         zone = c3.selectbox(t("Time zone"), zones, key="sched_zone", index=zones.index("UTC"))
         every = c4.number_input(t("Minutes between posts"), min_value=10, value=60, step=10, key="sched_every")
         account = st.text_input(t("PostFast account id"), key="sched_account") if chosen == "postfast" else ""
-        order = "mdy"
+        order = DEFAULT_DATE_ORDER
         if scheduler.SCHEDULERS[chosen].uses_date_order:
-            order = st.radio(t("Date format chosen at upload"), ["mdy", "dmy"], key="sched_order", horizontal=True,
+            order = st.radio(t("Date format chosen at upload"), list(DATE_ORDERS), key="sched_order", horizontal=True,
                              format_func=lambda o: tr("mm/dd/yyyy", ui) if o == "mdy" else tr("dd/mm/yyyy", ui))
         if platform is None:
             return
@@ -145,7 +146,7 @@ def _scheduler_download(result: RepurposeResult, ui: UiLanguage) -> None:
             text = scheduler.scheduler_csv(
                 [c for c in result.captions if c.platform == platform], chosen,
                 start=datetime.combine(day, at, tzinfo=ZoneInfo(zone)), every=timedelta(minutes=every),
-                link=result.brief.link, account_id=account, date_order="dmy" if order == "dmy" else "mdy",
+                link=result.brief.link, account_id=account, date_order=order,
             )
             st.download_button(t("Download scheduler CSV"), text.encode("utf-8"),
                                 f"{file_stem(result)}-{chosen}-{platform}.csv", "text/csv", on_click="ignore",

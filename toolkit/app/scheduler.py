@@ -14,10 +14,12 @@ from ..errors import InputError
 from ..platforms import get_platform
 from ..repurpose.models import Caption
 from ..schedulers import (
+    DEFAULT_DATE_ORDER,
     SCHEDULERS,
     DateOrder,
     check_times,
     get_scheduler,
+    link_cell,
     schedule_times,
     schedulers_for,
     too_long,
@@ -28,7 +30,7 @@ __all__ = ["SCHEDULERS", "schedule_times", "scheduler_csv", "schedulers_for"]
 
 def scheduler_csv(
     captions: Sequence[Caption], scheduler: str, *, start: datetime, every: timedelta, link: str = "",
-    account_id: str = "", date_order: DateOrder = "mdy",
+    account_id: str = "", date_order: DateOrder = DEFAULT_DATE_ORDER,
 ) -> str:
     """One platform's captions as ``scheduler``'s bulk-import CSV, one post per ``every`` from ``start``.
 
@@ -57,4 +59,4 @@ def scheduler_csv(
             )
     times = schedule_times(start, every, len(captions))
     check_times(s, times)
-    return s.csv(s.row(t, c.text, link=link, account_id=account_id, date_order=date_order) for t, c in zip(times, captions, strict=True))
+    return s.csv(s.row(t, c.text, link=link_cell(link, platform.key), account_id=account_id, date_order=date_order) for t, c in zip(times, captions, strict=True))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from .posteriors import (
     BETA,
@@ -23,25 +23,12 @@ from .posteriors import (
     revenue_posterior,
     revenue_unit,
 )
+from .totals import OBSERVATION_FIELDS as OBSERVATION_FIELDS  # re-exported: callers read both from here
+from .totals import Totals as Totals
 
 REVENUE = "revenue"  # Gamma posterior from aggregates (see posteriors.revenue_posterior)
 
 
-@dataclass(frozen=True)
-class Totals:
-    """One variant's summed observations."""
-
-    impressions: float = 0.0
-    reach: float = 0.0
-    clicks: float = 0.0
-    conversions: float = 0.0
-    spend: float = 0.0
-    revenue: float = 0.0
-    engagements: float = 0.0
-
-
-OBSERVATION_FIELDS = tuple(f.name for f in fields(Totals))
-"""The measured fields of an observation, in the one order every table, query and listing uses."""
 
 
 @dataclass(frozen=True)
