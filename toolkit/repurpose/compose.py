@@ -175,6 +175,7 @@ def compose_caption(draft: CaptionDraft, platform: Platform, ctx: Context) -> Ca
 
 # --- threads -----------------------------------------------------------------------------------
 
+_SLACK = 8  # a template may join text and numbering a little tighter than rendering them apart suggests
 _WIDEST = 99  # numbering is packed as if it were "99/99", so the real numbers always fit
 
 
@@ -224,8 +225,13 @@ def compose_thread(draft: ThreadDraft, platform: Platform, ctx: Context) -> Thre
     def fits_first(t: str) -> bool:
         return measure(post(t, 1, _WIDEST)) <= limit
 
+    frame = measure(post("", _WIDEST, _WIDEST))  # what the numbering and emoji add around a post's text
+
     @cache
     def fits(t: str) -> bool:
+        # Text far over the room cannot fit whatever the template does around it: no render needed.
+        if measure(t) + frame > limit + _SLACK:
+            return False
         return measure(post(t, _WIDEST, _WIDEST)) <= limit
 
     closing_parts = [p for p in (draft.cta, ctx.link_for(platform)) if p]
