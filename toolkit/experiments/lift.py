@@ -183,6 +183,10 @@ def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rat
     with np.errstate(under="ignore"):
         wdens = w * np.exp(fam.logpdf_t(arms[:, :1], arms[:, 1:], t))
     wdens /= wdens.sum(axis=1, keepdims=True)
+    # nodes that _integrate would skip go to the end of each row, and columns no row uses go
+    order = np.argsort(wdens <= _NEGLIGIBLE, axis=1, kind="stable")
+    width = max(int((wdens > _NEGLIGIBLE).sum(axis=1).max()), 1)
+    t, wdens = (np.take_along_axis(v, order[:, :width], axis=1) for v in (t, wdens))
     arm = arm.ravel()
     smooth = (a_o >= 1) & ((b_o >= 1) | (not fam.bounded))
     return _PairIntegrals(
