@@ -24,7 +24,7 @@ _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in u
 # rule centred on the mode with HERMITE_NODES nodes matches the panelled rule to ~1e-10 there
 # (tests/experiments/test_exp_lift.py checks it) at half the cost in incomplete-beta calls.
 NEAR_NORMAL = 100.0
-HERMITE_NODES = 30
+HERMITE_NODES = 24
 _HERMITE = np.polynomial.hermite_e.hermegauss(HERMITE_NODES)
 
 
