@@ -13,6 +13,9 @@ from scipy import special as sc
 
 from toolkit.experiments import compare_batch
 from toolkit.experiments.bayes import _DIRECT_QUANTILES
+from toolkit.experiments.lift import NEAR_NORMAL, arm_rule
+from toolkit.experiments.posteriors import FAMILIES
+from toolkit.experiments.quadrature import arm_breaks, gauss_legendre
 
 ARMS = [(1.0, 400.0), (31.0, 970.0), (0.5, 80.5), (200.5, 0.5), (5001.0, 95001.0), (12.0, 3.0)]
 
@@ -65,3 +68,25 @@ def _ratio_cdf(a_c, b_c, a_v, b_v, ratio):
     x = sc.expit(tt)
     dens = np.exp(a_c * sc.log_expit(tt) + b_c * sc.log_expit(-tt) - sc.betaln(a_c, b_c))
     return float(np.sum(ww * dens * sc.betainc(a_v, b_v, np.clip(ratio * x, 0, 1)))) + above
+
+
+@pytest.mark.parametrize("family", ["beta", "gamma"])
+def test_near_normal_arms_integrate_like_the_panelled_rule(family):
+    """The Gauss-Hermite rule of large arms gives the panelled rule's integrals of a smooth CDF."""
+    fam = FAMILIES[family]
+    rng = np.random.default_rng(3)
+    a = NEAR_NORMAL + 10 ** rng.uniform(0.0, 4.0, 200)
+    b = (3 * a + 10 ** rng.uniform(1.5, 5.0, 200)) if family == "beta" else a / 10 ** rng.uniform(-3.0, 1.0, 200)
+    breaks = arm_breaks(fam, a, b)
+    full, hermite = gauss_legendre(breaks), arm_rule(fam, a, b, breaks)
+    assert (hermite[1] > 0).sum(axis=1).max() < (full[1] > 0).sum(axis=1).min()  # really fewer nodes
+    shrink = np.exp(-rng.uniform(0.0, 2.0, 200))[:, None]  # the other arm is the wider one
+    a_o, b_o = a[:, None] * shrink, b[:, None] * shrink
+    sd = np.sqrt(fam.var(a_o, b_o))
+
+    def integrals(t, w):
+        wd = w * np.exp(fam.logpdf_t(a[:, None], b[:, None], t))
+        wd /= wd.sum(axis=1, keepdims=True)
+        x = fam.x_of_t(t)
+        return np.array([(wd * fam.cdf_x(a_o, b_o, x + z * sd)).sum(axis=1) for z in (-2.0, -0.5, 0.0, 1.0, 2.5)])
+    np.testing.assert_allclose(integrals(*hermite), integrals(*full), rtol=0, atol=1e-9)
