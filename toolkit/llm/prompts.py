@@ -163,7 +163,12 @@ def prompt_context(
     (one dict per post, from ``plan``) keeps what every call of the post has in common, built once per post."""
     common = shared.get(max_post_tokens) if shared is not None else None
     if common is None:
-        common = _common_values(post, brief, platforms, max_post_tokens)
+        points = shared.get(_POINTS) if shared is not None else None
+        if points is None:  # the same for every excerpt size: extracted once per post
+            points = {"key_points": [neutralize(k) for k in key_points(post)]}
+            if shared is not None:
+                shared[_POINTS] = points
+        common = _common_values(post, brief, platforms, max_post_tokens, points["key_points"])
         if shared is not None:
             shared[max_post_tokens] = common
     return {
@@ -178,13 +183,17 @@ def prompt_context(
     }
 
 
-def _common_values(post: Post, brief: Brief, platforms: list[Platform], max_post_tokens: int) -> dict[str, Any]:
+_POINTS = -1  # the ``shared`` entry holding the post's key points (the others are keyed by excerpt size)
+
+
+def _common_values(post: Post, brief: Brief, platforms: list[Platform], max_post_tokens: int,
+                   points: list[str]) -> dict[str, Any]:
     """The excerpt, key points, brief and platform table (templates cannot change them: the sandbox is immutable)."""
     text, cut = excerpt(post, max_post_tokens)
     return {
         "post": {"title": neutralize(post.title), "text": neutralize(text), "language": post.language,
                  "language_name": LANGUAGE_NAMES[post.language], "excerpt": cut,
-                 "key_points": [neutralize(k) for k in key_points(post)]},
+                 "key_points": list(points)},
         "brief": {
             "audience": brief.audience, "tone": brief.tone, "call_to_action": brief.call_to_action,
             "link": brief.link, "brand_voice": brief.brand_voice, "emoji": brief.emoji,

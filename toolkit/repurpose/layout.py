@@ -7,6 +7,7 @@ a copywriter overrides one platform's layout by dropping ``layout/caption.<platf
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from .models import Language
 _BLANK_RUNS = regex.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _TRAILING_SPACE = regex.compile(r"[ \t]+\n")
 _SPACE_RUNS = regex.compile(r"[ \t]{2,}")
+_MEMO_SIZE = 20_000  # rendered outputs kept per layout (a few MB at most)
+_SCALARS = (str, int, bool, type(None))  # not float: -0.0 == 0.0 but renders otherwise
 
 
 @lru_cache(maxsize=16)
@@ -42,6 +45,22 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+def _freeze(context: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A hashable key of the render inputs keeping each value's type (a list renders unlike a tuple), or
+    ``None`` when a value is anything but a scalar or a list/tuple of scalars."""
+    items: list[tuple[str, type, Any]] = []
+    for name, value in sorted(context.items()):
+        if type(value) in (list, tuple):
+            if not all(type(v) in _SCALARS for v in value):
+                return None
+            items.append((name, type(value), tuple(value)))
+        elif type(value) in _SCALARS:
+            items.append((name, type(value), value))
+        else:
+            return None
+    return tuple(items)
+
+
 class Layout:
     """Renders captions, thread posts and alt texts; looks phrases up in the output language."""
 
@@ -55,6 +74,9 @@ class Layout:
         self._names: dict[str, str] = {}
         self._templates: dict[str, Template] = {}  # one lookup per run, not one mtime check per render
         self._phrase_templates: dict[tuple[str, str], Template] = {}
+        # Rendered outputs by template and exact inputs: a bulk run checks each model caption and then
+        # assembles it, rendering the same layout with the same values twice (templates are pure).
+        self._rendered: dict[tuple[Any, ...], str] = {}
 
     @cached_property
     def phrases(self) -> dict[str, dict[str, str]]:
@@ -79,7 +101,8 @@ class Layout:
             if source is None:
                 raise TemplateError(f"Phrase {name!r} is missing from layout/phrases.toml: add it under [{language}].")
             self._phrase_templates[key] = compile_string(self.env, source, label=f"phrase {name!r}")
-        return render_compiled(self._phrase_templates[key], context, label=f"phrase {name!r}").strip()
+        return self._memo(("phrase", key), context, lambda: render_compiled(
+            self._phrase_templates[key], context, label=f"phrase {name!r}").strip())
 
     def emoji(self, name: str) -> str:
         return self.phrases.get("emoji", {}).get(name, "")
@@ -93,7 +116,21 @@ class Layout:
     def _render(self, name: str, context: dict[str, Any]) -> str:
         if name not in self._templates:
             self._templates[name] = load_template(self.env, name)
-        return tidy(render_compiled(self._templates[name], context, label=f"template {name!r}"))
+        return self._memo(("template", name), context, lambda: tidy(
+            render_compiled(self._templates[name], context, label=f"template {name!r}")))
+
+    def _memo(self, what: tuple[str, Any], context: dict[str, Any], render: Callable[[], str]) -> str:
+        """``render()``, remembered for these exact inputs (values that cannot be keyed are rendered each time)."""
+        frozen = _freeze(context)
+        if frozen is None:
+            return render()
+        key = (what, frozen)
+        text = self._rendered.get(key)
+        if text is None:
+            if len(self._rendered) >= _MEMO_SIZE:
+                self._rendered.clear()
+            text = self._rendered[key] = render()
+        return text
 
     def caption(self, platform: str, **context: Any) -> str:
         return self._render(self.caption_template(platform), context)

@@ -26,7 +26,21 @@ class Violation(BaseModel):
         return f"{self.where}: {self.detail}"
 
 
+_CHECKED: dict[tuple[object, ...], list[Violation]] = {}  # by the inputs below: a model caption is checked
+_CHECKED_SIZE = 20_000  # when drafted and again when the run is assembled; counting and detecting are the cost
+
+
 def caption_violations(c: Caption, language: str | None = None) -> list[Violation]:
+    key = (id(get_platform(c.platform)), c.platform, c.variant, c.text, c.title, tuple(c.hashtags), language)
+    found = _CHECKED.get(key)
+    if found is None:
+        if len(_CHECKED) >= _CHECKED_SIZE:
+            _CHECKED.clear()
+        found = _CHECKED[key] = _caption_violations(c, language)
+    return list(found)  # Violations are frozen; the list is the caller's
+
+
+def _caption_violations(c: Caption, language: str | None) -> list[Violation]:
     p = get_platform(c.platform)
     where = f"captions[{c.platform}#{c.variant}]"
     out: list[Violation] = []
