@@ -32,6 +32,11 @@ SENTENCE_END = (".", "!", "?", "؟", "…")
 CLAUSE_END = (":", "؛", ";")
 CLOSERS = ("»", "”", '"', ")", "]", "’", "'")
 QUESTION_END = ("?", "؟")
+# A clause opening with a subordinator ("if", "when", "إذا", "عندما") needs the clause after it.
+SUBORDINATOR = regex.compile(
+    r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|before|"
+    r"إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b"
+)
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "jr", "sr",
     "st", "no", "fig", "approx", "dept", "est", "u.s", "u.k", "a.m", "p.m",

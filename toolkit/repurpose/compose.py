@@ -16,16 +16,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import regex
 
 from ..fit import counter_for, fit, sanitize
-from ..lang import split_clauses
+from ..lang import SUBORDINATOR, split_clauses
 from ..platforms import Platform
 from .drafts import CaptionDraft, CarouselDraft, Drafts, ThreadDraft
 from .hashtags import is_valid_tag
 from .layout import Layout
 from .models import Brief, Caption, Carousel, HashtagSet, Language, Slide, Thread, ThreadPost
 
-# A clause that opens with one of these needs the clause after it.
-_SUBORDINATE = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|after|"
-                             r"before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|مع أن|رغم|بينما|كلما|بعد أن|قبل أن)\b")
 _GRAPHEME = regex.compile(r"\X")
 _TAG_IN_TEXT = regex.compile(r"(?<![\w&])#[\p{L}\p{M}\p{N}_]+")
 
@@ -52,7 +49,7 @@ def leading_clauses(sentence: str, room: int, measure: Callable[[str], int]) -> 
             break
         out = candidate
     out = out.rstrip("،,;؛: ")
-    if out != sentence.strip() and (len(out.split()) < 4 or _SUBORDINATE.match(out)):
+    if out != sentence.strip() and (len(out.split()) < 4 or SUBORDINATOR.match(out)):
         return ""
     return out
 

@@ -54,7 +54,7 @@ class OfflineBackend:
         self.store = store
 
     def _learned_orders(self, brief: Brief, platforms: list[Platform], language: Language,
-                        available: list[str]) -> dict[str, list[str]]:
+                        writer: _Writer) -> dict[str, list[str]]:
         """Per platform, the angles past experiments favour (best first, one slot kept for exploration);
         empty without a store, with learning turned off in the brief, or with too little history."""
         if self.store is None or not brief.learn_from_experiments:
@@ -66,7 +66,7 @@ class OfflineBackend:
         from ..insights import service  # the statistics load only for a team that has a history
 
         report = service.build_insights(self.store, attributes=("angle",))
-        distinct = list(dict.fromkeys(available))
+        distinct = list(dict.fromkeys(writer.angles(len(ANGLES))))
         return {p.key: service.angle_order(self.store, p.key, language, distinct, n=min(brief.variants, len(distinct)),
                                            seed=0, report=report) for p in platforms}
 
@@ -81,7 +81,7 @@ class OfflineBackend:
         writer = _Writer(post, brief, language, self.layout, points, [x.text for x in by_salience(sentences)[:6]])
         drafts = Drafts(extractive=True, warnings=writer.warnings())
         angles = writer.angles(brief.variants)
-        learned = self._learned_orders(brief, platforms, language, writer.angles(len(ANGLES)))
+        learned = self._learned_orders(brief, platforms, language, writer)
         wanted = list(dict.fromkeys([*angles, *(a for order in learned.values() for a in order)]))
         plans = writer.bodies(wanted if learned else angles)
         tag_strings = [h.tag for h in tags]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..keywords import Keyphrase, extract_keyphrases
-from ..lang import Language, ends_sentence, is_question, split_clauses, split_sentences, word_key, words
+from ..lang import SUBORDINATOR, Language, ends_sentence, is_question, split_clauses, split_sentences, word_key, words
 from .models import Post
 from .salience import Sentence, rank_sentences
 
@@ -68,8 +68,6 @@ class Point:
 
 
 # The conjunction ف glued to a function word ("فكل منصة…", "فإن…") links to the sentence before.
-_SUBORDINATE_START = regex.compile(r"(?i)^(?:if|when|whenever|because|although|though|while|unless|since|as|once|"
-                                   r"after|before|إذا|إن|لو|عندما|حين|حينما|لأن|لما|رغم|بينما|كلما)\b")
 _PREPOSITION_START = regex.compile(r"(?i)^(?:in|at|on|for|from|with|among|across|during|of|by|في|من|على|خلال|بين|مع|عبر|لدى)\b")
 _GLUED_FA = regex.compile(r"^ف(?=(?:كل|إن|لا|لن|قد|من|في|ما|هو|هي|هم|على|إذا|عند|أن|مع|بعد|قبل|هذا|هذه)\b)")
 
@@ -332,7 +330,7 @@ def figure_clauses(sentence: str, budget: int) -> str:
             if len(run) > budget:
                 break
             lone_setting = start == i and _PREPOSITION_START.match(run)  # "In a poll of 212 customers"
-            if len(run.split()) >= 4 and _stands_alone(run) and not _SUBORDINATE_START.match(run) and not lone_setting:
+            if len(run.split()) >= 4 and _stands_alone(run) and not SUBORDINATOR.match(run) and not lone_setting:
                 best = run
                 for end in range(i + 1, len(clauses)):  # then rightwards, whole clauses only
                     wider = " ".join(clauses[start : end + 1]).rstrip("،,;؛: ")
