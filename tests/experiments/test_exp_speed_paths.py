@@ -13,9 +13,8 @@ from scipy import special as sc
 
 from toolkit.experiments import compare_batch
 from toolkit.experiments.bayes import _DIRECT_QUANTILES
-from toolkit.experiments.lift import NEAR_NORMAL, arm_rule
 from toolkit.experiments.posteriors import FAMILIES
-from toolkit.experiments.quadrature import arm_breaks, gauss_legendre
+from toolkit.experiments.quadrature import HERMITE_TIERS, arm_breaks, gauss_legendre, rule_groups
 
 ARMS = [(1.0, 400.0), (31.0, 970.0), (0.5, 80.5), (200.5, 0.5), (5001.0, 95001.0), (12.0, 3.0)]
 
@@ -71,22 +70,35 @@ def _ratio_cdf(a_c, b_c, a_v, b_v, ratio):
 
 
 @pytest.mark.parametrize("family", ["beta", "gamma"])
-def test_near_normal_arms_integrate_like_the_panelled_rule(family):
-    """The Gauss-Hermite rule of large arms gives the panelled rule's integrals of a smooth CDF."""
+@pytest.mark.parametrize("tier", range(len(HERMITE_TIERS)))
+def test_near_normal_arms_integrate_like_the_panelled_rule(family, tier):
+    """Each Gauss-Hermite tier gives the panelled rule's integrals of the other arm's CDF, at
+    shifts like those of lift quantiles (x + z sd and x e^(z sd)), from its floor upwards."""
     fam = FAMILIES[family]
-    rng = np.random.default_rng(3)
-    a = NEAR_NORMAL + 10 ** rng.uniform(0.0, 4.0, 200)
-    b = (3 * a + 10 ** rng.uniform(1.5, 5.0, 200)) if family == "beta" else a / 10 ** rng.uniform(-3.0, 1.0, 200)
+    rng = np.random.default_rng(3 + tier)
+    floor, nodes = HERMITE_TIERS[tier]
+    ceiling = HERMITE_TIERS[tier - 1][0] if tier else 1e5
+    a = floor * (ceiling / floor) ** rng.uniform(0.0, 1.0, 300) + 1e-9
+    b = (a * np.exp(rng.uniform(0.0, 1.0, 300)) + 10 ** rng.uniform(1.5, 5.0, 300)) if family == "beta" else a / 10 ** rng.uniform(-3.0, 1.0, 300)
     breaks = arm_breaks(fam, a, b)
-    full, hermite = gauss_legendre(breaks), arm_rule(fam, a, b, breaks)
-    assert (hermite[1] > 0).sum(axis=1).max() < (full[1] > 0).sum(axis=1).min()  # really fewer nodes
-    shrink = np.exp(-rng.uniform(0.0, 2.0, 200))[:, None]  # the other arm is the wider one
+    [(rows, *hermite)] = rule_groups(fam, a, b, breaks)  # one tier: one group of every row
+    full = gauss_legendre(breaks)
+    assert (rows == np.arange(len(a))).all() and hermite[0].shape[1] == nodes
+    assert nodes < (full[1] > 0).sum(axis=1).min()  # really fewer nodes
+    shrink = np.exp(-rng.uniform(0.0, 2.0, 300))[:, None]  # the other arm is the wider one
     a_o, b_o = a[:, None] * shrink, b[:, None] * shrink
-    sd = np.sqrt(fam.var(a_o, b_o))
+    sd = np.sqrt(fam.var(a_o, b_o) + fam.var(a[:, None], b[:, None]))
+    log_sd = np.sqrt(fam.log_cumulants(a_o, b_o)[1] + fam.log_cumulants(a[:, None], b[:, None])[1])
+    lo, hi = fam.x_of_t(breaks[:, :1]), fam.x_of_t(breaks[:, -1:])
 
     def integrals(t, w):
         wd = w * np.exp(fam.logpdf_t(a[:, None], b[:, None], t))
         wd /= wd.sum(axis=1, keepdims=True)
         x = fam.x_of_t(t)
-        return np.array([(wd * fam.cdf_x(a_o, b_o, x + z * sd)).sum(axis=1) for z in (-2.0, -0.5, 0.0, 1.0, 2.5)])
+        out = []
+        for z in (-2.5, -0.5, 0.0, 1.0, 2.5):
+            for shifted, edges in ((x + z * sd, (lo + z * sd, hi + z * sd)), (x * np.exp(z * log_sd), (lo, hi * np.exp(z * log_sd)))):
+                inside = (edges[0] > 0) & ((edges[1] < 1) | (not fam.bounded))  # kinked windows take another rule
+                out.append(np.where(inside[:, 0], (wd * fam.cdf_x(a_o, b_o, shifted)).sum(axis=1), 0.0))
+        return np.array(out)
     np.testing.assert_allclose(integrals(*hermite), integrals(*full), rtol=0, atol=1e-9)

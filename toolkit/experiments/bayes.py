@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import quadrature
-from .lift import lift_intervals, prob_ratio_within
+from .lift import lift_and_rope
 from .posteriors import FAMILIES, Family, Posterior
 from .roots import solve_quantiles
 
@@ -132,7 +132,7 @@ def _k_arms(fam: Family, a: np.ndarray, b: np.ndarray, control: int) -> tuple[np
 def _two_arms(fam: Family, a: np.ndarray, b: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """P(best) and expected loss of two arms, integrating over the narrower arm only.
 
-    With n the narrower arm and o the other, on n's own panels:
+    With n the narrower arm and o the other, on n's own rule (``quadrature.rule_groups``):
       P(x_o > x_n)      = integral f_n S_o
       E[(x_o - x_n)^+]  = integral f_n [(m_o - x) S_o(x) + m_o g_o(x)]   (loss of choosing n)
       E[(x_n - x_o)^+]  = integral f_n [(x - m_o) F_o(x) + m_o g_o(x)]   (loss of choosing o)
@@ -143,17 +143,23 @@ def _two_arms(fam: Family, a: np.ndarray, b: np.ndarray, mean: np.ndarray) -> tu
     n = np.where(narrow_first, 0, 1)
     rows = np.arange(len(n))
     a_n, b_n, a_o, b_o = a[rows, n], b[rows, n], a[rows, 1 - n], b[rows, 1 - n]
-    m_o = mean[rows, 1 - n][:, None]
-    t, w = quadrature.arm_grid(fam, a_n, b_n)
-    with np.errstate(under="ignore"):
-        dens = _normalised(np.exp(fam.logpdf_t(a_n[:, None], b_n[:, None], t)) * w)
-        g_o = np.exp(fam.logpdf_t(a_o[:, None], b_o[:, None], t)) / a_o[:, None]
-    F_o = fam.cdf_t(a_o[:, None], b_o[:, None], t)
-    S_o = 1.0 - F_o
-    x = fam.x_of_t(t)
-    p_n, p_o = (dens * F_o).sum(axis=1), (dens * S_o).sum(axis=1)
-    loss_n = (dens * ((m_o - x) * S_o + m_o * g_o)).sum(axis=1)
-    loss_o = (dens * ((x - m_o) * F_o + m_o * g_o)).sum(axis=1)
+    m_o = mean[rows, 1 - n]
+    sums = np.empty((4, len(n)))  # P(n best), P(o best), loss of choosing n, loss of choosing o
+    for r, t, w in quadrature.rule_groups(fam, a_n, b_n):
+        ao, bo, mo = a_o[r, None], b_o[r, None], m_o[r, None]
+        with np.errstate(under="ignore"):
+            dens = _normalised(np.exp(fam.logpdf_t(a_n[r, None], b_n[r, None], t)) * w)
+            g_o = np.exp(fam.logpdf_t(ao, bo, t)) / ao
+        x = fam.x_of_t(t)
+        F_o = quadrature.cdf_ascending(fam, ao, bo, x)
+        S_o = 1.0 - F_o
+        sums[:, r] = [
+            (dens * F_o).sum(axis=1),
+            (dens * S_o).sum(axis=1),
+            (dens * ((mo - x) * S_o + mo * g_o)).sum(axis=1),
+            (dens * ((x - mo) * F_o + mo * g_o)).sum(axis=1),
+        ]
+    p_n, p_o, loss_n, loss_o = sums
     first = narrow_first[:, None]
     prob_best = np.where(first, np.stack([p_n, p_o], 1), np.stack([p_o, p_n], 1))
     loss = np.where(first, np.stack([loss_n, loss_o], 1), np.stack([loss_o, loss_n], 1))
@@ -228,12 +234,14 @@ def compare_batch(
     ac = np.repeat(a[:, control : control + 1], k - 1, axis=1)
     bc = np.repeat(b[:, control : control + 1], k - 1, axis=1)
     av, bv = a[:, variants], b[:, variants]
-    if lift:
-        names = ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high")
-        for name, values in zip(names, lift_intervals(fam, av, bv, ac, bc, ci_level), strict=False):
-            extra[name] = _with_control_nan(values, control, E, k)
-    if rope > 0:
-        extra["prob_in_rope"] = _with_control_nan(prob_ratio_within(fam, av, bv, ac, bc, rope), control, E, k)
+    if lift or rope > 0:
+        intervals, within = lift_and_rope(fam, av, bv, ac, bc, ci_level if lift else None, rope)
+        if intervals is not None:
+            names = ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high")
+            for name, values in zip(names, intervals, strict=True):
+                extra[name] = _with_control_nan(values, control, E, k)
+        if within is not None:
+            extra["prob_in_rope"] = _with_control_nan(within, control, E, k)
     return BatchComparison(
         control=control,
         ci_level=ci_level,

@@ -15,17 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .posteriors import Family, Real
-from .quadrature import arm_breaks, gauss_legendre
+from .quadrature import arm_breaks, cdf_ascending, gauss_legendre, rule_groups
 from .roots import solve_quantiles
 
 _NEGLIGIBLE = 1e-16
 _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
-# Arms whose smaller shape parameter exceeds NEAR_NORMAL are close to normal in t: a Gauss-Hermite
-# rule centred on the mode with HERMITE_NODES nodes matches the panelled rule to ~1e-10 there
-# (tests/experiments/test_exp_lift.py checks it) at half the cost in incomplete-beta calls.
-NEAR_NORMAL = 100.0
-HERMITE_NODES = 24
-_HERMITE = np.polynomial.hermite_e.hermegauss(HERMITE_NODES)
 
 
 @dataclass(frozen=True)
@@ -47,8 +41,9 @@ class _PairIntegrals:
     ratio: np.ndarray  # (R, 1) bool
     narrow_is_control: np.ndarray  # (R, 1) bool
     breaks: np.ndarray  # (R, B) the narrow arm's own panel edges in t
-    x: np.ndarray  # (R, N) the narrow arm's rate at the nodes of its own rule
-    wdens: np.ndarray  # (R, N) weight * density there, normalised to integrate to exactly 1
+    rules: tuple[tuple[np.ndarray, np.ndarray], ...]  # per rule width: (x, wdens) of its arms, (G, N)
+    rule: np.ndarray  # (R,) which of ``rules`` the row's narrow arm uses
+    slot: np.ndarray  # (R,) and its row there
     scale: np.ndarray  # (R, 1) the narrow arm's curvature scale in t
     a_narrow: np.ndarray  # (R, 1)
     b_narrow: np.ndarray
@@ -78,11 +73,12 @@ class _PairIntegrals:
         t_lo, t_hi = self._window(self.ratio[rows], shift)
         clipped = ((t_lo > self.breaks[rows, :1]) | (t_hi < self.breaks[rows, -1:]))[:, 0]
         prob, density, slope = np.empty(len(rows)), np.empty(len(rows)), np.full(len(rows), np.nan)
-        whole = ~clipped
-        if whole.any():
-            r = rows[whole]
-            prob[whole], density[whole], sl = self._integrate(r, shift[whole], self.x[r], self.wdens[r], 0.0)
-            slope[whole] = np.where(self.smooth_other[r, 0], sl, np.nan)
+        for g, (x, wdens) in enumerate(self.rules):
+            sel = np.flatnonzero(~clipped & (self.rule[rows] == g))
+            if sel.size:
+                r, slot = rows[sel], self.slot[rows[sel]]
+                prob[sel], density[sel], sl = self._integrate(r, shift[sel], x[slot], wdens[slot], 0.0)
+                slope[sel] = np.where(self.smooth_other[r, 0], sl, np.nan)
         if clipped.any():
             r = rows[clipped]
             x, wdens, above = self._clipped_rule(r, t_lo[clipped], t_hi[clipped])
@@ -90,29 +86,20 @@ class _PairIntegrals:
         return prob, density, slope
 
     def _integrate(self, rows: Real, shift: Real, x: Real, wdens: Real, above: Real) -> Real:
-        fam, ratio = self.fam, self.ratio[rows]
-        # nodes carrying under 1e-16 of the narrow arm's mass cannot move the sums: skip them
-        keep = wdens > _NEGLIGIBLE
-        r = np.nonzero(keep)[0]
-        w = wdens[keep]
-        a_o, b_o = self.a_other[rows, 0][r], self.b_other[rows, 0][r]
-        is_ratio = ratio[r, 0]
-        z = np.where(is_ratio, x[keep] * np.exp(shift[r, 0]), x[keep] + shift[r, 0])
-        other_cdf = np.bincount(r, w * fam.cdf_x(a_o, b_o, z), minlength=len(rows)) + above
-        narrow_c = self.narrow_is_control[rows, 0]
+        """CDF, density and slope for problems ``rows`` on nodes x (ascending) with weights wdens."""
+        fam, ratio, narrow_c = self.fam, self.ratio[rows], self.narrow_is_control[rows, 0]
+        a_o, b_o = self.a_other[rows], self.b_other[rows]
+        z = np.where(ratio, x * np.exp(shift), x + shift)
+        other_cdf = (wdens * cdf_ascending(fam, a_o, b_o, z)).sum(axis=1) + above
         prob = np.where(narrow_c, other_cdf, 1.0 - other_cdf)
-        dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows, 0][r])))
+        dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows])))
         x_dlog = fam.x_dlogpdf_x(a_o, b_o, z)
         # d z / d s is +-z for z = x e^{+-s} and +-1 for z = x +- s; the slope is d density / d s
-        dens_s = np.where(is_ratio, dens * z, dens)
-        slope = np.where(is_ratio, dens_s * (x_dlog + 1.0), dens * x_dlog / z)
+        dens_s = np.where(ratio, dens * z, dens)
+        slope = np.where(ratio, dens_s * (x_dlog + 1.0), dens * x_dlog / z)
         slope = np.where(dens > 0, slope, 0.0)
         sign = np.where(narrow_c, 1.0, -1.0)
-        return (
-            np.clip(prob, 0.0, 1.0),
-            np.bincount(r, w * dens_s, minlength=len(rows)),
-            sign * np.bincount(r, w * slope, minlength=len(rows)),
-        )
+        return np.clip(prob, 0.0, 1.0), (wdens * dens_s).sum(axis=1), sign * (wdens * slope).sum(axis=1)
 
     def _clipped_rule(self, rows: Real, t_lo: Real, t_hi: Real) -> Real:
         """Nodes, weighted densities and the mass above the window, for windows that cut the arm."""
@@ -144,24 +131,6 @@ class _PairIntegrals:
         return gauss_legendre(edges)
 
 
-def arm_rule(fam: Family, a: Real, b: Real, breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes and weights in t of each arm's rule: Gauss-Hermite for near-normal arms, else panelled.
-
-    Rows stay as wide as the panelled rule; a Hermite row's spare nodes sit at its mode with weight 0.
-    """
-    t, w = gauss_legendre(breaks)
-    shapes = np.minimum(a, b) if fam.bounded else np.asarray(a, float)
-    normal = shapes > NEAR_NORMAL
-    if normal.any() and t.shape[1] >= HERMITE_NODES:
-        u, wu = _HERMITE
-        mode, scale = fam.mode_t(a[normal], b[normal])[:, None], fam.scale_t(a[normal], b[normal])[:, None]
-        t[normal] = mode
-        w[normal] = 0.0
-        t[normal, :HERMITE_NODES] = mode + scale * u
-        w[normal, :HERMITE_NODES] = scale * wu * np.exp(0.5 * u * u)
-    return t, w
-
-
 def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray, src: np.ndarray,
                     narrow_c: np.ndarray | None = None) -> _PairIntegrals:
     if narrow_c is None:
@@ -177,23 +146,35 @@ def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rat
         return v[:, None]
 
     # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm
-    arms, arm = np.unique(np.stack([a_n, b_n], axis=1), axis=0, return_inverse=True)
-    breaks = arm_breaks(fam, arms[:, 0], arms[:, 1])
-    t, w = arm_rule(fam, arms[:, 0], arms[:, 1], breaks)
-    with np.errstate(under="ignore"):
-        wdens = w * np.exp(fam.logpdf_t(arms[:, :1], arms[:, 1:], t))
-    wdens /= wdens.sum(axis=1, keepdims=True)
-    # nodes that _integrate would skip go to the end of each row, and columns no row uses go
-    order = np.argsort(wdens <= _NEGLIGIBLE, axis=1, kind="stable")
-    width = max(int((wdens > _NEGLIGIBLE).sum(axis=1).max()), 1)
-    t, wdens = (np.take_along_axis(v, order[:, :width], axis=1) for v in (t, wdens))
+    arms, arm = np.unique(a_n + 1j * b_n, return_inverse=True)  # 1-D unique: far cheaper than axis=0
+    breaks = arm_breaks(fam, arms.real, arms.imag)
+    rules, rule, slot = _arm_rules(fam, arms.real, arms.imag, breaks)
     arm = arm.ravel()
     smooth = (a_o >= 1) & ((b_o >= 1) | (not fam.bounded))
     return _PairIntegrals(
-        fam, src, col(ratio), col(narrow_c), breaks[arm], fam.x_of_t(t)[arm], wdens[arm],
+        fam, src, col(ratio), col(narrow_c), breaks[arm], rules, rule[arm], slot[arm],
         col(fam.scale_t(a_n, b_n)),
         col(a_n), col(b_n), col(a_o), col(b_o), col(fam.log_norm(a_o, b_o)), col(smooth), fam.bounded,
     )
+
+
+def _arm_rules(
+    fam: Family, a: Real, b: Real, breaks: np.ndarray
+) -> tuple[tuple[tuple[np.ndarray, np.ndarray], ...], np.ndarray, np.ndarray]:
+    """Each arm's nodes as rates, ascending, and weight * density there normalised to sum to 1,
+    grouped by rule width; and each arm's group and row in it. Columns that carry under 1e-16
+    of the mass in every row of a group are dropped from its ends."""
+    rule, slot = np.empty(len(a), dtype=int), np.empty(len(a), dtype=int)
+    rules = []
+    for g, (rows, t, w) in enumerate(rule_groups(fam, a, b, breaks)):
+        with np.errstate(under="ignore"):
+            wdens = w * np.exp(fam.logpdf_t(a[rows, None], b[rows, None], t))
+        wdens /= wdens.sum(axis=1, keepdims=True)
+        used = np.flatnonzero((wdens > _NEGLIGIBLE).any(axis=0))
+        cols = slice(used[0], used[-1] + 1)
+        rules.append((fam.x_of_t(t[:, cols]), wdens[:, cols]))
+        rule[rows], slot[rows] = g, np.arange(len(rows))
+    return tuple(rules), rule, slot
 
 
 def _moments(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> Real:
@@ -219,36 +200,39 @@ def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> Real
     return [np.repeat(np.ravel(np.asarray(x, float)), per_pair) for x in (a_i, b_i, a_c, b_c)]
 
 
-def lift_intervals(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ci_level: float = 0.95) -> Real:
-    """Equal-tailed intervals of relative and absolute lift of each variant over control.
+LiftIntervals = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
-    Returns (rel_low, rel_high, abs_low, abs_high), each shaped like ``a_i``. Each pair is two
-    distributions (ratio, difference) with two quantiles each; the rule and moments of a
-    distribution are built once and shared by its two quantiles.
+
+def lift_and_rope(
+    fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ci_level: float | None = 0.95, rope: float = 0.0
+) -> tuple[LiftIntervals | None, np.ndarray | None]:
+    """Lift intervals of each variant over control, and how sure we are its lift is negligible.
+
+    Intervals (when ``ci_level`` is given) are equal-tailed, of relative and absolute lift:
+    (rel_low, rel_high, abs_low, abs_high). With ``rope`` > 0, also P(1 - rope < x_i / x_c <
+    1 + rope). Each shaped like ``a_i``. Each pair is up to two distributions (the ratio, and
+    the difference for intervals), whose rules and moments are built once and shared by their
+    quantiles and the rope band.
     """
     shape = np.shape(a_i)
     pairs = int(np.prod(shape))
-    tail = (1.0 - ci_level) / 2
-    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 2)
-    ratio = np.tile([True, False], pairs)
-    src = np.repeat(np.arange(2 * pairs), 2)
+    kinds = 1 if ci_level is None else 2  # distributions per pair: the ratio, then the difference
+    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, kinds)
+    ratio = np.tile(np.array([True, False][:kinds]), pairs)
+    src = np.repeat(np.arange(kinds * pairs), 2)  # two problems (quantiles, or rope ends) per distribution
     moments, narrow_c = _moments(fam, ai, bi, ac, bc, ratio=ratio)
     integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio, src=src, narrow_c=narrow_c)
+    within = None
+    if rope > 0:
+        ratio_problems = ((2 * kinds) * np.arange(pairs)[:, None] + np.arange(2)).ravel()
+        cdf, _, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs), ratio_problems)
+        cdf = cdf.reshape(pairs, 2)
+        within = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+    if ci_level is None:
+        return None, within
+    tail = (1.0 - ci_level) / 2
     q = np.tile([tail, 1.0 - tail], 2 * pairs)
-    moments = [m[src] for m in moments]
-    s = solve_quantiles(integrals.cdf_pdf, q, *moments).reshape(pairs, 4)
+    s = solve_quantiles(integrals.cdf_pdf, q, *(m[src] for m in moments)).reshape(pairs, 4)
     rel = np.expm1(s[:, :2])
-    return tuple(v.reshape(shape) for v in (rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]))
-
-
-def prob_ratio_within(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rope: float) -> np.ndarray:
-    """P(1 - rope < x_i / x_c < 1 + rope): how sure we are the difference is too small to matter."""
-    shape = np.shape(a_i)
-    pairs = int(np.prod(shape))
-    ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, 1)
-    src = np.repeat(np.arange(pairs), 2)
-    integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=np.ones(pairs, dtype=bool), src=src)
-    cdf, _, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs))
-    cdf = cdf.reshape(pairs, 2)
-    within: np.ndarray = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
-    return within
+    low_high = rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]
+    return (low_high[0].reshape(shape), low_high[1].reshape(shape), low_high[2].reshape(shape), low_high[3].reshape(shape)), within
