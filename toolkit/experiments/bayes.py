@@ -235,10 +235,10 @@ def compare_batch(
     bc = np.repeat(b[:, control : control + 1], k - 1, axis=1)
     av, bv = a[:, variants], b[:, variants]
     if lift or rope > 0:
-        intervals, within = lift_and_rope(fam, av, bv, ac, bc, ci_level if lift else None, rope)
-        if intervals is not None:
+        lifts, within = lift_and_rope(fam, av, bv, ac, bc, ci_level if lift else None, rope)
+        if lifts is not None:
             names = ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high")
-            for name, values in zip(names, intervals, strict=True):
+            for name, values in zip(names, lifts, strict=True):
                 extra[name] = _with_control_nan(values, control, E, k)
         if within is not None:
             extra["prob_in_rope"] = _with_control_nan(within, control, E, k)

@@ -145,7 +145,8 @@ def cdf_ascending(fam: Family, a: Real, b: Real, z: np.ndarray) -> np.ndarray:
     """
     a, b = (np.broadcast_to(v, (z.shape[0], 1)) for v in (a, b))
     if z.size < WALK_FROM:
-        return fam.cdf_x(a, b, z)
+        direct: np.ndarray = fam.cdf_x(a, b, z)
+        return direct
     walk = (z[:, 0] > 0) & np.isfinite(z[:, -1])
     if fam.bounded:
         walk &= z[:, -1] <= 0.5
