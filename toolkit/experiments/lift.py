@@ -10,6 +10,7 @@ cumulants.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from .quadrature import arm_breaks, cdf_ascending, gauss_legendre, rule_groups
 from .roots import solve_quantiles
 
 _NEGLIGIBLE = 1e-16
+_DEDUPE_FROM = 64  # distributions in a call from which their narrow arms are deduplicated
 _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
 
 
@@ -92,7 +94,7 @@ class _PairIntegrals:
         z = np.where(ratio, x * np.exp(shift), x + shift)
         other_cdf = (wdens * cdf_ascending(fam, a_o, b_o, z)).sum(axis=1) + above
         prob = np.where(narrow_c, other_cdf, 1.0 - other_cdf)
-        dens = np.nan_to_num(np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows])))
+        dens = np.exp(fam.logpdf_x(a_o, b_o, z, self.norm_other[rows]))
         x_dlog = fam.x_dlogpdf_x(a_o, b_o, z)
         # d z / d s is +-z for z = x e^{+-s} and +-1 for z = x +- s; the slope is d density / d s
         dens_s = np.where(ratio, dens * z, dens)
@@ -146,7 +148,10 @@ def _pair_integrals(fam: Family, a_i: Real, b_i: Real, a_c: Real, b_c: Real, rat
         return v[:, None]
 
     # the ratio and the difference of a pair usually integrate over the same arm: one rule per arm
-    arms, arm = np.unique(a_n + 1j * b_n, return_inverse=True)  # 1-D unique: far cheaper than axis=0
+    if len(a_n) > _DEDUPE_FROM:
+        arms, arm = np.unique(a_n + 1j * b_n, return_inverse=True)  # 1-D unique: far cheaper than axis=0
+    else:  # one analysis: building a rule twice costs less than finding the duplicate
+        arms, arm = a_n + 1j * b_n, np.arange(len(a_n))
     breaks = arm_breaks(fam, arms.real, arms.imag)
     rules, rule, slot = _arm_rules(fam, arms.real, arms.imag, breaks)
     arm = arm.ravel()
@@ -180,20 +185,29 @@ def _arm_rules(
 def _moments(fam: Real, a_i: Real, b_i: Real, a_c: Real, b_c: Real, ratio: np.ndarray) -> Real:
     """Mean, sd, skewness and excess kurtosis of log(x_i/x_c) (ratio) or x_i - x_c, from exact
     cumulants; and whether the control is the narrower arm on that scale."""
-    mi, vi, ki = fam.log_cumulants(a_i, b_i)
-    mc, vc, kc = fam.log_cumulants(a_c, b_c)
+    a, b = np.stack([a_i, a_c]), np.stack([b_i, b_c])  # every cumulant in one call for both arms
+    (mi, mc), (vi, vc), (ki, kc) = fam.log_cumulants(a, b)
     var_log = vi + vc
-    di, dc = fam.var(a_i, b_i), fam.var(a_c, b_c)
+    di, dc = fam.var(a, b)
     var_diff = di + dc
-    k3_diff = fam.skew(a_i, b_i) * di**1.5 - fam.skew(a_c, b_c) * dc**1.5
-    k4_diff = fam.kurt(a_i, b_i) * di**2 + fam.kurt(a_c, b_c) * dc**2
-    k4_log = fam.log_cumulant4(a_i, b_i) + fam.log_cumulant4(a_c, b_c)
-    mean = np.where(ratio, mi - mc, fam.mean(a_i, b_i) - fam.mean(a_c, b_c))
+    third, fourth = fam.skew(a, b) * np.array([di, dc]) ** 1.5, fam.kurt(a, b) * np.array([di, dc]) ** 2
+    k3_diff, k4_diff = third[0] - third[1], fourth[0] + fourth[1]
+    k4 = fam.log_cumulant4(a, b)
+    k4_log = k4[0] + k4[1]
+    means = fam.mean(a, b)
+    mean = np.where(ratio, mi - mc, means[0] - means[1])
     var = np.where(ratio, var_log, var_diff)
     skew = np.where(ratio, (ki - kc) / var_log**1.5, k3_diff / var_diff**1.5)
     kurt = np.where(ratio, k4_log / var_log**2, k4_diff / var_diff**2)
     narrow_c = np.where(ratio, vc <= vi, dc <= di)
     return (mean, np.sqrt(var), skew, kurt), narrow_c
+
+
+def _within(cdf: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """P(inside the band) from the CDF at its two ends, pair by pair."""
+    ends = cdf.reshape(-1, 2)
+    within: np.ndarray = np.clip(ends[:, 1] - ends[:, 0], 0.0, 1.0).reshape(shape)
+    return within
 
 
 def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> Real:
@@ -215,24 +229,26 @@ def lift_and_rope(
     quantiles and the rope band.
     """
     shape = np.shape(a_i)
-    pairs = int(np.prod(shape))
+    pairs = math.prod(shape)
     kinds = 1 if ci_level is None else 2  # distributions per pair: the ratio, then the difference
     ai, bi, ac, bc = _problems(a_i, b_i, a_c, b_c, kinds)
     ratio = np.tile(np.array([True, False][:kinds]), pairs)
     src = np.repeat(np.arange(kinds * pairs), 2)  # two problems (quantiles, or rope ends) per distribution
-    moments, narrow_c = _moments(fam, ai, bi, ac, bc, ratio=ratio)
+    moments, narrow_c = _moments(fam, ai, bi, ac, bc, ratio=ratio) if ci_level is not None else (None, None)
     integrals = _pair_integrals(fam, ai, bi, ac, bc, ratio=ratio, src=src, narrow_c=narrow_c)
-    within = None
-    if rope > 0:
+    rope_points = None
+    if rope > 0:  # the ratio's CDF at both ends of the band
         ratio_problems = ((2 * kinds) * np.arange(pairs)[:, None] + np.arange(2)).ravel()
-        cdf, _, _ = integrals.cdf_pdf(np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs), ratio_problems)
-        cdf = cdf.reshape(pairs, 2)
-        within = np.clip(cdf[:, 1] - cdf[:, 0], 0.0, 1.0).reshape(shape)
+        rope_points = np.tile(np.log([1.0 - rope, 1.0 + rope]), pairs), ratio_problems
     if ci_level is None:
-        return None, within
+        assert rope_points is not None, "ask for intervals, a rope, or both"
+        return None, _within(integrals.cdf_pdf(*rope_points)[0], shape)
     tail = (1.0 - ci_level) / 2
     q = np.tile([tail, 1.0 - tail], 2 * pairs)
-    s = solve_quantiles(integrals.cdf_pdf, q, *(m[src] for m in moments)).reshape(pairs, 4)
+    assert moments is not None
+    s, rope_cdf = solve_quantiles(integrals.cdf_pdf, q, *(m[src] for m in moments), also=rope_points)
+    s = s.reshape(pairs, 4)
+    within = None if rope_cdf is None else _within(rope_cdf, shape)
     rel = np.expm1(s[:, :2])
     low_high = rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]
     return (low_high[0].reshape(shape), low_high[1].reshape(shape), low_high[2].reshape(shape), low_high[3].reshape(shape)), within

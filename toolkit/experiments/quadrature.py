@@ -35,12 +35,13 @@ def arm_breaks(fam: Family, a: Real, b: Real, eps: float = TAIL_EPS) -> np.ndarr
     a = np.asarray(a, float)[..., None]
     b = np.asarray(b, float)[..., None]
     mode, scale = fam.mode_t(a, b), fam.scale_t(a, b)
-    left, right = mode - scale * _OFFSETS, mode + scale * _OFFSETS
+    sides = np.concatenate([-_OFFSETS, _OFFSETS])  # both sides in one evaluation
+    t = mode + scale * sides
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        bound_left = fam.logpdf_t(a, b, left) - np.log(fam.dlogpdf_t(a, b, left))
-        bound_right = fam.logpdf_t(a, b, right) - np.log(-fam.dlogpdf_t(a, b, right))
+        bound = fam.logpdf_t(a, b, t) - np.log(-np.sign(sides) * fam.dlogpdf_t(a, b, t))
+    n = len(_OFFSETS)
     log_eps = np.log(eps)
-    end_left, end_right = _first_below(bound_left, log_eps), _first_below(bound_right, log_eps)
+    end_left, end_right = _first_below(bound[..., :n], log_eps), _first_below(bound[..., n:], log_eps)
     J = int(max(end_left.max(), end_right.max())) + 1
     u = _OFFSETS[:J]
     u_left = np.minimum(u, _OFFSETS[end_left][..., None])

@@ -38,25 +38,36 @@ def solve_quantiles(
     skew: np.ndarray,
     kurt: np.ndarray | float = 0.0,
     width: float = 40.0,
-) -> np.ndarray:
+    also: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Solve CDF(s) = q elementwise; the answer is assumed within ``width`` sd of the mean.
 
     ``cdf_pdf(s, rows)`` evaluates the problems ``rows`` at ``s`` and returns the CDF, the density
     and the density's slope (NaN where it is not trusted: those rows take Newton steps). Only
     the problems still moving are evaluated, so one slow problem does not make the batch pay.
+    ``also`` = (s, rows) are further points whose CDF the caller needs: they ride along in the
+    first evaluation (one analysis pays mostly per call) and their CDF comes back second.
     """
     lo, hi = mean - width * sd, mean + width * sd
     s = np.clip(cornish_fisher(q, mean, sd, skew, kurt), lo, hi)
+    n = len(s)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return _iterate(cdf_pdf, q, s, lo, hi, sd)
+        if also is None:
+            return _iterate(cdf_pdf, q, s, lo, hi, sd, cdf_pdf(s, np.arange(n))), None
+        values = cdf_pdf(np.concatenate([s, also[0]]), np.concatenate([np.arange(n), also[1]]))
+        first = (values[0][:n], values[1][:n], values[2][:n])
+        return _iterate(cdf_pdf, q, s, lo, hi, sd, first), values[0][n:]
 
 
 def _iterate(
-    cdf_pdf: CdfPdf, q: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, sd: np.ndarray
+    cdf_pdf: CdfPdf, q: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, sd: np.ndarray,
+    first: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> np.ndarray:
     rows = np.arange(len(s))
-    for _ in range(MAX_STEPS):
-        cdf, pdf, slope = cdf_pdf(s[rows], rows)
+    cdf, pdf, slope = first
+    for step_no in range(MAX_STEPS):
+        if step_no:
+            cdf, pdf, slope = cdf_pdf(s[rows], rows)
         s_r, lo_r, hi_r = s[rows], lo[rows], hi[rows]
         below = cdf < q[rows]
         lo_r = np.where(below, s_r, lo_r)
