@@ -246,7 +246,8 @@ def lift_and_rope(
     tail = (1.0 - ci_level) / 2
     q = np.tile([tail, 1.0 - tail], 2 * pairs)
     assert moments is not None
-    s, rope_cdf = solve_quantiles(integrals.cdf_pdf, q, *(m[src] for m in moments), also=rope_points)
+    mean, sd, skew, kurt = (m[src] for m in moments)
+    s, rope_cdf = solve_quantiles(integrals.cdf_pdf, q, mean, sd, skew, kurt, also=rope_points)
     s = s.reshape(pairs, 4)
     within = None if rope_cdf is None else _within(rope_cdf, shape)
     rel = np.expm1(s[:, :2])
