@@ -1,0 +1,91 @@
+"""The batch shortcuts give the special functions' answers: the CDF walk, the polygamma series,
+and a batch of two-arm experiments against the same experiments one at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import special as sc
+
+from toolkit.experiments import compare_batch, quadrature
+from toolkit.experiments.posteriors import FAMILIES, _polygamma
+
+
+@st.composite
+def walks(draw):
+    """Points ascending along a row, as the integrals use them: one arm's own rule, shifted, and
+    the other arm's CDF wanted there (the other arm as narrow as this one, or far wider)."""
+    family = draw(st.sampled_from(["beta", "gamma"]))
+    fam = FAMILIES[family]
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    a = 10 ** rng.uniform(-0.5, 6.0, 1)
+    b = a * 10 ** rng.uniform(0.0, 4.0, 1) if family == "beta" else 10 ** rng.uniform(-2.0, 6.0, 1)
+    shrink = 1.0 if draw(st.booleans()) else np.exp(-rng.uniform(0.0, 4.0))
+    a_o, b_o = a * shrink, b * shrink
+    (_, t, _), *_ = quadrature.rule_groups(fam, a, b)
+    x = fam.x_of_t(t)
+    sd = np.sqrt(fam.var(a_o, b_o))
+    shift = rng.normal(0.0, 2.0) * sd
+    z = x * np.exp(shift / fam.mean(a_o, b_o)) if draw(st.booleans()) else x + shift
+    if fam.bounded:
+        z = np.clip(z, 0.0, 1.0)
+    return fam, a_o[:, None], b_o[:, None], z
+
+
+@settings(max_examples=150, deadline=None)
+@given(walks())
+def test_the_walk_gives_the_special_function_at_every_point(case):
+    fam, a, b, z = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quadrature, "WALK_FROM", 0)  # walk even one row (batches walk from WALK_FROM points)
+        walked = quadrature.cdf_ascending(fam, a, b, z)
+    np.testing.assert_allclose(walked, fam.cdf_x(a, b, z), rtol=0, atol=1e-11)
+    if z[0, 0] > 0 and (z[0, -1] <= 0.5 or not fam.bounded):  # rows the walk takes: it never needs the fallback
+        assert quadrature._walk(fam, a, b, z)[1].all()
+
+
+@pytest.fixture
+def monkeypatch_walk(monkeypatch):
+    monkeypatch.setattr(quadrature, "WALK_FROM", 0)
+
+
+def test_rows_the_walk_cannot_take_are_evaluated_directly(monkeypatch_walk):
+    fam = FAMILIES["beta"]
+    a, b = np.array([[3.0], [3.0], [40.0]]), np.array([[40.0], [2.0], [4000.0]])
+    z = np.array([
+        np.linspace(-0.01, 0.3, 9),  # starts below 0
+        np.linspace(0.2, 0.9, 9),  # past 1/2, where (1 - z)^(b - 1) is singular
+        np.geomspace(1e-4, 0.4, 9),  # gaps of many scales: the check at the ends sends it back
+    ])
+    np.testing.assert_allclose(quadrature.cdf_ascending(fam, a, b, z), fam.cdf_x(a, b, z), rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_polygamma_series_matches_scipy(n):
+    x = np.concatenate([np.linspace(0.05, 30.0, 3000), np.geomspace(30.0, 1e12, 3000)])
+    np.testing.assert_allclose(_polygamma(n, x), sc.polygamma(n, x), rtol=2e-15)
+    assert _polygamma(n, 7.5) == pytest.approx(float(sc.polygamma(n, 7.5)), rel=1e-15)
+
+
+@pytest.mark.parametrize("family", ["beta", "gamma"])
+def test_a_batch_of_two_arm_tests_equals_them_one_at_a_time(family):
+    """Batches take the Hermite rules, the walk and the polygamma series; single analyses take the
+    special functions at every node: every number agrees."""
+    rng = np.random.default_rng(11)
+    E = 300
+    s = rng.integers(0, 3000, (E, 2)).astype(float)
+    n = s + rng.integers(200, 200_000, (E, 2))
+    s[:10, 0] = 0.0  # a 0% control
+    a, b = (1 + s, 1 + n - s) if family == "beta" else (1 + s, n / 100.0)
+    batch = compare_batch(family, a, b, lift=True, rope=0.05)
+    rope_only = compare_batch(family, a, b, rope=0.05, intervals=False)
+    np.testing.assert_allclose(rope_only.prob_in_rope, batch.prob_in_rope, rtol=0, atol=1e-12)
+    for row in (0, 5, 57, 123, 299):
+        one = compare_batch(family, a[row : row + 1], b[row : row + 1], lift=True, rope=0.05)
+        np.testing.assert_allclose(batch.prob_best[row], one.prob_best[0], rtol=0, atol=1e-10)
+        np.testing.assert_allclose(batch.expected_loss[row], one.expected_loss[0], rtol=1e-8, atol=1e-15)
+        np.testing.assert_allclose(batch.prob_in_rope[row, 1], one.prob_in_rope[0, 1], rtol=0, atol=1e-10)
+        for name in ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high"):
+            np.testing.assert_allclose(getattr(batch, name)[row, 1], getattr(one, name)[0, 1], rtol=1e-8)
