@@ -15,12 +15,12 @@ intervals (targets < 1 ms, < 10 ms, < 1 s of CPU).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import numpy as np
+from bench_experiments import engine_timings  # the same timings, in one place
 
-from toolkit.experiments import beta_posterior, compare, compare_batch, quick
+from toolkit.experiments import compare_batch, quick
 from toolkit.experiments.decision import VERDICTS, DecisionRule, decide_batch
 from toolkit.experiments.planning import simulate_rule
 
@@ -72,40 +72,13 @@ def _replay_through_quick(paths: int = 12, seed: int = 5) -> None:
     print(f"Replayed through quick(): {agree} of {checked} simulated days give the same verdict and winner")
 
 
-def _median_ms(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1e3
-
-
-def _timings() -> None:
-    rng = np.random.default_rng(0)
-    two = [beta_posterior(s, 1000) for s in (50, 62)]
-    ten = [beta_posterior(int(s), 10_000) for s in rng.integers(180, 230, 10)]
-    print("Time per analysis (CPU; P(best), expected loss, P(beat control), rate and lift intervals)")
-    print(f"  2 arms:  {_median_ms(lambda: compare(two), 200):7.3f} ms median (target < 1 ms)")
-    print(f"  10 arms: {_median_ms(lambda: compare(ten), 40):7.3f} ms median (target < 10 ms)")
-    E = 10_000
-    s = rng.integers(0, 300, (E, 2)).astype(float)
-    n = s + rng.integers(500, 20_000, (E, 2))
-    for lift in (False, True):
-        start = time.process_time()
-        compare_batch("beta", 1 + s, 1 + n - s, lift=lift)
-        label = "with lift intervals" if lift else "without lift intervals"
-        print(f"  10,000 two-arm experiments in one call, {label}: {time.process_time() - start:.2f} s CPU (target < 1 s)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--simulations", type=int, default=2000)
     args = parser.parse_args()
     _scenarios(args.simulations)
     _replay_through_quick()
-    _timings()
+    engine_timings()
 
 
 if __name__ == "__main__":

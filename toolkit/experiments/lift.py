@@ -125,10 +125,15 @@ class _PairIntegrals:
 
     @staticmethod
     def _rule(breaks: Real, scale: Real, t_lo: Real, t_hi: Real) -> Real:
-        """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded near both ends."""
+        """Gauss-Legendre nodes on the arm's panels clipped to [t_lo, t_hi], graded towards the ends
+        that cut it (where the other arm's CDF starts or stops changing)."""
         lo = np.clip(t_lo, breaks[:, :1], breaks[:, -1:])
         hi = np.clip(t_hi, lo, breaks[:, -1:])
-        graded = np.concatenate([lo + scale * _GRADING, hi - scale * _GRADING], axis=1)
+        cut_lo, cut_hi = lo > breaks[:, :1], hi < breaks[:, -1:]
+        if (cut_lo & cut_hi).any():
+            graded = np.concatenate([lo + scale * _GRADING, hi - scale * _GRADING], axis=1)
+        else:  # one cut end per row (the usual case): half the graded panels
+            graded = np.where(cut_lo, lo + scale * _GRADING, hi - scale * _GRADING)
         edges = np.sort(np.concatenate([np.clip(breaks, lo, hi), np.clip(graded, lo, hi), lo, hi], axis=1), axis=1)
         return gauss_legendre(edges)
 

@@ -141,19 +141,26 @@ def cdf_ascending(fam: Family, a: Real, b: Real, z: np.ndarray) -> np.ndarray:
     u = log z, where it is smooth), relative to its value at the mode, so its normalising
     constant (which loses digits for large a and b) is never needed: two anchors where the
     integrated mass reaches 1/4 and 3/4 fix the scale, and the row's two ends check the walk.
-    Few points, rows that fail the check, have a point at or below 0, or (Beta) reach past 1/2, where
-    (1 - z)^(b - 1) may be singular, take the special function at every point.
+    Points at or below 0 and (Beta) above 1/2, where (1 - z)^(b - 1) may be singular, take the
+    special function; so do all points of a call with few of them, and of rows that fail the check.
     """
     a, b = (np.broadcast_to(v, (z.shape[0], 1)) for v in (a, b))
     if z.size < WALK_FROM:
         direct: np.ndarray = fam.cdf_x(a, b, z)
         return direct
-    walk = (z[:, 0] > 0) & np.isfinite(z[:, -1])
-    if fam.bounded:
-        walk &= z[:, -1] <= 0.5
+    # the walk runs between the row's first positive point and (Beta) 1/2; points outside get
+    # the special function (0 at or below 0)
+    top = 0.5 if fam.bounded else np.inf
+    floor = np.where(z > 0, z, np.inf).min(axis=1, keepdims=True)
+    walk = np.isfinite(floor[:, 0]) & (floor[:, 0] < top) & np.isfinite(z[:, -1])
     out = np.empty_like(z)
     if walk.any():
-        walked, ok = _walk(fam, a[walk], b[walk], z[walk])
+        zw = z[walk]
+        walked, ok = _walk(fam, a[walk], b[walk], np.clip(zw, floor[walk], top))
+        outside = (zw <= 0) | (zw > top)
+        if outside.any():
+            walked[outside] = fam.cdf_x(np.broadcast_to(a[walk], zw.shape)[outside],
+                                        np.broadcast_to(b[walk], zw.shape)[outside], zw[outside])
         rows = np.flatnonzero(walk)
         out[rows[ok]] = walked[ok]
         walk[rows[~ok]] = False
