@@ -20,7 +20,8 @@ from .quadrature import arm_breaks, cdf_ascending, gauss_legendre, rule_groups
 from .roots import solve_quantiles
 
 _NEGLIGIBLE = 1e-16
-_DEDUPE_FROM = 64  # distributions in a call from which their narrow arms are deduplicated
+_DEDUPE_FROM = 64
+SMOOTH_AT_CUT = 3.0  # distributions in a call from which their narrow arms are deduplicated
 _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
 
 
@@ -62,7 +63,8 @@ class _PairIntegrals:
 
         Problems whose window holds all of the narrow arm's mass (large samples, the usual case)
         reuse the arm's fixed rule; only the others get a clipped, graded rule at this s. The
-        slope is NaN where it is not trusted (clipped windows, singular other densities).
+        slope is NaN where it is not trusted (singular other densities, and windows cut where the
+        other density does not vanish smoothly).
         """
         with np.errstate(all="ignore"):  # tails under- and overflow to 0 and inf by design
             return self._cdf_pdf(s, rows)
@@ -82,9 +84,14 @@ class _PairIntegrals:
                 prob[sel], density[sel], sl = self._integrate(r, shift[sel], x[slot], wdens[slot], 0.0)
                 slope[sel] = np.where(self.smooth_other[r, 0], sl, np.nan)
         if clipped.any():
-            r = rows[clipped]
-            x, wdens, above = self._clipped_rule(r, t_lo[clipped], t_hi[clipped])
-            prob[clipped], density[clipped], _ = self._integrate(r, shift[clipped], x, wdens, above)
+            r, lo, hi = rows[clipped], t_lo[clipped], t_hi[clipped]
+            x, wdens, above = self._clipped_rule(r, lo, hi)
+            prob[clipped], density[clipped], sl = self._integrate(r, shift[clipped], x, wdens, above)
+            # where the window cuts the arm, the other density must vanish smoothly for the slope
+            # to be the integral's alone (no term from the moving end): a_o >= 3 at 0, b_o >= 3 at 1
+            smooth_lo = (lo <= self.breaks[r, :1]) | (self.a_other[r] >= SMOOTH_AT_CUT)
+            smooth_hi = (hi >= self.breaks[r, -1:]) | (self.b_other[r] >= SMOOTH_AT_CUT)
+            slope[clipped] = np.where((smooth_lo & smooth_hi)[:, 0], sl, np.nan)
         return prob, density, slope
 
     def _integrate(self, rows: Real, shift: Real, x: Real, wdens: Real, above: Real) -> Real:
