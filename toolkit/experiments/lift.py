@@ -223,7 +223,7 @@ def _within(cdf: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _problems(a_i: Real, b_i: Real, a_c: Real, b_c: Real, per_pair: int) -> Real:
-    return [np.repeat(np.ravel(np.asarray(x, float)), per_pair) for x in (a_i, b_i, a_c, b_c)]
+    return [np.asarray(x, float).ravel().repeat(per_pair) for x in (a_i, b_i, a_c, b_c)]
 
 
 LiftIntervals = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]

@@ -114,10 +114,8 @@ def rule_groups(
     a, b = np.asarray(a, float), np.asarray(b, float)
     nodes = hermite_nodes(fam, a, b)
     groups = []
-    for n in (0, *_HERMITE):
+    for n in sorted(set(nodes.tolist())):
         rows = np.flatnonzero(nodes == n)
-        if not rows.size:
-            continue
         if n:
             t, w = hermite_rule(fam, a[rows], b[rows], int(n))
         else:
@@ -146,10 +144,10 @@ def cdf_ascending(fam: Family, a: Real, b: Real, z: np.ndarray) -> np.ndarray:
     Points at or below 0 and (Beta) above 1/2, where (1 - z)^(b - 1) may be singular, take the
     special function; so do all points of a call with few of them, and of rows that fail the check.
     """
-    a, b = (np.broadcast_to(v, (z.shape[0], 1)) for v in (a, b))
     if z.size < WALK_FROM or z.shape[1] < 3:
         direct: np.ndarray = fam.cdf_x(a, b, z)
         return direct
+    a, b = np.broadcast_to(a, (z.shape[0], 1)), np.broadcast_to(b, (z.shape[0], 1))
     # the walk runs between the row's first positive point and (Beta) 1/2; points outside get
     # the special function (0 at or below 0)
     top = 0.5 if fam.bounded else np.inf
