@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special as sc
 
-from toolkit.experiments import compare_batch, quadrature
+from toolkit.experiments import cdf_walk, compare_batch, quadrature
 from toolkit.experiments.posteriors import FAMILIES, _polygamma
 
 
@@ -40,17 +40,17 @@ def walks(draw):
 def test_the_walk_gives_the_special_function_at_every_point(case):
     fam, a, b, z = case
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quadrature, "WALK_FROM", 0)  # walk even one row (batches walk from WALK_FROM points)
-        walked = quadrature.cdf_ascending(fam, a, b, z)
+        patch.setattr(cdf_walk, "WALK_FROM", 0)  # walk even one row (batches walk from WALK_FROM points)
+        walked = cdf_walk.cdf_ascending(fam, a, b, z)
     np.testing.assert_allclose(walked, fam.cdf_x(a, b, z), rtol=0, atol=1e-11)
     takes = z[0, 0] > 0 and (z[0, -1] <= 0.5 or not fam.bounded)
-    if takes and np.diff(np.log(z[0])).max() <= quadrature.WALK_GAP * np.sqrt(fam.log_cumulants(a[0, 0], b[0, 0])[1]):
-        assert quadrature._walk(fam, a, b, z)[1].all()  # the rows it takes never need the fallback
+    if takes and np.diff(np.log(z[0])).max() <= cdf_walk.WALK_GAP * np.sqrt(fam.log_cumulants(a[0, 0], b[0, 0])[1]):
+        assert cdf_walk._walk(fam, a, b, z)[1].all()  # the rows it takes never need the fallback
 
 
 @pytest.fixture
 def monkeypatch_walk(monkeypatch):
-    monkeypatch.setattr(quadrature, "WALK_FROM", 0)
+    monkeypatch.setattr(cdf_walk, "WALK_FROM", 0)
 
 
 def test_rows_the_walk_cannot_take_are_evaluated_directly(monkeypatch_walk):
@@ -61,7 +61,7 @@ def test_rows_the_walk_cannot_take_are_evaluated_directly(monkeypatch_walk):
         np.linspace(0.2, 0.9, 9),  # past 1/2, where (1 - z)^(b - 1) is singular
         np.geomspace(1e-4, 0.4, 9),  # gaps of many scales: the check at the ends sends it back
     ])
-    np.testing.assert_allclose(quadrature.cdf_ascending(fam, a, b, z), fam.cdf_x(a, b, z), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(cdf_walk.cdf_ascending(fam, a, b, z), fam.cdf_x(a, b, z), rtol=0, atol=1e-14)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])

@@ -1,7 +1,7 @@
 """Bayesian ad experiments: track variants, import platform exports, decide with exact posteriors.
 
-The statistics (``posteriors``, ``quadrature``, ``bayes``, ``lift``, ``decision``, ``planning``)
-are pure numpy/scipy; ``service`` is the one-call API the CLI and the app use.
+The statistics (``posteriors``, ``quadrature``, ``cdf_walk``, ``bayes``, ``lift``, ``decision``,
+``planning``) are pure numpy/scipy; ``service`` is the one-call API the CLI and the app use.
 
 Names load on first use: opening a database imports ``toolkit.experiments.migrations``, which
 must not pull in scipy.

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import quadrature
+from .cdf_walk import cdf_ascending
 from .lift import lift_and_rope
 from .posteriors import FAMILIES, Family, Posterior
 from .roots import solve_quantiles
@@ -152,7 +153,7 @@ def _two_arms(fam: Family, a: np.ndarray, b: np.ndarray, mean: np.ndarray) -> tu
             dens = _normalised(np.exp(fam.logpdf_t(a_n[r, None], b_n[r, None], t)) * w)
             g_o = np.exp(fam.logpdf_t(ao, bo, t)) / ao
         x = fam.x_of_t(t)
-        F_o = quadrature.cdf_ascending(fam, ao, bo, x)
+        F_o = cdf_ascending(fam, ao, bo, x)
         S_o = 1.0 - F_o
         sums[:, r] = [
             (dens * F_o).sum(axis=1),

@@ -5,7 +5,9 @@ distribution, not a symmetric normal. P(x_i - x_c <= d) is a 1-D integral of one
 times the other's CDF; we integrate over whichever posterior is narrower (on the scale that
 matters: log for ratios, linear for differences), where the other CDF is smooth. Quantiles come
 from ``roots.solve_quantiles`` on that CDF, started from a Cornish-Fisher guess built from exact
-cumulants.
+cumulants. The ROPE probability is the ratio's CDF at 1 +- rope, on the same integrals. The
+other arm's CDF at a row of nodes comes from ``cdf_walk.cdf_ascending`` (five special-function
+calls a row in batches).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cdf_walk import cdf_ascending
 from .posteriors import Family, Real
-from .quadrature import arm_breaks, cdf_ascending, gauss_legendre, rule_groups
+from .quadrature import arm_breaks, gauss_legendre, rule_groups
 from .roots import solve_quantiles
 
-_NEGLIGIBLE = 1e-16
-_DEDUPE_FROM = 64
-SMOOTH_AT_CUT = 3.0  # distributions in a call from which their narrow arms are deduplicated
+_NEGLIGIBLE = 1e-16  # weight * density under which a node cannot move a sum
+_DEDUPE_FROM = 64  # distributions in a call from which their narrow arms are deduplicated
+SMOOTH_AT_CUT = 3.0  # the other arm's shape from which its density vanishes smoothly where a window is cut
 _GRADING = 2.0 ** -np.arange(1, 13)  # extra panel edges near a window end, in units of the arm's scale
 
 
