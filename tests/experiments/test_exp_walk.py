@@ -91,3 +91,28 @@ def test_a_batch_of_two_arm_tests_equals_them_one_at_a_time(family):
         np.testing.assert_allclose(batch.prob_in_rope[row, 1], one.prob_in_rope[0, 1], rtol=0, atol=1e-10)
         for name in ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high"):
             np.testing.assert_allclose(getattr(batch, name)[row, 1], getattr(one, name)[0, 1], rtol=1e-8)
+
+
+@st.composite
+def two_arms(draw):
+    """Any two-arm test: 0% and 100% arms, tiny and huge ones, Beta or Gamma."""
+    family = draw(st.sampled_from(["beta", "gamma"]))
+    n = np.array([draw(st.integers(1, 3_000_000)) for _ in range(2)], float)
+    s = np.floor(n * np.array([draw(st.sampled_from([0.0, 1.0, draw(st.floats(0, 1))])) for _ in range(2)]))
+    if family == "beta":
+        return family, 1 + s, 1 + n - s
+    return family, 1 + s, n / draw(st.sampled_from([1.0, 100.0]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(two_arms())
+def test_any_two_arm_test_gets_the_same_numbers_alone_and_in_a_batch(case):
+    family, a, b = case
+    rows = 200  # enough nodes for the batch shortcuts (Hermite rules, the walk, the polygamma series)
+    batch = compare_batch(family, np.tile(a, (rows, 1)), np.tile(b, (rows, 1)), lift=True, rope=0.05)
+    one = compare_batch(family, a[None], b[None], lift=True, rope=0.05)
+    np.testing.assert_allclose(batch.prob_best[7], one.prob_best[0], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(batch.expected_loss[7], one.expected_loss[0], rtol=1e-7, atol=1e-14)
+    np.testing.assert_allclose(batch.prob_in_rope[7, 1], one.prob_in_rope[0, 1], rtol=0, atol=1e-9)
+    for name in ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high"):
+        np.testing.assert_allclose(getattr(batch, name)[7, 1], getattr(one, name)[0, 1], rtol=1e-7, atol=1e-12)
