@@ -265,6 +265,5 @@ def lift_and_rope(
     s, rope_cdf = solve_quantiles(integrals.cdf_pdf, q, mean, sd, skew, kurt, also=rope_points)
     s = s.reshape(pairs, 4)
     within = None if rope_cdf is None else _within(rope_cdf, shape)
-    rel = np.expm1(s[:, :2])
-    low_high = rel[:, 0], rel[:, 1], s[:, 2], s[:, 3]
-    return (low_high[0].reshape(shape), low_high[1].reshape(shape), low_high[2].reshape(shape), low_high[3].reshape(shape)), within
+    ends = np.concatenate([np.expm1(s[:, :2]), s[:, 2:]], axis=1).T.reshape(4, *shape)  # relative, then absolute
+    return (ends[0], ends[1], ends[2], ends[3]), within
