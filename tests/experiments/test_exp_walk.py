@@ -3,9 +3,10 @@ and a batch of two-arm experiments against the same experiments one at a time.""
 
 from __future__ import annotations
 
+import mpmath as mp
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import special as sc
 
@@ -35,17 +36,36 @@ def walks(draw):
     return fam, a_o[:, None], b_o[:, None], z
 
 
+_NEAR_A_MILLION = np.array([[1012778.2990029, 1013953.96489935, 1014943.36988482, 1015840.49680179,
+                             1016681.43838527, 1017485.09710906, 1018263.17087531, 1019023.77666425,
+                             1019773.08697825, 1020516.19609314]])
+
+
 @settings(max_examples=150, deadline=None)
 @given(walks())
+@example((FAMILIES["gamma"], np.array([[1134743.40446547]]), np.array([[1.10967686]]), _NEAR_A_MILLION))
 def test_the_walk_gives_the_special_function_at_every_point(case):
     fam, a, b, z = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cdf_walk, "WALK_FROM", 0)  # walk even one row (batches walk from WALK_FROM points)
         walked = cdf_walk.cdf_ascending(fam, a, b, z)
-    np.testing.assert_allclose(walked, fam.cdf_x(a, b, z), rtol=0, atol=1e-11)
+    direct = fam.cdf_x(a, b, z)
+    apart = np.abs(walked - direct) > 1e-11
+    # scipy itself drifts for shapes near a million (8e-11 seen): there, 40-digit mpmath decides
+    for (row, col) in zip(*np.nonzero(apart), strict=True):
+        exact = float(_mp_cdf(fam, a[row, 0], b[row, 0], z[row, col]))
+        assert abs(walked[row, col] - exact) <= 1e-12 < abs(direct[row, col] - exact)
     takes = z[0, 0] > 0 and (z[0, -1] <= 0.5 or not fam.bounded)
     if takes and np.diff(np.log(z[0])).max() <= cdf_walk.WALK_GAP * np.sqrt(fam.log_cumulants(a[0, 0], b[0, 0])[1]):
         assert cdf_walk._walk(fam, a, b, z)[1].all()  # the rows it takes never need the fallback
+
+
+def _mp_cdf(fam, a, b, z):
+    with mp.workdps(40):
+        a, b, z = mp.mpf(float(a)), mp.mpf(float(b)), mp.mpf(float(z))
+        if fam.bounded:
+            return mp.betainc(a, b, 0, z, regularized=True)
+        return mp.gammainc(a, 0, b * z, regularized=True)
 
 
 @pytest.fixture
@@ -106,13 +126,15 @@ def two_arms(draw):
 
 @settings(max_examples=40, deadline=None)
 @given(two_arms())
+@example(("gamma", np.array([27.0, 88.0]), np.array([0.85, 0.87])))  # a leader's loss of 1e-8 on means near 100
 def test_any_two_arm_test_gets_the_same_numbers_alone_and_in_a_batch(case):
     family, a, b = case
     rows = 200  # enough nodes for the batch shortcuts (Hermite rules, the walk, the polygamma series)
     batch = compare_batch(family, np.tile(a, (rows, 1)), np.tile(b, (rows, 1)), lift=True, rope=0.05)
     one = compare_batch(family, a[None], b[None], lift=True, rope=0.05)
     np.testing.assert_allclose(batch.prob_best[7], one.prob_best[0], rtol=0, atol=1e-9)
-    np.testing.assert_allclose(batch.expected_loss[7], one.expected_loss[0], rtol=1e-7, atol=1e-14)
+    # a leader's loss is E[max] - its mean: rounding of the means (1e-16 of them) is its floor
+    np.testing.assert_allclose(batch.expected_loss[7], one.expected_loss[0], rtol=1e-7, atol=1e-13 * one.mean.max())
     np.testing.assert_allclose(batch.prob_in_rope[7, 1], one.prob_in_rope[0, 1], rtol=0, atol=1e-9)
     for name in ("lift_rel_low", "lift_rel_high", "lift_abs_low", "lift_abs_high"):
         np.testing.assert_allclose(getattr(batch, name)[7, 1], getattr(one, name)[0, 1], rtol=1e-7, atol=1e-12)
